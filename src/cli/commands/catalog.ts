@@ -1,0 +1,183 @@
+import { mkdir, stat, readdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { validateOverlays } from "../../catalog/load.js";
+import { formatProblem, type Problem } from "../../errors.js";
+import { wrapTable } from "../../render/text-table.js";
+import { csvRow } from "../../render/escape.js";
+import { parse, pickFormat } from "../args.js";
+import { catalogFrom, OVERLAY_OPTION } from "../catalog-option.js";
+import { emit, UsageError, type CliIo } from "../io.js";
+
+export const CATALOG_HELP = `Usage: cloud-srm catalog <command> [options]
+
+Commands:
+  list                  list services (--format table|json|csv, --model M, --provider P)
+  show <id>             show a service, service model or control as JSON
+  validate <file|dir>   check overlay files (or a catalog source directory);
+                        one line per problem (file:line:column: field: reason), exit 1 on problems
+  build [dir]           validate a catalog source directory (default ./catalog) and
+                        write the compiled catalog JSON (--output FILE, default stdout)
+  schemas --out-dir D   write the JSON Schemas for catalog, overlay and matrix files
+
+Options:
+  --catalog <file>  use a compiled catalog JSON instead of the built-in one (list, show)
+  --overlay <file>  apply an overlay file (list, show; repeatable)
+  -h, --help        show this help
+`;
+
+export async function catalogCommand(args: string[], io: CliIo): Promise<number> {
+  const [sub, ...rest] = args;
+  switch (sub) {
+    case "list":
+      return list(rest, io);
+    case "show":
+      return show(rest, io);
+    case "validate":
+      return validate(rest, io);
+    case "build":
+      return build(rest, io);
+    case "schemas":
+      return schemas(rest, io);
+    case undefined:
+    case "-h":
+    case "--help":
+      io.stdout.write(CATALOG_HELP);
+      return sub === undefined ? 2 : 0;
+    default:
+      throw new UsageError(`unknown catalog command "${sub}" (expected list, show, validate, build, schemas)`);
+  }
+}
+
+async function list(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, {
+    ...OVERLAY_OPTION,
+    format: { type: "string" },
+    output: { type: "string" },
+    model: { type: "string" },
+    provider: { type: "string" },
+  });
+  if (values.help) return io.stdout.write(CATALOG_HELP), 0;
+  if (positionals.length > 0) throw new UsageError(`catalog list takes no arguments (got "${positionals[0]}")`);
+  const format = pickFormat(values.format, ["table", "json", "csv"] as const, "table");
+  const catalog = await catalogFrom(values);
+  const services = catalog.services
+    .filter((s) => !values.model || s.model === values.model)
+    .filter((s) => !values.provider || s.provider === values.provider)
+    .map((s) => ({
+      id: s.id,
+      name: s.name,
+      provider: s.provider,
+      model: s.model,
+      ...(s.vendor ? { vendor: s.vendor } : {}),
+      types: Object.values(s.types ?? {}).reduce((n, list) => n + (list?.length ?? 0), 0),
+    }));
+  let text: string;
+  if (format === "json") text = `${JSON.stringify(services, null, 2)}\n`;
+  else if (format === "csv") {
+    text = csvRow(["id", "name", "provider", "model", "native_types"]);
+    for (const s of services) text += csvRow([s.id, s.name, s.provider, s.model, String(s.types)]);
+  } else {
+    text =
+      wrapTable(
+        ["Service", "Name", "Provider", "Model", "Types"],
+        services.map((s) => [s.id, s.name, s.provider, s.model, String(s.types)]),
+        { width: 120, minWidths: [10, 10, 8, 5, 5], weights: [0, 0, 0, 0, 0] },
+      ) + `\n${services.length} services\n`;
+  }
+  await emit(io, text, values.output);
+  return 0;
+}
+
+async function show(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, { ...OVERLAY_OPTION, output: { type: "string" } });
+  if (values.help) return io.stdout.write(CATALOG_HELP), 0;
+  if (positionals.length !== 1) throw new UsageError("catalog show takes one id, e.g. cloud-srm catalog show aws.rds");
+  const id = positionals[0]!;
+  const catalog = await catalogFrom(values);
+  const found = catalog.getService(id) ?? catalog.getModel(id) ?? catalog.getControl(id);
+  if (!found) {
+    // resolve() throws the same "unknown id, did you mean" error the matrix command gives.
+    catalog.resolve(id);
+  }
+  await emit(io, `${JSON.stringify(found, null, 2)}\n`, values.output);
+  return 0;
+}
+
+async function validate(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, {});
+  if (values.help) return io.stdout.write(CATALOG_HELP), 0;
+  if (positionals.length === 0) throw new UsageError("catalog validate takes a file or directory");
+  const problems: Problem[] = [];
+  let checked = 0;
+  for (const target of positionals) {
+    const info = await stat(target).catch(() => undefined);
+    if (!info) {
+      problems.push({ file: target, message: "no such file or directory" });
+      continue;
+    }
+    if (info.isDirectory() && (await isCatalogSource(target))) {
+      const { compileCatalogDir } = await import("../../validate/compile-catalog.js");
+      const result = await compileCatalogDir(target);
+      problems.push(...result.problems);
+      checked += result.files;
+      continue;
+    }
+    const files = info.isDirectory() ? await overlayFiles(target) : [target];
+    if (files.length === 0) problems.push({ file: target, message: "no .yaml, .yml or .json files found" });
+    problems.push(...(await validateOverlays(files)));
+    checked += files.length;
+  }
+  for (const problem of problems) io.stderr.write(`${formatProblem(problem)}\n`);
+  if (problems.length > 0) {
+    io.stderr.write(`${problems.length} problem${problems.length === 1 ? "" : "s"} in ${checked} file${checked === 1 ? "" : "s"}\n`);
+    return 1;
+  }
+  io.stderr.write(`ok: ${checked} file${checked === 1 ? "" : "s"} valid\n`);
+  return 0;
+}
+
+async function build(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, { output: { type: "string" } });
+  if (values.help) return io.stdout.write(CATALOG_HELP), 0;
+  if (positionals.length > 1) throw new UsageError("catalog build takes at most one directory");
+  const dir = positionals[0] ?? "catalog";
+  const { compileCatalogDir } = await import("../../validate/compile-catalog.js");
+  const result = await compileCatalogDir(dir);
+  if (!result.catalog) {
+    for (const problem of result.problems) io.stderr.write(`${formatProblem(problem)}\n`);
+    io.stderr.write(`catalog build failed: ${result.problems.length} problem(s) in ${dir}\n`);
+    return 1;
+  }
+  await emit(io, `${JSON.stringify(result.catalog)}\n`, values.output);
+  const { controls, services } = result.catalog;
+  io.stderr.write(`built ${services.length} services x ${controls.length} controls from ${result.files} files${values.output ? ` -> ${values.output}` : ""}\n`);
+  return 0;
+}
+
+async function schemas(args: string[], io: CliIo): Promise<number> {
+  const { values } = parse(args, { "out-dir": { type: "string" } });
+  if (values.help) return io.stdout.write(CATALOG_HELP), 0;
+  const dir = values["out-dir"];
+  if (!dir) throw new UsageError("catalog schemas needs --out-dir DIR");
+  const { jsonSchemas } = await import("../../validate/json-schemas.js");
+  await mkdir(dir, { recursive: true });
+  const all = jsonSchemas();
+  for (const [name, schema] of Object.entries(all)) await writeFile(join(dir, name), `${JSON.stringify(schema, null, 2)}\n`);
+  io.stderr.write(`wrote ${Object.keys(all).length} schemas to ${dir}\n`);
+  return 0;
+}
+
+async function isCatalogSource(dir: string): Promise<boolean> {
+  return stat(join(dir, "controls.yaml")).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function overlayFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile() && /\.(ya?ml|json)$/.test(e.name))
+    .map((e) => join(dir, e.name))
+    .sort();
+}

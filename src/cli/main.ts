@@ -1,0 +1,74 @@
+import { CatalogValidationError, CloudSrmError, formatProblem } from "../errors.js";
+import { CATALOG_HELP, catalogCommand } from "./commands/catalog.js";
+import { DIFF_HELP, diffCommand } from "./commands/diff.js";
+import { MATRIX_HELP, matrixCommand } from "./commands/matrix.js";
+import { UsageError, type CliIo } from "./io.js";
+
+declare const __CLOUD_SRM_VERSION__: string;
+
+export const MAIN_HELP = `Usage: cloud-srm <command> [options]
+
+The cloud shared-responsibility model as data: who owns which security
+control, per cloud service and per resource.
+
+Commands:
+  matrix <service|model>   responsibility matrix of a service or service model
+  diff <from> <to>         what you take on / hand over moving between services
+  catalog <command>        list, show, validate, build the catalog
+
+Options:
+  -h, --help      show help (also after any command)
+  -v, --version   print the version
+  --debug         show stack traces on errors
+
+Exit codes: 0 ok, 1 failure (including invalid input), 2 usage error.
+Data goes to stdout, diagnostics to stderr. NO_COLOR is respected.
+`;
+
+type Command = (args: string[], io: CliIo) => Promise<number>;
+const COMMANDS: Record<string, { run: Command; help: string }> = {
+  matrix: { run: matrixCommand, help: MATRIX_HELP },
+  diff: { run: diffCommand, help: DIFF_HELP },
+  catalog: { run: catalogCommand, help: CATALOG_HELP },
+};
+
+/** Runs the CLI with the given arguments; returns the exit code. Never throws. */
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const debug = argv.includes("--debug");
+  const [name, ...rest] = argv;
+  try {
+    if (name === undefined || name === "-h" || name === "--help" || name === "help") {
+      io.stdout.write(MAIN_HELP);
+      return name === undefined ? 2 : 0;
+    }
+    if (name === "-v" || name === "--version") {
+      io.stdout.write(`${__CLOUD_SRM_VERSION__}\n`);
+      return 0;
+    }
+    const command = COMMANDS[name];
+    if (!command) throw new UsageError(`unknown command "${name}" (expected ${Object.keys(COMMANDS).join(", ")})`);
+    return await command.run(rest, io);
+  } catch (error) {
+    return report(error, io, debug);
+  }
+}
+
+function report(error: unknown, io: CliIo, debug: boolean): number {
+  if (error instanceof UsageError) {
+    io.stderr.write(`cloud-srm: ${error.message}\nRun "cloud-srm --help" for usage.\n`);
+    return 2;
+  }
+  if (error instanceof CatalogValidationError) {
+    for (const problem of error.problems) io.stderr.write(`${formatProblem(problem)}\n`);
+  } else if (error instanceof CloudSrmError) {
+    io.stderr.write(`cloud-srm: ${error.message}\n`);
+  } else {
+    const err = error as NodeJS.ErrnoException;
+    const message =
+      err?.code === "ENOENT" && err.path ? `no such file: ${err.path}` : err?.code === "EACCES" && err.path ? `permission denied: ${err.path}` : String(err?.message ?? error);
+    io.stderr.write(`cloud-srm: ${message}\n`);
+  }
+  if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+  else if (!(error instanceof CloudSrmError)) io.stderr.write("(run with --debug for details)\n");
+  return 1;
+}

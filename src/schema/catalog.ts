@@ -1,0 +1,14 @@
+import { z } from "zod";
+import { ControlSchema } from "./control.js";
+import { ServiceSchema } from "./service.js";
+import { ServiceModelSchema } from "./service-model.js";
+
+/** The compiled catalog the package ships as `cloud-srm/catalog.json`. */
+export const CompiledCatalogSchema = z
+  .strictObject({
+    schemaVersion: z.literal(1),
+    controls: z.array(ControlSchema),
+    models: z.array(ServiceModelSchema),
+    services: z.array(ServiceSchema),
+  })
+  .meta({ title: "cloud-srm compiled catalog" });

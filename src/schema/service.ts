@@ -1,0 +1,56 @@
+import { z } from "zod";
+import { CellOverrideSchema } from "./cell.js";
+import {
+  ControlIdSchema,
+  HttpsUrlSchema,
+  NonEmptyText,
+  ProviderIdSchema,
+  ServiceIdSchema,
+  ServiceModelIdSchema,
+} from "./common.js";
+
+const typeList = (description: string) => z.array(NonEmptyText).optional().meta({ description });
+
+/** The native resource types that belong to a service, per type system. */
+export const NativeTypesSchema = z
+  .strictObject({
+    cloudformation: typeList("CloudFormation types, e.g. AWS::RDS::DBInstance"),
+    arn: typeList("ARN service:resource-type, e.g. rds:db"),
+    terraform: typeList("Terraform resource types, e.g. aws_db_instance"),
+    arm: typeList("Azure ARM types, e.g. Microsoft.Compute/virtualMachines (matched case-insensitively)"),
+    "gcp-asset": typeList("Cloud Asset Inventory types, e.g. compute.googleapis.com/Instance"),
+  })
+  .meta({ description: "Native resource types that map to this service." });
+
+const serviceFields = {
+  id: ServiceIdSchema,
+  name: NonEmptyText,
+  provider: ProviderIdSchema.meta({ description: "aws, azure, gcp, saas, or an organization's own (overlays)." }),
+  vendor: NonEmptyText.optional().meta({ description: "Vendor name, for SaaS services." }),
+  model: ServiceModelIdSchema,
+  description: NonEmptyText,
+  docs: HttpsUrlSchema.optional().meta({ description: "The provider's security documentation for the service." }),
+  types: NativeTypesSchema.optional(),
+  cells: z.record(ControlIdSchema, CellOverrideSchema).optional(),
+};
+
+/** One file in catalog/services/<provider>/<name>.yaml. */
+export const ServiceSchema = z.strictObject(serviceFields).meta({ title: "cloud-srm service file" });
+
+/**
+ * A service entry in a user overlay: either a patch to an existing service
+ * (only `cells`, maybe `types`) or a new service (then name, provider, model and
+ * description are required; checked when the overlay is applied).
+ */
+export const ServicePatchSchema = z
+  .strictObject({
+    name: serviceFields.name.optional(),
+    provider: serviceFields.provider.optional(),
+    vendor: serviceFields.vendor,
+    model: serviceFields.model.optional(),
+    description: serviceFields.description.optional(),
+    docs: z.string().optional(),
+    types: serviceFields.types,
+    cells: serviceFields.cells,
+  })
+  .meta({ description: "Overrides for an existing service, or a new service." });

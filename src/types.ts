@@ -1,0 +1,48 @@
+import type { z } from "zod";
+import type {
+  CellOverrideSchema,
+  CellSchema,
+  CompiledCatalogSchema,
+  ControlSchema,
+  FrameworkMappingSchema,
+  MatrixRowSchema,
+  MatrixSchema,
+  MatrixSubjectSchema,
+  NativeTypesSchema,
+  OverlaySchema,
+  ServiceModelSchema,
+  ServicePatchSchema,
+  ServiceSchema,
+  VerifySchema,
+} from "./schema/index.js";
+import type { DOMAINS } from "./schema/control.js";
+import type { FRAMEWORKS, OWNERS, SECURE_DEFAULTS, SERVICE_MODELS, TYPE_SYSTEMS } from "./schema/common.js";
+
+// Types are inferred from the zod schemas (type-only imports: no runtime cost).
+
+/** provider | customer | shared | not-applicable | third-party */
+export type Owner = (typeof OWNERS)[number];
+/** on | off | n/a */
+export type SecureDefault = (typeof SECURE_DEFAULTS)[number];
+/** iaas | paas | faas | saas */
+export type ServiceModelId = (typeof SERVICE_MODELS)[number];
+/** cloudformation | arn | terraform | arm | gcp-asset */
+export type TypeSystem = (typeof TYPE_SYSTEMS)[number];
+/** nist-800-53 | ccm | cis | iso27001 | soc2 | pci | mcsb */
+export type Framework = (typeof FRAMEWORKS)[number];
+export type Domain = (typeof DOMAINS)[number];
+
+export type Verify = z.infer<typeof VerifySchema>;
+export type Cell = z.infer<typeof CellSchema>;
+export type CellOverride = z.infer<typeof CellOverrideSchema>;
+export type FrameworkMapping = z.infer<typeof FrameworkMappingSchema>;
+export type Control = z.infer<typeof ControlSchema>;
+export type ServiceModel = z.infer<typeof ServiceModelSchema>;
+export type NativeTypes = z.infer<typeof NativeTypesSchema>;
+export type Service = z.infer<typeof ServiceSchema>;
+export type ServicePatch = z.infer<typeof ServicePatchSchema>;
+export type Overlay = z.infer<typeof OverlaySchema>;
+export type MatrixRow = z.infer<typeof MatrixRowSchema>;
+export type MatrixSubject = z.infer<typeof MatrixSubjectSchema>;
+export type Matrix = z.infer<typeof MatrixSchema>;
+export type CompiledCatalog = z.infer<typeof CompiledCatalogSchema>;

@@ -1,0 +1,104 @@
+import { readdir } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
+import type { Problem } from "../errors.js";
+import { ControlsFileSchema, ServiceModelSchema, ServiceSchema, SERVICE_MODELS } from "../schema/index.js";
+import type { CompiledCatalog, Service, ServiceModel } from "../types.js";
+import { lintCatalog } from "./lint-catalog.js";
+import type { SourceFile } from "./source-file.js";
+import { readSourceFile } from "./source-file.js";
+import { zodProblems } from "./zod-problems.js";
+
+/** The result of compiling a catalog directory: the catalog, if it is valid, and every problem found. */
+export interface CompileResult {
+  catalog?: CompiledCatalog;
+  problems: Problem[];
+  /** Number of files read. */
+  files: number;
+}
+
+/**
+ * Reads a catalog directory laid out as
+ * `controls.yaml`, `models/<model>.yaml`, `services/<provider>/<name>.yaml`,
+ * validates every file against its schema and the cross-file rules, and
+ * returns the compiled catalog (sorted, so the same input gives the same bytes).
+ */
+export async function compileCatalogDir(dir: string): Promise<CompileResult> {
+  const problems: Problem[] = [];
+  let files = 0;
+
+  const controlsSource = await readSourceFile(join(dir, "controls.yaml"));
+  files++;
+  const controls = parseWith(controlsSource, ControlsFileSchema, problems)?.controls ?? [];
+
+  const models: { model: ServiceModel; source: SourceFile }[] = [];
+  for (const id of SERVICE_MODELS) {
+    const source = await readSourceFile(join(dir, "models", `${id}.yaml`));
+    files++;
+    const model = parseWith(source, ServiceModelSchema, problems);
+    if (model) {
+      if (model.id !== id) problems.push(source.problemAt(["id"], `must be "${id}" to match the file name`));
+      models.push({ model, source });
+    }
+  }
+
+  const services: { service: Service; source: SourceFile; relativePath: string }[] = [];
+  const servicesDir = join(dir, "services");
+  for (const file of await listYaml(servicesDir)) {
+    const source = await readSourceFile(file);
+    files++;
+    const service = parseWith(source, ServiceSchema, problems);
+    if (service) services.push({ service, source, relativePath: relative(servicesDir, file).split(sep).join("/") });
+  }
+
+  problems.push(...lintCatalog({ controls, controlsSource, models, services, strict: true }));
+  if (problems.length > 0) return { problems, files };
+
+  const catalog: CompiledCatalog = {
+    schemaVersion: 1,
+    // Controls keep the taxonomy order of controls.yaml (physical first, resilience last).
+    controls: [...controls],
+    models: SERVICE_MODELS.map((id) => models.find((m) => m.model.id === id)!.model).map(sortCells),
+    services: services.map((s) => s.service).sort(byId).map(sortCells),
+  };
+  return { catalog, problems, files };
+}
+
+/** Validates a parsed file against a schema; pushes located problems and returns the data if valid. */
+export function parseWith<T>(
+  source: SourceFile,
+  schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: unknown[] } } },
+  problems: Problem[],
+): T | undefined {
+  if (source.problems.length > 0) {
+    problems.push(...source.problems);
+    return undefined;
+  }
+  const result = schema.safeParse(source.value);
+  if (result.success) return result.data;
+  problems.push(...zodProblems(result.error.issues as never, source, source.value));
+  return undefined;
+}
+
+async function listYaml(dir: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries
+    .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name))
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+}
+
+function byId<T extends { id: string }>(a: T, b: T): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+function sortCells<T extends { cells?: Record<string, unknown> }>(item: T): T {
+  if (!item.cells) return item;
+  const cells = Object.fromEntries(Object.entries(item.cells).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return { ...item, cells };
+}
+
