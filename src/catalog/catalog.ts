@@ -43,6 +43,7 @@ export class Catalog {
   readonly #models: Map<string, ServiceModel>;
   readonly #services: Map<string, Service>;
   readonly #types = new Map<string, Service>();
+  readonly #variants = new Map<string, Service[]>();
 
   constructor(data: CompiledCatalog, overlays: readonly OverlayLayer[] = []) {
     this.controls = data.controls;
@@ -55,6 +56,11 @@ export class Catalog {
     for (const service of this.services) {
       for (const system of TYPE_SYSTEM_LIST) {
         for (const type of service.types?.[system] ?? []) this.#types.set(typeKey(system, type), service);
+      }
+      if (service.variantOf) {
+        const list = this.#variants.get(service.variantOf.service) ?? [];
+        list.push(service);
+        this.#variants.set(service.variantOf.service, list);
       }
     }
   }
@@ -84,6 +90,27 @@ export class Catalog {
     const detected = system ?? detectTypeSystem(type);
     if (!detected) return undefined;
     return this.#types.get(typeKey(detected, type));
+  }
+
+  /**
+   * The service a concrete resource belongs to: its type's service, or a
+   * variant of it (ECS on Fargate, GKE Autopilot...) when the resource's
+   * attributes match one of the variant's tests.
+   */
+  findServiceForResource(type: string, attributes?: unknown, system?: TypeSystem): Service | undefined {
+    const base = this.findServiceByType(type, system);
+    if (!base || attributes === undefined || attributes === null) return base;
+    const variants = this.#variants.get(base.id);
+    if (!variants) return base;
+    for (const variant of variants) {
+      if (variant.variantOf!.when.some((test) => readPath(attributes, test.path) === test.equals)) return variant;
+    }
+    return base;
+  }
+
+  /** Variants declared for a service (e.g. aws.ecs-fargate for aws.ecs). */
+  variantsOf(serviceId: string): readonly Service[] {
+    return this.#variants.get(serviceId) ?? [];
   }
 
   /** Cells the overlays set on a service, in the order they apply. */
@@ -117,6 +144,16 @@ export class Catalog {
   servicesOfModel(model: ServiceModelId): Service[] {
     return this.services.filter((s) => s.model === model);
   }
+}
+
+/** Reads a dotted path (`autopilot.enabled`) from a plain object. */
+export function readPath(value: unknown, path: string): unknown {
+  let current = value;
+  for (const segment of path.split(".")) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<string, unknown>)[segment];
+  }
+  return current;
 }
 
 function compare(a: string, b: string): number {

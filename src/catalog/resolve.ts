@@ -71,6 +71,7 @@ function layer(row: MatrixRow, cell: CellOverride, origin: MatrixRow["origin"]):
   if (cell.default !== undefined) next.default = cell.default;
   if (cell.verify !== undefined) next.verify = { ...row.verify, ...cell.verify };
   if (cell.notes !== undefined) next.notes = cell.notes;
+  if (cell.mcsb !== undefined) next.mcsb = cell.mcsb;
   if (cell.sources) next.sources = dedupe([...cell.sources, ...row.sources]);
   return next;
 }

@@ -9,6 +9,20 @@ export const VerifySchema = z
   })
   .meta({ description: "How a person verifies the duty." });
 
+/**
+ * A row of Microsoft's Azure security baselines backing an Azure cell
+ * (Microsoft Cloud Security Benchmark, Azure security baselines, CC-BY-4.0).
+ */
+export const BaselineFeatureSchema = z
+  .strictObject({
+    control: z.string().regex(/^[A-Z]{2}-\d{1,2}$/, "must be an MCSB control id like DP-4"),
+    feature: NonEmptyText.meta({ description: "The baseline's feature name, verbatim." }),
+    responsibility: z.enum(["Customer", "Microsoft", "Shared", "Not Applicable"]),
+    supported: z.boolean().optional(),
+    enabledByDefault: z.boolean().optional(),
+  })
+  .meta({ description: "An Azure security baseline feature row used as evidence for this cell." });
+
 const cellFields = {
   owner: OwnerSchema,
   party: NonEmptyText.optional().meta({
@@ -23,6 +37,10 @@ const cellFields = {
     .optional()
     .meta({ description: "Documents that support this cell (URLs for the built-in catalog)." }),
   notes: NonEmptyText.optional(),
+  mcsb: z
+    .array(BaselineFeatureSchema)
+    .optional()
+    .meta({ description: "Azure security baseline rows (MCSB) that support this cell." }),
 };
 
 function requirePartyForThirdParty(cell: { owner?: string; party?: string | undefined }, ctx: z.RefinementCtx) {

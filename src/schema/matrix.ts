@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CellSchema, VerifySchema } from "./cell.js";
+import { BaselineFeatureSchema, CellSchema, VerifySchema } from "./cell.js";
 import {
   ControlIdSchema,
   NonEmptyText,
@@ -26,6 +26,7 @@ export const MatrixRowSchema = z
     verify: VerifySchema.optional(),
     sources: z.array(NonEmptyText),
     notes: NonEmptyText.optional(),
+    mcsb: z.array(BaselineFeatureSchema).optional(),
     origin: OriginSchema,
     overlay: NonEmptyText.optional().meta({ description: "Name of the overlay that last set this row." }),
     frameworks: FrameworkMappingSchema,

@@ -22,6 +22,26 @@ export const NativeTypesSchema = z
   })
   .meta({ description: "Native resource types that map to this service." });
 
+/** One attribute test on a resource's configuration; a dotted path into `attributes`. */
+export const AttributeMatchSchema = z
+  .strictObject({
+    path: NonEmptyText.meta({ description: "Dotted path into the resource's attributes, e.g. LaunchType or autopilot.enabled" }),
+    equals: z.union([z.string(), z.number(), z.boolean()]),
+  })
+  .meta({ description: "Matches when the attribute at path equals the value." });
+
+/**
+ * Declares this service a variant of another whose native types it shares
+ * (ECS on Fargate vs ECS on EC2, GKE Autopilot vs Standard): a resource of the
+ * base service's types maps here when any `when` test matches its attributes.
+ */
+export const VariantOfSchema = z
+  .strictObject({
+    service: ServiceIdSchema,
+    when: z.array(AttributeMatchSchema).min(1),
+  })
+  .meta({ description: "This service refines another service's resources that match any of the attribute tests." });
+
 const serviceFields = {
   id: ServiceIdSchema,
   name: NonEmptyText,
@@ -31,6 +51,7 @@ const serviceFields = {
   description: NonEmptyText,
   docs: HttpsUrlSchema.optional().meta({ description: "The provider's security documentation for the service." }),
   types: NativeTypesSchema.optional(),
+  variantOf: VariantOfSchema.optional(),
   cells: z.record(ControlIdSchema, CellOverrideSchema).optional(),
 };
 

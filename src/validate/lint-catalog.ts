@@ -57,6 +57,16 @@ export function lintCatalog(parts: CatalogParts): Problem[] {
     lintCells(service.cells ?? {}, source, controlIds, parts.strict, problems);
     problems.push(...lintTypes(service, source, typeOwners));
   }
+  const byId = new Map(parts.services.map((s) => [s.service.id, s.service]));
+  for (const { service, source } of parts.services) {
+    if (!service.variantOf) continue;
+    const base = byId.get(service.variantOf.service);
+    const at = ["variantOf", "service"];
+    if (!base) problems.push(source.problemAt(at, `unknown service "${service.variantOf.service}"`));
+    else if (base.variantOf) problems.push(source.problemAt(at, `${base.id} is itself a variant; point at the base service`));
+    else if (base.provider !== service.provider) problems.push(source.problemAt(at, `${base.id} belongs to another provider`));
+    else if (base.id === service.id) problems.push(source.problemAt(at, "a service cannot be a variant of itself"));
+  }
   return problems;
 }
 
