@@ -7,7 +7,8 @@ import type { TypeSystem } from "../types.js";
  */
 export function detectTypeSystem(type: string): TypeSystem | undefined {
   if (/^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$/.test(type)) return "cloudformation";
-  if (/^(aws|azurerm|azuread|google|google-beta)_[a-z0-9_]+$/.test(type)) return "terraform";
+  // Terraform types are <provider>_<resource>: aws_, azurerm_, azuread_, google_, github_, okta_ ...
+  if (/^[a-z][a-z0-9]*_[a-z0-9_]+$/.test(type)) return "terraform";
   if (/^microsoft\.[a-z0-9.]+\/[a-z0-9/]+$/i.test(type)) return "arm";
   if (/^[a-z0-9-]+\.googleapis\.com\/[A-Za-z0-9/]+$/.test(type)) return "gcp-asset";
   if (/^[a-z0-9-]+:[A-Za-z0-9-]+$/.test(type)) return "arn";
