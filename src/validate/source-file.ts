@@ -55,13 +55,13 @@ export function parseSourceText(file: string, text: string): SourceFile {
   const lineCounter = new LineCounter();
   // uniqueKeys (the default) turns a repeated key, a classic copy-paste slip in
   // hand-edited catalogs, into an error instead of a silent last-one-wins.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   const problems: Problem[] = doc.errors.map((error) => {
     const pos = error.linePos?.[0];
     return {
       file,
       ...(pos ? { line: pos.line, column: pos.col } : {}),
-      message: `YAML syntax: ${error.message.split("\n")[0]}`,
+      message: `YAML syntax: ${error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`,
     };
   });
   const value = problems.length === 0 ? doc.toJS({ maxAliasCount: 100 }) : undefined;
