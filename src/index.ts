@@ -17,11 +17,12 @@ export type * from "./types.js";
  * Compiles a catalog source directory (controls.yaml, models/, services/) into
  * the JSON the package ships, validating every file. Loads the YAML parser.
  */
-export async function compileCatalog(dir: string): Promise<import("./validate/compile-catalog.js").CompileResult> {
+export async function compileCatalog(dir: string): Promise<CompileResult> {
   const { compileCatalogDir } = await import("./validate/compile-catalog.js");
   return compileCatalogDir(dir);
 }
-export type { CompileResult } from "./validate/compile-catalog.js";
+import type { CompileResult } from "./validate/compile-catalog.js";
+export type { CompileResult };
 
 /** JSON Schemas for every data shape, generated from the zod schemas (loads zod). */
 export async function jsonSchemas(): Promise<Record<string, unknown>> {

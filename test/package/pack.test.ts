@@ -1,0 +1,112 @@
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { beforeAll, describe, expect, it } from "vitest";
+
+const exec = promisify(execFile);
+const root = resolve(".");
+const guard = join(root, "test/support/no-network.mjs");
+
+// Tries the package as a new user would: npm pack, install the tarball into an
+// empty project (offline, from the npm cache), then use it from ESM, CommonJS,
+// TypeScript and the bin. Needs `npm run build` first (npm test does it).
+describe("the packed package", () => {
+  let project: string;
+  const node = (args: string[], options: { cwd?: string } = {}) =>
+    exec(process.execPath, args, { cwd: options.cwd ?? project, env: { ...process.env, NODE_OPTIONS: `--import=${guard}` } });
+
+  beforeAll(async () => {
+    if (!existsSync("dist/index.js") || !existsSync("dist/catalog.json")) throw new Error("dist/ is missing: run npm run build first");
+    project = await mkdtemp(join(tmpdir(), "cloud-srm-pack-"));
+    const { stdout } = await exec("npm", ["pack", "--json", "--pack-destination", project], { cwd: root });
+    const tarball = join(project, (JSON.parse(stdout) as { filename: string }[])[0]!.filename);
+    await writeFile(join(project, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", private: true }));
+    await exec("npm", ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", tarball], { cwd: project });
+  }, 180_000);
+
+  it("loads from ESM without any cloud SDK, YAML parser or zod", async () => {
+    await writeFile(
+      join(project, "hooks.mjs"),
+      `export async function resolve(specifier, context, next) { const r = await next(specifier, context); process.stderr.write("LOADED " + r.url + "\\n"); return r; }`,
+    );
+    await writeFile(join(project, "register.mjs"), `import { register } from "node:module"; register("./hooks.mjs", import.meta.url);`);
+    const { stdout, stderr } = await node([
+      "--import=./register.mjs",
+      "--input-type=module",
+      "-e",
+      `import { builtinCatalog } from "cloud-srm";
+       const c = builtinCatalog();
+       const m = c.resolve("aws.rds");
+       console.log(JSON.stringify({ services: c.services.length, rows: m.rows.length, owner: m.rows.find(r => r.control === "data.encryption-at-rest").owner }));`,
+    ]);
+    expect(JSON.parse(stdout)).toMatchObject({ rows: 35, owner: "shared" });
+    const loaded = stderr.split("\n").filter((l) => l.startsWith("LOADED file:"));
+    expect(loaded.some((l) => l.includes("/node_modules/cloud-srm/dist/index.js"))).toBe(true);
+    expect(loaded.filter((l) => /node_modules\/(yaml|zod|@aws-sdk|@azure|@google-cloud|google-gax)\//.test(l))).toEqual([]);
+  });
+
+  it("loads from CommonJS without any cloud SDK, YAML parser or zod", async () => {
+    const { stdout } = await node([
+      "-e",
+      `const { builtinCatalog, diffMatrices } = require("cloud-srm");
+       const c = builtinCatalog();
+       const d = diffMatrices(c.resolve("iaas"), c.resolve("faas"));
+       const heavy = Object.keys(require.cache).filter(k => /node_modules\\/(yaml|zod|@aws-sdk|@azure|@google-cloud|google-gax)\\//.test(k));
+       console.log(JSON.stringify({ handsOver: d.handsOver.length, heavy, rds: c.getService("aws.rds").model }));`,
+    ]);
+    const result = JSON.parse(stdout);
+    expect(result).toMatchObject({ heavy: [], rds: "paas" });
+    expect(result.handsOver).toBeGreaterThan(0);
+  });
+
+  it("loads overlays (lazily pulling in the validator) from both module systems", async () => {
+    await writeFile(
+      join(project, "overlay.yaml"),
+      `overlay: msp\nservices:\n  aws.rds:\n    cells:\n      identity.access-review:\n        owner: third-party\n        party: MSP\n        sources: [contract]\n`,
+    );
+    const code = (req: string) =>
+      `${req}.then(({ loadCatalog }) => loadCatalog({ overlays: ["overlay.yaml"] })).then(c => console.log(c.resolve("aws.rds").rows.find(r => r.control === "identity.access-review").owner))`;
+    expect((await node(["--input-type=module", "-e", code(`import("cloud-srm")`)])).stdout.trim()).toBe("third-party");
+    expect((await node(["-e", code(`Promise.resolve(require("cloud-srm"))`)])).stdout.trim()).toBe("third-party");
+  });
+
+  it("is fully typed for TypeScript consumers (ESM and CommonJS resolution)", async () => {
+    await writeFile(
+      join(project, "use.mts"),
+      `import { builtinCatalog, type Matrix, type Owner } from "cloud-srm";
+       const m: Matrix = builtinCatalog().resolve("aws.rds");
+       const o: Owner = m.rows[0]!.owner;
+       // @ts-expect-error owner is a closed union
+       const bad: Owner = "nobody";
+       export { o, bad };`,
+    );
+    await writeFile(
+      join(project, "use.cts"),
+      `import cloudSrm = require("cloud-srm");
+       const rows: cloudSrm.MatrixRow[] = cloudSrm.builtinCatalog().resolve("paas").rows;
+       export = rows;`,
+    );
+    await writeFile(
+      join(project, "tsconfig.json"),
+      JSON.stringify({ compilerOptions: { module: "nodenext", moduleResolution: "nodenext", strict: true, noEmit: true, skipLibCheck: false, types: [] }, files: ["use.mts", "use.cts"] }),
+    );
+    await node([join(root, "node_modules/typescript/bin/tsc"), "-p", "."]);
+  });
+
+  it("ships a working bin, the catalog JSON and the JSON Schemas", async () => {
+    const { stdout } = await node(["node_modules/.bin/cloud-srm", "matrix", "aws.rds", "--format", "json"]);
+    expect(JSON.parse(stdout).rows).toHaveLength(35);
+    const { stdout: exported } = await node([
+      "--input-type=module",
+      "-e",
+      `import { createRequire } from "node:module"; const require = createRequire(import.meta.url);
+       console.log(JSON.stringify([require.resolve("cloud-srm/catalog.json"), require.resolve("cloud-srm/schemas/overlay.schema.json")]));`,
+    ]);
+    const [catalogPath, schemaPath] = JSON.parse(exported) as string[];
+    expect(catalogPath).toMatch(/cloud-srm\/dist\/catalog\.json$/);
+    expect(schemaPath).toMatch(/cloud-srm\/dist\/schemas\/overlay\.schema\.json$/);
+  });
+});
