@@ -14,6 +14,9 @@ import type {
   ServicePatchSchema,
   ServiceSchema,
   VerifySchema,
+  ResourceSchema,
+  AccountSchema,
+  ResourceSourceSchema,
 } from "./schema/index.js";
 import type { DOMAINS } from "./schema/control.js";
 import type { FRAMEWORKS, OWNERS, SECURE_DEFAULTS, SERVICE_MODELS, TYPE_SYSTEMS } from "./schema/common.js";
@@ -46,3 +49,6 @@ export type MatrixRow = z.infer<typeof MatrixRowSchema>;
 export type MatrixSubject = z.infer<typeof MatrixSubjectSchema>;
 export type Matrix = z.infer<typeof MatrixSchema>;
 export type CompiledCatalog = z.infer<typeof CompiledCatalogSchema>;
+export type Resource = z.infer<typeof ResourceSchema>;
+export type Account = z.infer<typeof AccountSchema>;
+export type ResourceSource = z.infer<typeof ResourceSourceSchema>;

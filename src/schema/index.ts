@@ -10,3 +10,4 @@ export * from "./service.js";
 export * from "./overlay.js";
 export * from "./matrix.js";
 export * from "./catalog.js";
+export * from "./resource.js";

@@ -1,0 +1,195 @@
+/**
+ * Finds the records array inside one JSON document (a Terraform state's
+ * `resources`, a Config snapshot's `configurationItems`, a top-level array...)
+ * and yields its elements one by one with their line numbers.
+ *
+ * Why not JSON.parse the whole file: a truncated or partly broken export would
+ * then lose every record. Scanning element boundaries first lets a bad record
+ * be reported with its position while the others still import, and a
+ * truncated file yields every complete record before the cut.
+ */
+
+/** One element of the records array: its index, the line it starts on, and its value or why it failed. */
+export type JsonElement = { index: number; line: number; value: unknown } | { index: number; line: number; error: string };
+
+/** A problem with the document itself (not one record): no records array, truncation, trailing garbage. */
+export interface JsonDocumentProblem {
+  line: number;
+  message: string;
+}
+
+export interface ScanResult {
+  elements: JsonElement[];
+  problems: JsonDocumentProblem[];
+  /** Whether the array at `path` was found at all. */
+  found: boolean;
+}
+
+/**
+ * The elements of the array at `path` (keys from the top-level object; `[]`
+ * for a top-level array). Everything is collected eagerly: these formats are
+ * single documents that are already in memory.
+ */
+export function scanJsonArray(text: string, path: readonly string[]): ScanResult {
+  const scanner = new Scanner(text);
+  const result: ScanResult = { elements: [], problems: [], found: false };
+  const start = scanner.skipWs(text.charCodeAt(0) === 0xfeff ? 1 : 0);
+  const arrayStart = scanner.findArray(start, path);
+  if (arrayStart === undefined) {
+    result.problems.push({ line: scanner.lineAt(Math.min(scanner.stoppedAt, text.length)), message: scanner.failure ?? `no "${path.join(".") || "[ ]"}" array found` });
+    return result;
+  }
+  result.found = true;
+  let i = arrayStart + 1;
+  let index = 0;
+  for (;;) {
+    i = scanner.skipWs(i);
+    if (i >= text.length) {
+      result.problems.push({ line: scanner.lineAt(text.length), message: `input ends inside the records array after ${index} record(s) (truncated?)` });
+      return result;
+    }
+    const c = text[i];
+    if (c === "]") break;
+    if (c === ",") {
+      i++;
+      continue;
+    }
+    const end = scanner.skipValue(i);
+    const line = scanner.lineAt(i);
+    if (end === -1) {
+      result.problems.push({ line, message: `record ${index} is cut off: input ends before it closes (truncated?)` });
+      return result;
+    }
+    try {
+      result.elements.push({ index, line, value: JSON.parse(text.slice(i, end)) });
+    } catch (error) {
+      result.elements.push({ index, line, error: `invalid JSON: ${(error as Error).message}` });
+    }
+    index++;
+    i = end;
+  }
+  return result;
+}
+
+class Scanner {
+  failure: string | undefined;
+  stoppedAt = 0;
+  #lineOffset = 0;
+  #line = 1;
+  constructor(private readonly text: string) {}
+
+  /** 1-based line of an offset; offsets must not go backwards much (counting is incremental). */
+  lineAt(offset: number): number {
+    if (offset < this.#lineOffset) {
+      this.#lineOffset = 0;
+      this.#line = 1;
+    }
+    for (let i = this.#lineOffset; i < offset; i++) if (this.text.charCodeAt(i) === 10) this.#line++;
+    this.#lineOffset = offset;
+    return this.#line;
+  }
+
+  skipWs(i: number): number {
+    const t = this.text;
+    while (i < t.length) {
+      const c = t.charCodeAt(i);
+      if (c === 32 || c === 10 || c === 13 || c === 9) i++;
+      else break;
+    }
+    return i;
+  }
+
+  /** Offset just after the string that starts at i (a quote), or -1. */
+  skipString(i: number): number {
+    const t = this.text;
+    let j = i + 1;
+    for (;;) {
+      const quote = t.indexOf('"', j);
+      if (quote === -1) return -1;
+      let backslashes = 0;
+      for (let k = quote - 1; k > i && t.charCodeAt(k) === 92; k--) backslashes++;
+      if (backslashes % 2 === 0) return quote + 1;
+      j = quote + 1;
+    }
+  }
+
+  /** Offset just after the JSON value starting at i, or -1 when the text ends first. */
+  skipValue(i: number): number {
+    const t = this.text;
+    const c = t[i];
+    if (c === '"') return this.skipString(i);
+    if (c === "{" || c === "[") {
+      let depth = 0;
+      let j = i;
+      while (j < t.length) {
+        const ch = t.charCodeAt(j);
+        if (ch === 34) {
+          j = this.skipString(j);
+          if (j === -1) return -1;
+          continue;
+        }
+        if (ch === 123 || ch === 91) depth++;
+        else if (ch === 125 || ch === 93) {
+          depth--;
+          if (depth === 0) return j + 1;
+        }
+        j++;
+      }
+      return -1;
+    }
+    let j = i;
+    while (j < t.length && !/[\s,\]}]/.test(t[j]!)) j++;
+    return j < t.length ? j : t.length;
+  }
+
+  /** Offset of the '[' of the array at `path`, walking only the objects on the way. */
+  findArray(i: number, path: readonly string[]): number | undefined {
+    const t = this.text;
+    if (path.length === 0) {
+      if (t[i] === "[") return i;
+      this.stoppedAt = i;
+      this.failure = i >= t.length ? "input is empty" : "expected a JSON array of records";
+      return undefined;
+    }
+    if (t[i] !== "{") {
+      this.stoppedAt = i;
+      this.failure = i >= t.length ? "input is empty" : `expected a JSON object with "${path.join(".")}"`;
+      return undefined;
+    }
+    let j = i + 1;
+    for (;;) {
+      j = this.skipWs(j);
+      if (t[j] === ",") {
+        j++;
+        continue;
+      }
+      if (t[j] === "}" || j >= t.length) {
+        this.stoppedAt = j;
+        return undefined;
+      }
+      if (t[j] !== '"') {
+        this.stoppedAt = j;
+        this.failure = "invalid JSON: expected a key";
+        return undefined;
+      }
+      const keyEnd = this.skipString(j);
+      if (keyEnd === -1) return undefined;
+      const key = JSON.parse(t.slice(j, keyEnd)) as string;
+      j = this.skipWs(keyEnd);
+      if (t[j] !== ":") {
+        this.stoppedAt = j;
+        this.failure = "invalid JSON: expected ':'";
+        return undefined;
+      }
+      j = this.skipWs(j + 1);
+      if (key === path[0]) return this.findArray(j, path.slice(1));
+      const end = this.skipValue(j);
+      if (end === -1) {
+        this.stoppedAt = t.length;
+        this.failure = "input ends before the records array (truncated?)";
+        return undefined;
+      }
+      j = end;
+    }
+  }
+}
