@@ -14,6 +14,8 @@ import type {
   ServicePatchSchema,
   ServiceSchema,
   VerifySchema,
+  EvidenceRuleSchema,
+  EvidenceCheckSchema,
   ResourceSchema,
   AccountSchema,
   ResourceSourceSchema,
@@ -52,3 +54,5 @@ export type CompiledCatalog = z.infer<typeof CompiledCatalogSchema>;
 export type Resource = z.infer<typeof ResourceSchema>;
 export type Account = z.infer<typeof AccountSchema>;
 export type ResourceSource = z.infer<typeof ResourceSourceSchema>;
+export type EvidenceRule = z.infer<typeof EvidenceRuleSchema>;
+export type EvidenceCheck = z.infer<typeof EvidenceCheckSchema>;

@@ -72,6 +72,8 @@ function layer(row: MatrixRow, cell: CellOverride, origin: MatrixRow["origin"]):
   if (cell.verify !== undefined) next.verify = { ...row.verify, ...cell.verify };
   if (cell.notes !== undefined) next.notes = cell.notes;
   if (cell.mcsb !== undefined) next.mcsb = cell.mcsb;
+  // Evidence rules accumulate: an overlay may add its own checks to a service's.
+  if (cell.evidence !== undefined) next.evidence = [...(row.evidence ?? []), ...cell.evidence];
   if (cell.sources) next.sources = dedupe([...cell.sources, ...row.sources]);
   return next;
 }

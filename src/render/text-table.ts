@@ -14,7 +14,9 @@ export interface WrapTableOptions {
 }
 
 /** A plain-text table with word-wrapped cells, for terminals and logs. */
-export function wrapTable(headers: string[], rows: string[][], options: WrapTableOptions): string {
+export function wrapTable(headers: string[], rawRows: string[][], options: WrapTableOptions): string {
+  // Control characters in names or tags (ANSI escapes, carriage returns) could rewrite the terminal.
+  const rows = rawRows.map((row) => row.map(terminalSafe));
   const count = headers.length;
   const natural = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => longestLine(r[i] ?? ""))));
   const widths = headers.map((_, i) =>
@@ -79,4 +81,10 @@ export function wrap(text: string, width: number): string[] {
     out.push(line);
   }
   return out;
+}
+
+/** Replaces control characters (other than newline) with U+FFFD so text cannot drive the terminal. */
+export function terminalSafe(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, "\ufffd");
 }

@@ -23,6 +23,52 @@ export const BaselineFeatureSchema = z
   })
   .meta({ description: "An Azure security baseline feature row used as evidence for this cell." });
 
+/**
+ * Named tests for evidence that a single attribute comparison cannot express
+ * (rule lists, policy documents). Each is implemented in src/join/tests/.
+ */
+export const EVIDENCE_TESTS = [
+  "no-world-open-admin-ports",
+  "no-wildcard-iam-action",
+  "no-external-ip",
+  "all-public-access-blocked",
+] as const;
+
+/** One check of an evidence rule: which native types it applies to, and what satisfies it. */
+export const EvidenceCheckSchema = z
+  .strictObject({
+    types: z.array(NonEmptyText).min(1).meta({ description: "Native types this check applies to (any type system; ARM matched case-insensitively)." }),
+    path: NonEmptyText.optional().meta({ description: "Dotted path into the resource's attributes." }),
+    equals: z.union([z.string(), z.number(), z.boolean()]).optional(),
+    oneOf: z.array(z.union([z.string(), z.number(), z.boolean()])).min(1).optional(),
+    atLeast: z.number().optional(),
+    present: z.literal(true).optional().meta({ description: "Satisfied when the attribute exists and is not null or empty." }),
+    test: z.enum(EVIDENCE_TESTS).optional().meta({ description: "A named test for shapes a comparison cannot express." }),
+  })
+  .superRefine((check, ctx) => {
+    const operators = ["equals", "oneOf", "atLeast", "present", "test"].filter((k) => check[k as keyof typeof check] !== undefined);
+    if (operators.length !== 1) {
+      ctx.addIssue({ code: "custom", path: [], message: `needs exactly one of equals, oneOf, atLeast, present, test (has ${operators.join(", ") || "none"})` });
+    }
+    if (check.test === undefined && check.path === undefined) {
+      ctx.addIssue({ code: "custom", path: ["path"], message: "is required unless a named test is used" });
+    }
+  })
+  .meta({ description: "One evidence check." });
+
+/**
+ * What a resource's configuration must show for the customer's part of a
+ * duty to be met. Evaluated per resource to met / not-met / unknown; "met" is
+ * never claimed without data.
+ */
+export const EvidenceRuleSchema = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9]+(?:[.-][a-z0-9]+)*$/, "must be a lower-case dotted id, e.g. aws.rds.storage-encrypted"),
+    title: NonEmptyText.meta({ description: "What is checked, stated as the secure condition." }),
+    checks: z.array(EvidenceCheckSchema).min(1),
+  })
+  .meta({ description: "An evidence rule: per type, the attribute test that shows the duty is done." });
+
 const cellFields = {
   owner: OwnerSchema,
   party: NonEmptyText.optional().meta({
@@ -37,6 +83,7 @@ const cellFields = {
     .optional()
     .meta({ description: "Documents that support this cell (URLs for the built-in catalog)." }),
   notes: NonEmptyText.optional(),
+  evidence: z.array(EvidenceRuleSchema).optional().meta({ description: "Rules that evaluate a resource's configuration against this duty." }),
   mcsb: z
     .array(BaselineFeatureSchema)
     .optional()

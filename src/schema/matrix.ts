@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { BaselineFeatureSchema, CellSchema, VerifySchema } from "./cell.js";
+import { BaselineFeatureSchema, CellSchema, EvidenceRuleSchema, VerifySchema } from "./cell.js";
 import {
   ControlIdSchema,
   NonEmptyText,
@@ -27,6 +27,7 @@ export const MatrixRowSchema = z
     sources: z.array(NonEmptyText),
     notes: NonEmptyText.optional(),
     mcsb: z.array(BaselineFeatureSchema).optional(),
+    evidence: z.array(EvidenceRuleSchema).optional(),
     origin: OriginSchema,
     overlay: NonEmptyText.optional().meta({ description: "Name of the overlay that last set this row." }),
     frameworks: FrameworkMappingSchema,

@@ -58,6 +58,27 @@ export function lintCatalog(parts: CatalogParts): Problem[] {
     problems.push(...lintTypes(service, source, typeOwners));
   }
   const byId = new Map(parts.services.map((s) => [s.service.id, s.service]));
+  // Evidence checks must name types that map to the cell's own service (or,
+  // for a variant, its base): a rule on someone else's type would never run.
+  const ownerOfType = new Map<string, string>();
+  for (const [key, owner] of typeOwners) ownerOfType.set(key.slice(key.indexOf("|") + 1), owner);
+  for (const { service, source } of parts.services) {
+    const owners = new Set([service.id, service.variantOf?.service]);
+    for (const [control, cell] of Object.entries(service.cells ?? {})) {
+      (cell.evidence ?? []).forEach((rule, r) =>
+        rule.checks.forEach((check, c) =>
+          check.types.forEach((type, t) => {
+            const owner = ownerOfType.get(type.toLowerCase());
+            if (!owners.has(owner)) {
+              problems.push(
+                source.problemAt(["cells", control, "evidence", r, "checks", c, "types", t], owner ? `type "${type}" belongs to ${owner}, not ${service.id}` : `type "${type}" is not a native type of any service`),
+              );
+            }
+          }),
+        ),
+      );
+    }
+  }
   for (const { service, source } of parts.services) {
     if (!service.variantOf) continue;
     const base = byId.get(service.variantOf.service);

@@ -1,0 +1,63 @@
+import type { Catalog } from "../catalog/catalog.js";
+import type { Resource } from "../types.js";
+import type { EvidenceResult } from "./evidence.js";
+import { Joiner, type JoinedResource, type ServicePlan } from "./joiner.js";
+
+/**
+ * The compact NDJSON record of a joined resource: identity, service and model,
+ * the controls the customer owns or shares, and evidence. Duty text is not
+ * repeated per resource (it is in the service's matrix).
+ */
+export interface JoinedRecord {
+  uid: string;
+  type: string;
+  typeSystem: Resource["typeSystem"];
+  provider: string;
+  account: string;
+  region?: string;
+  name?: string;
+  service: string | null;
+  model: string | null;
+  /** Controls the customer owns for this resource. */
+  customer: string[];
+  /** Controls shared with the provider. */
+  shared: string[];
+  /** Controls assigned to a third party by an overlay. */
+  thirdParty?: string[];
+  evidence: EvidenceResult[];
+}
+
+const fragments = new WeakMap<ServicePlan, string>();
+
+/** The JSON text of the service part of a record, built once per service. */
+function serviceFragment(plan: ServicePlan): string {
+  let fragment = fragments.get(plan);
+  if (fragment === undefined) {
+    const { owners } = plan;
+    const parts: Record<string, unknown> = {
+      service: plan.service.id,
+      model: plan.service.model,
+      customer: owners.customer,
+      shared: owners.shared,
+    };
+    if (owners["third-party"].length) parts.thirdParty = owners["third-party"];
+    fragment = JSON.stringify(parts).slice(1, -1);
+    fragments.set(plan, fragment);
+  }
+  return fragment;
+}
+
+const UNMAPPED = '"service":null,"model":null,"customer":[],"shared":[]';
+
+/** Serializes a joined resource as one NDJSON line (without the newline), reusing per-service JSON. */
+export function joinedRecordLine(joiner: Joiner, joined: JoinedResource): string {
+  const r = joined.resource;
+  let head = `{"uid":${JSON.stringify(r.uid)},"type":${JSON.stringify(r.type)},"typeSystem":"${r.typeSystem}","provider":${JSON.stringify(r.provider)},"account":${JSON.stringify(r.account.uid)}`;
+  if (r.region !== undefined) head += `,"region":${JSON.stringify(r.region)}`;
+  if (r.name !== undefined) head += `,"name":${JSON.stringify(r.name)}`;
+  const service = joined.service ? serviceFragment(joiner.plan(joined.service)) : UNMAPPED;
+  return `${head},${service},"evidence":${JSON.stringify(joined.evidence)}}`;
+}
+
+export { Joiner };
+export type { Catalog };

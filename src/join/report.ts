@@ -1,0 +1,238 @@
+import type { Matrix, Owner, Resource, ServiceModelId, TypeSystem } from "../types.js";
+import type { ImportProblem } from "../inventory/importer.js";
+import type { EvidenceResult, EvidenceStatus } from "./evidence.js";
+import type { JoinedResource, Joiner } from "./joiner.js";
+
+/** Counts of evidence results. */
+export interface EvidenceCounts {
+  met: number;
+  notMet: number;
+  unknown: number;
+}
+
+/** Which native types mapped to which service, and which did not: never a silent drop. */
+export interface Coverage {
+  /** Resources seen. */
+  total: number;
+  /** Resources whose type maps to a service. */
+  mapped: number;
+  /** Share of resources mapped, 0..1 (1 when there are none). */
+  ratio: number;
+  /** Types that map nowhere, with counts (most frequent first). */
+  unmapped: { type: string; typeSystem: TypeSystem; count: number }[];
+  /** Types that map, with their service and counts. */
+  mappedTypes: { type: string; typeSystem: TypeSystem; service: string; count: number }[];
+}
+
+export interface ServiceSummary {
+  service: string;
+  name: string;
+  model: ServiceModelId;
+  provider: string;
+  resources: number;
+  /** Controls the customer owns outright / shares, for this service. */
+  customerControls: number;
+  sharedControls: number;
+  evidence: EvidenceCounts;
+}
+
+export interface AccountSummary {
+  provider: string;
+  account: string;
+  resources: number;
+  mapped: number;
+  evidence: EvidenceCounts;
+}
+
+export interface ControlSummary {
+  control: string;
+  title: string;
+  /** Resources for which each owner carries this control. */
+  owners: Partial<Record<Owner, number>>;
+  evidence: EvidenceCounts;
+}
+
+/** One resource in a report: who owns each control, and what the evidence says. */
+export interface ReportResource {
+  uid: string;
+  name?: string;
+  type: string;
+  typeSystem: TypeSystem;
+  provider: string;
+  account: string;
+  region?: string;
+  tags: Record<string, string>;
+  source: Resource["source"];
+  /** The service it maps to, or null when its type is unmapped. */
+  service: string | null;
+  model: ServiceModelId | null;
+  /** One entry per control (empty when unmapped). */
+  controls: { control: string; owner: Owner; evidence?: EvidenceResult[] }[];
+}
+
+/** An inventory joined to the catalog. */
+export interface Report {
+  generatedAt: string;
+  summary: { resources: number; mapped: number; services: number; accounts: number; evidence: EvidenceCounts; problems: number };
+  coverage: Coverage;
+  byService: ServiceSummary[];
+  byAccount: AccountSummary[];
+  byControl: ControlSummary[];
+  /** The matrix of every service present, once (rows carry the duty text). */
+  services: Record<string, Matrix>;
+  /** Resources, sorted by uid; omitted by builders that only aggregate. */
+  resources: ReportResource[];
+  /** Records the importers could not understand. */
+  problems: ImportProblem[];
+}
+
+const emptyCounts = (): EvidenceCounts => ({ met: 0, notMet: 0, unknown: 0 });
+function count(counts: EvidenceCounts, status: EvidenceStatus): void {
+  if (status === "met") counts.met++;
+  else if (status === "not-met") counts.notMet++;
+  else counts.unknown++;
+}
+
+/**
+ * Accumulates joined resources into a report. Aggregates are counters, so
+ * memory grows with the number of distinct services, accounts and types, and
+ * with the resources only when `keepResources` is on.
+ */
+export class ReportBuilder {
+  readonly #types = new Map<string, { type: string; typeSystem: TypeSystem; service?: string; count: number }>();
+  readonly #services = new Map<string, ServiceSummary>();
+  readonly #accounts = new Map<string, AccountSummary>();
+  readonly #controls = new Map<string, ControlSummary>();
+  readonly #resources: ReportResource[] = [];
+  readonly #problems: ImportProblem[] = [];
+  #total = 0;
+  #mapped = 0;
+  readonly #evidence = emptyCounts();
+
+  constructor(
+    private readonly joiner: Joiner,
+    private readonly options: { keepResources?: boolean } = {},
+  ) {
+    for (const control of joiner.catalog.controls) {
+      this.#controls.set(control.id, { control: control.id, title: control.title, owners: {}, evidence: emptyCounts() });
+    }
+  }
+
+  addProblem(problem: ImportProblem): void {
+    this.#problems.push(problem);
+  }
+
+  add(joined: JoinedResource): void {
+    const { resource, service } = joined;
+    this.#total++;
+    const typeKey = `${resource.typeSystem}|${resource.type}`;
+    const type = this.#types.get(typeKey) ?? { type: resource.type, typeSystem: resource.typeSystem, ...(service ? { service: service.id } : {}), count: 0 };
+    type.count++;
+    this.#types.set(typeKey, type);
+
+    const accountKey = `${resource.provider}|${resource.account.uid}`;
+    const account = this.#accounts.get(accountKey) ?? { provider: resource.provider, account: resource.account.uid, resources: 0, mapped: 0, evidence: emptyCounts() };
+    account.resources++;
+    this.#accounts.set(accountKey, account);
+
+    for (const result of joined.evidence) {
+      count(this.#evidence, result.status);
+      count(account.evidence, result.status);
+      count(this.#controls.get(result.control)!.evidence, result.status);
+    }
+
+    let controls: ReportResource["controls"] = [];
+    if (service) {
+      this.#mapped++;
+      account.mapped++;
+      const plan = this.joiner.plan(service);
+      let summary = this.#services.get(service.id);
+      if (!summary) {
+        summary = {
+          service: service.id,
+          name: service.name,
+          model: service.model,
+          provider: service.provider,
+          resources: 0,
+          customerControls: plan.owners.customer.length,
+          sharedControls: plan.owners.shared.length,
+          evidence: emptyCounts(),
+        };
+        this.#services.set(service.id, summary);
+      }
+      summary.resources++;
+      for (const result of joined.evidence) count(summary.evidence, result.status);
+      if (this.options.keepResources) {
+        controls = plan.matrix.rows.map((row) => {
+          const evidence = joined.evidence.filter((e) => e.control === row.control);
+          return evidence.length ? { control: row.control, owner: row.owner, evidence } : { control: row.control, owner: row.owner };
+        });
+      }
+    }
+    if (this.options.keepResources) {
+      this.#resources.push({
+        uid: resource.uid,
+        ...(resource.name !== undefined ? { name: resource.name } : {}),
+        type: resource.type,
+        typeSystem: resource.typeSystem,
+        provider: resource.provider,
+        account: resource.account.uid,
+        ...(resource.region !== undefined ? { region: resource.region } : {}),
+        tags: resource.tags,
+        source: resource.source,
+        service: service?.id ?? null,
+        model: service?.model ?? null,
+        controls,
+      });
+    }
+  }
+
+  /** The report, everything sorted so the same input gives the same bytes. */
+  build(generatedAt: Date): Report {
+    // Owners per control are derived from resources per service (cheaper than counting per resource).
+    const byControl = [...this.#controls.values()].map((c) => ({ ...c, owners: {} as Partial<Record<Owner, number>>, evidence: { ...c.evidence } }));
+    const controlIndex = new Map(byControl.map((c) => [c.control, c]));
+    for (const summary of this.#services.values()) {
+      for (const row of this.joiner.plan(this.joiner.catalog.getService(summary.service)!).matrix.rows) {
+        const owners = controlIndex.get(row.control)!.owners;
+        owners[row.owner] = (owners[row.owner] ?? 0) + summary.resources;
+      }
+    }
+    const types = [...this.#types.values()];
+    const byCountThenName = <T extends { count: number; type: string; typeSystem: string }>(a: T, b: T) =>
+      b.count - a.count || cmp(a.typeSystem, b.typeSystem) || cmp(a.type, b.type);
+    const services: Record<string, Matrix> = {};
+    for (const id of [...this.#services.keys()].sort(cmp)) services[id] = this.joiner.plan(this.joiner.catalog.getService(id)!).matrix;
+    return {
+      generatedAt: generatedAt.toISOString(),
+      summary: {
+        resources: this.#total,
+        mapped: this.#mapped,
+        services: this.#services.size,
+        accounts: this.#accounts.size,
+        evidence: { ...this.#evidence },
+        problems: this.#problems.length,
+      },
+      coverage: {
+        total: this.#total,
+        mapped: this.#mapped,
+        ratio: this.#total === 0 ? 1 : this.#mapped / this.#total,
+        unmapped: types.filter((t) => !t.service).sort(byCountThenName).map(({ type, typeSystem, count }) => ({ type, typeSystem, count })),
+        mappedTypes: types
+          .filter((t) => t.service)
+          .sort(byCountThenName)
+          .map(({ type, typeSystem, service, count }) => ({ type, typeSystem, service: service!, count })),
+      },
+      byService: [...this.#services.values()].sort((a, b) => cmp(a.service, b.service)),
+      byAccount: [...this.#accounts.values()].sort((a, b) => cmp(a.provider, b.provider) || cmp(a.account, b.account)),
+      byControl,
+      services,
+      resources: this.#resources.sort((a, b) => cmp(a.uid, b.uid) || cmp(a.source.ref ?? "", b.source.ref ?? "")),
+      problems: this.#problems,
+    };
+  }
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
