@@ -10,6 +10,7 @@ export default defineConfig({
     alias: [
       // From source, the built-in catalog is the one globalSetup compiles from catalog/ for this run.
       { find: /^\.\/builtin-location\.js$/, replacement: fileURLToPath(new URL("test/support/builtin-location.ts", import.meta.url)) },
+      { find: /^\.\/examples-location\.js$/, replacement: fileURLToPath(new URL("test/support/examples-location.ts", import.meta.url)) },
     ],
   },
   test: {

@@ -5,6 +5,8 @@ export interface CliIo {
   stdout: { write(chunk: string | Uint8Array): unknown; isTTY?: boolean; columns?: number };
   stderr: { write(chunk: string): unknown; isTTY?: boolean };
   env: Record<string, string | undefined>;
+  /** Read for the input "-" (default process.stdin). */
+  stdin?: NodeJS.ReadableStream;
 }
 
 /** A mistake in how the command was called: exit code 2. */

@@ -1,6 +1,8 @@
 import { CatalogValidationError, CloudSrmError, formatProblem } from "../errors.js";
 import { CATALOG_HELP, catalogCommand } from "./commands/catalog.js";
 import { DIFF_HELP, diffCommand } from "./commands/diff.js";
+import { INVENTORY_HELP, inventoryCommand } from "./commands/inventory.js";
+import { REPORT_HELP, reportCommand } from "./commands/report.js";
 import { MATRIX_HELP, matrixCommand } from "./commands/matrix.js";
 import { UsageError, type CliIo } from "./io.js";
 
@@ -15,6 +17,8 @@ Commands:
   matrix <service|model>   responsibility matrix of a service or service model
   diff <from> <to>         what you take on / hand over moving between services
   catalog <command>        list, show, validate, build the catalog
+  inventory import <kind> <file|->   normalize an export to NDJSON resources
+  report [inputs]          join an inventory to the catalog (try: report --example)
 
 Options:
   -h, --help      show help (also after any command)
@@ -30,6 +34,8 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   matrix: { run: matrixCommand, help: MATRIX_HELP },
   diff: { run: diffCommand, help: DIFF_HELP },
   catalog: { run: catalogCommand, help: CATALOG_HELP },
+  inventory: { run: (args, io) => inventoryCommand(args, io, io.stdin), help: INVENTORY_HELP },
+  report: { run: (args, io) => reportCommand(args, io, io.stdin), help: REPORT_HELP },
 };
 
 /** Runs the CLI with the given arguments; returns the exit code. Never throws. */

@@ -17,7 +17,7 @@ export function reportText(report: Report, options: { width?: number } = {}): st
     wrapTable(
       ["Service", "Model", "Resources", "You own", "Shared", "Not met"],
       report.byService.map((s) => [`${s.service} (${s.name})`, s.model, String(s.resources), String(s.customerControls), String(s.sharedControls), String(s.evidence.notMet)]),
-      { width, minWidths: [30, 5, 9, 7, 6, 7], weights: [1, 0, 0, 0, 0, 0] },
+      { width, minWidths: [30, 5, 9, 7, 6, 7], weights: [0, 0, 0, 0, 0, 0] },
     ),
     "",
   );
@@ -31,7 +31,7 @@ export function reportText(report: Report, options: { width?: number } = {}): st
       wrapTable(
         ["Resource", "Control", "Check", "Finding"],
         failing.map(({ r, e }) => [`${r.name ?? r.uid}\n${r.type}`, e.control, e.title, e.detail ?? ""]),
-        { width, minWidths: [28, 20, 24, 16], weights: [3, 1, 3, 2] },
+        { width, minWidths: [28, 24, 24, 16], weights: [3, 0, 3, 2] },
       ),
       "",
     );

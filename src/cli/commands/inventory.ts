@@ -1,0 +1,54 @@
+import { IMPORT_KINDS, importerFor, isImportKind } from "../../inventory/importers/index.js";
+import type { ImportProblem } from "../../inventory/importer.js";
+import { writeNdjson } from "../../inventory/ndjson.js";
+import { createWriteStream } from "node:fs";
+import { parse } from "../args.js";
+import { clockFrom } from "../clock.js";
+import { UsageError, type CliIo } from "../io.js";
+
+export const INVENTORY_HELP = `Usage: cloud-srm inventory import <kind> <file|-> [options]
+
+Reads an export you already have and writes normalized resources as NDJSON
+(one JSON object per line) to stdout. Records that cannot be understood are
+reported on stderr with their position (file:line or record); the rest still
+import, and the exit code is 1 if any record was skipped.
+
+Kinds:
+  terraform       terraform.tfstate (v4), terraform show -json (state or plan)
+  aws-config      AWS Config snapshots, configuration items, select-resource-config
+  aws-resources   Resource Explorer search/list-resources, Tagging API get-resources
+  azure           az resource list, az graph query (Resource Graph)
+  gcp             gcloud asset search-all-resources, Cloud Asset exports (JSON/NDJSON)
+
+Options:
+  --output <file>   write NDJSON to a file instead of stdout
+  -h, --help        show this help
+
+Examples:
+  cloud-srm inventory import terraform terraform.tfstate > inventory.ndjson
+  az graph query -q "Resources" --first 1000 | cloud-srm inventory import azure -
+`;
+
+export async function inventoryCommand(args: string[], io: CliIo, stdin: NodeJS.ReadableStream = process.stdin): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === undefined || sub === "-h" || sub === "--help") {
+    io.stdout.write(INVENTORY_HELP);
+    return sub === undefined ? 2 : 0;
+  }
+  if (sub !== "import") throw new UsageError(`unknown inventory command "${sub}" (expected import)`);
+  const { values, positionals } = parse(rest, { output: { type: "string" } });
+  if (values.help) return io.stdout.write(INVENTORY_HELP), 0;
+  const [kind, file] = positionals;
+  if (!kind || !isImportKind(kind)) throw new UsageError(`inventory import needs a kind: ${IMPORT_KINDS.join(", ")}`);
+  if (!file || positionals.length > 2) throw new UsageError("inventory import needs one file (or - for stdin)");
+  const importer = await importerFor(kind);
+  const problems: ImportProblem[] = [];
+  const now = clockFrom(io.env);
+  const resources = importer(file, { onProblem: (p) => problems.push(p), now: () => now, stdin: stdin as never });
+  const out = values.output ? createWriteStream(values.output) : (io.stdout as unknown as NodeJS.WritableStream);
+  const count = await writeNdjson(resources, out);
+  if (values.output) await new Promise<void>((resolve, reject) => (out as ReturnType<typeof createWriteStream>).end((error?: Error | null) => (error ? reject(error) : resolve())));
+  for (const p of problems) io.stderr.write(`${p.source}:${p.position}: ${p.message}\n`);
+  io.stderr.write(`imported ${count} resource(s)${problems.length ? `, skipped ${problems.length} record(s)` : ""}\n`);
+  return problems.length ? 1 : 0;
+}

@@ -1,0 +1,26 @@
+import type { Catalog } from "../catalog/catalog.js";
+import { builtinCatalog } from "../catalog/builtin.js";
+import type { ImportProblem } from "../inventory/importer.js";
+import type { Resource } from "../types.js";
+import { Joiner } from "./joiner.js";
+import { ReportBuilder, type Report } from "./report.js";
+
+export interface BuildReportOptions {
+  /** The catalog to join against (default: the built-in one). */
+  catalog?: Catalog;
+  /** The report's clock (default: now). Inject it for reproducible output. */
+  now?: Date;
+  /** Keep per-resource rows (default true); turn off to aggregate huge inventories. */
+  keepResources?: boolean;
+  /** Import problems to carry into the report. */
+  problems?: readonly ImportProblem[];
+}
+
+/** Joins an inventory (any iterable or stream of resources) to the catalog and builds the report. */
+export async function buildReport(resources: AsyncIterable<Resource> | Iterable<Resource>, options: BuildReportOptions = {}): Promise<Report> {
+  const joiner = new Joiner(options.catalog ?? builtinCatalog());
+  const builder = new ReportBuilder(joiner, { keepResources: options.keepResources ?? true });
+  for await (const resource of resources) builder.add(joiner.join(resource));
+  for (const problem of options.problems ?? []) builder.addProblem(problem);
+  return builder.build(options.now ?? new Date());
+}
