@@ -1,0 +1,99 @@
+/**
+ * Azure resources as customers export them:
+ *
+ * - `az resource list` (a JSON array of `{ id, name, type, location,
+ *   resourceGroup, tags, kind, sku, properties, identity, managedBy, ... }`;
+ *   `properties` only with `--expand properties` or per-resource `show`):
+ *   https://learn.microsoft.com/cli/azure/resource#az-resource-list
+ * - the ARM REST list response (`{ value: [...], nextLink }`):
+ *   https://learn.microsoft.com/rest/api/resources/resources/list
+ * - Azure Resource Graph: `az graph query` (`{ count, data: [...],
+ *   skip_token, total_records }`) or a plain array of rows. Graph returns
+ *   lower-case types (microsoft.storage/storageaccounts); they are kept as
+ *   given because the catalog matches ARM types case-insensitively:
+ *   https://learn.microsoft.com/azure/governance/resource-graph/concepts/query-language
+ * - NDJSON of any of these rows.
+ */
+import type { Resource } from "../../types.js";
+import type { ImportOptions } from "../importer.js";
+import type { InputSource } from "../input.js";
+import { redactSecrets } from "../redact.js";
+import { normalizeTags } from "../tags.js";
+import { importExport, type Conversion, type ConvertContext, type ExportFormat, type ImportSummary } from "./cloud-export/driver.js";
+import { creationTime, FieldReader, isObject, typeName } from "./cloud-export/fields.js";
+
+export const AZURE_FORMAT: ExportFormat = {
+  description: "an Azure resource export (az resource list, an ARM list response, or az graph query output)",
+  wrapperKeys: ["data", "value"],
+  convert: convertAzureResource,
+};
+
+export async function* importAzure(input: InputSource, options: ImportOptions = {}): AsyncGenerator<Resource, ImportSummary> {
+  return yield* importExport(input, options, AZURE_FORMAT);
+}
+
+// Identity fields become the Resource's own fields; everything else is configuration evidence.
+const IDENTITY_KEYS = new Set(["id", "name", "type", "location", "tags", "resourceGroup", "subscriptionId", "tenantId"]);
+
+function convertAzureResource(record: unknown, context: ConvertContext): Conversion {
+  if (!isObject(record)) return { problem: `expected a resource object (got ${typeName(record)})`, foreign: true };
+  const fields = new FieldReader(record);
+  const id = fields.text("id");
+  let type = fields.text("type");
+  if (!id && !type && fields.problems.length === 0) return { problem: "not an Azure resource: it has neither id nor type", foreign: true };
+  if (!id) return { problem: fields.problems[0] ?? "resource has no id (was it projected away in the query?)" };
+  const parsedId = parseResourceId(id);
+  type ??= parsedId.type;
+  if (!type) return { problem: fields.problems[0] ?? "resource has no type and its id names none" };
+
+  // Resource Graph rows carry subscriptionId and tenantId; `az resource list` rows do not.
+  const graph = context.container === "data" || "subscriptionId" in record || "tenantId" in record;
+  const subscription = parsedId.subscription ?? fields.text("subscriptionId");
+  const tenant = fields.text("tenantId");
+  const region = fields.text("location");
+  const name = fields.text("name") ?? parsedId.name;
+  const created = creationTime(fields.raw("createdTime"));
+  const attributes = configuration(record);
+
+  const resource: Resource = {
+    uid: id,
+    provider: "azure",
+    account: { uid: subscription ?? "unknown", type: "azure-subscription" },
+    ...(tenant ? { org: { uid: tenant } } : {}),
+    ...(region ? { region } : {}),
+    type,
+    typeSystem: "arm",
+    ...(name ? { name } : {}),
+    tags: normalizeTags(fields.tags("tags")),
+    ...(created ? { createdAt: created } : {}),
+    ...(attributes ? { attributes } : {}),
+    source: { kind: graph ? "azure-resource-graph" : "azure-resource-list", file: context.file, ref: context.ref, collectedAt: context.now().toISOString() },
+  };
+  return { resource, problems: fields.problems };
+}
+
+function configuration(record: Record<string, unknown>): Record<string, unknown> | undefined {
+  const attributes: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(record)) if (!IDENTITY_KEYS.has(key) && value !== undefined) attributes[key] = value;
+  return Object.keys(attributes).length ? (redactSecrets(attributes) as Record<string, unknown>) : undefined;
+}
+
+/**
+ * The parts of an ARM resource id:
+ * /subscriptions/{sub}/resourceGroups/{rg}/providers/{Namespace}/{type}/{name}[/{child-type}/{child-name}...]
+ * https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules
+ */
+export function parseResourceId(id: string): { subscription?: string; type?: string; name?: string } {
+  const subscription = /^\/subscriptions\/([^/]+)/i.exec(id)?.[1];
+  const provider = /\/providers\/([^/]+)\/(.+)$/i.exec(id);
+  const result: { subscription?: string; type?: string; name?: string } = {};
+  if (subscription) result.subscription = subscription;
+  if (provider) {
+    const segments = provider[2]!.split("/");
+    const types: string[] = [];
+    for (let i = 0; i + 1 < segments.length; i += 2) types.push(segments[i]!);
+    if (types.length) result.type = `${provider[1]}/${types.join("/")}`;
+    if (segments.length % 2 === 0) result.name = segments[segments.length - 1];
+  }
+  return result;
+}

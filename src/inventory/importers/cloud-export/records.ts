@@ -1,0 +1,172 @@
+import { Readable } from "node:stream";
+import type { InputSource } from "../../input.js";
+import { scanJsonArray, type ScanResult } from "../../json-records.js";
+import { readNdjson } from "../../ndjson.js";
+import { textChunks } from "./decode.js";
+import { isObject, typeName } from "./fields.js";
+
+/**
+ * Reads the records of a cloud export, whichever of its shapes it has:
+ *
+ * - one JSON document: a top-level array of records, or an object holding the
+ *   records under one of `wrapperKeys` (a Config snapshot's
+ *   `configurationItems`, a Resource Graph page's `data`...). The document is
+ *   scanned element by element so a truncated or partly broken file still
+ *   yields every complete record;
+ * - NDJSON: one record per line, streamed. A line may also be a whole page
+ *   (an array, or an object with a wrapper key), as `jq -c` over paginated
+ *   CLI output produces.
+ *
+ * The shape is decided from the first two lines, not the file name.
+ */
+
+/** A record with where it came from, or a problem with the input at a position. */
+export type ExportItem = { record: unknown; ref: string; container?: string } | { problem: string; position: string; notJson?: true };
+
+const PEEK_LINES = 2;
+
+export async function* readExportRecords(input: InputSource, wrapperKeys: readonly string[], stdin?: Readable): AsyncGenerator<ExportItem> {
+  const chunks = textChunks(input, stdin);
+  try {
+    const { head, done } = await peekLines(chunks, PEEK_LINES);
+    if (looksLikeNdjson(head)) {
+      yield* fromNdjson(Readable.from(prepend(head, done ? undefined : chunks), { objectMode: false }), wrapperKeys);
+    } else {
+      let text = head;
+      if (!done) for await (const chunk of chunks) text += chunk;
+      yield* fromDocument(text, wrapperKeys);
+    }
+  } finally {
+    await chunks.return(undefined);
+  }
+}
+
+/** Reads until the text holds `lines` complete non-blank lines or the input ends. */
+async function peekLines(chunks: AsyncGenerator<string>, lines: number): Promise<{ head: string; done: boolean }> {
+  let head = "";
+  for (;;) {
+    const next = await chunks.next();
+    if (next.done) return { head, done: true };
+    head += next.value;
+    if (completeLines(head) >= lines) return { head, done: false };
+  }
+}
+
+function completeLines(text: string): number {
+  let count = 0;
+  let start = 0;
+  for (let newline = text.indexOf("\n"); newline !== -1; newline = text.indexOf("\n", start)) {
+    if (text.slice(start, newline).trim()) count++;
+    start = newline + 1;
+  }
+  return count;
+}
+
+/**
+ * NDJSON when the first line is a whole JSON object or array on its own, or
+ * (first line broken) the second is. A pretty-printed document's first lines
+ * are `{` or `[` and `"key": ...` fragments, which never parse alone.
+ */
+function looksLikeNdjson(head: string): boolean {
+  const lines = head.replace(/^\uFEFF/, "").split("\n").map((line) => line.trim()).filter(Boolean).slice(0, PEEK_LINES);
+  return lines.some((line) => (line.startsWith("{") || line.startsWith("[")) && parsesAsContainer(line));
+}
+
+function parsesAsContainer(line: string): boolean {
+  try {
+    const value: unknown = JSON.parse(line);
+    return value !== null && typeof value === "object";
+  } catch {
+    return false;
+  }
+}
+
+async function* prepend(head: string, rest: AsyncIterator<string> | undefined): AsyncGenerator<string> {
+  if (head) yield head;
+  if (!rest) return;
+  for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
+}
+
+async function* fromNdjson(stream: Readable, wrapperKeys: readonly string[]): AsyncGenerator<ExportItem> {
+  // One line of look-ahead: a broken *last* line is most likely where the file was cut.
+  let pending: { line: number; error: string } | undefined;
+  for await (const parsed of readNdjson(stream)) {
+    if (pending) yield { problem: pending.error, position: `line ${pending.line}` };
+    pending = undefined;
+    if ("error" in parsed) {
+      pending = parsed;
+      continue;
+    }
+    yield* expand(parsed.value, `line ${parsed.line}`, wrapperKeys, ", ");
+  }
+  if (pending) yield { problem: `${pending.error} (the input ends on this line: truncated?)`, position: `line ${pending.line}` };
+}
+
+/** A value that may hold records (a page) or be one record. */
+function* expand(value: unknown, at: string, wrapperKeys: readonly string[], separator: string): Generator<ExportItem> {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) yield { record: value[i], ref: `${at}${separator}record ${i}` };
+    return;
+  }
+  if (isObject(value)) {
+    for (const key of wrapperKeys) {
+      if (!(key in value)) continue;
+      const records = value[key];
+      if (!Array.isArray(records)) {
+        yield { problem: `"${key}" must be an array of records (got ${typeName(records)})`, position: at };
+        return;
+      }
+      for (let i = 0; i < records.length; i++) yield { record: records[i], ref: `${at}${separator}${key}[${i}]`, container: key };
+      return;
+    }
+  }
+  yield { record: value, ref: at };
+}
+
+function* fromDocument(text: string, wrapperKeys: readonly string[]): Generator<ExportItem> {
+  const start = text.replace(/^\uFEFF/, "").trimStart();
+  if (!start) {
+    yield { problem: "input is empty", position: "line 1" };
+    return;
+  }
+  if (start[0] === "[") {
+    yield* fromScan(scanJsonArray(text, []), (index, line) => `record ${index} (line ${line})`);
+    return;
+  }
+  if (start[0] !== "{") {
+    const line = text.slice(0, text.length - start.length).split("\n").length;
+    yield { problem: `not JSON: the input starts with ${JSON.stringify(start[0])}`, position: `line ${line}`, notJson: true };
+    return;
+  }
+  let firstScan: ScanResult | undefined;
+  for (const key of wrapperKeys) {
+    const scan = scanJsonArray(text, [key]);
+    firstScan ??= scan;
+    if (scan.found) {
+      yield* fromScan(scan, (index, line) => `${key}[${index}] (line ${line})`, key);
+      return;
+    }
+  }
+  // No records array: the document may be one record (a single notification,
+  // one `describe` result), or a page whose wrapper key is not an array.
+  let value: unknown;
+  try {
+    value = JSON.parse(text.replace(/^\uFEFF/, ""));
+  } catch (error) {
+    const scanProblem = firstScan?.problems[0];
+    const specific = scanProblem && !scanProblem.message.startsWith("no ");
+    yield specific
+      ? { problem: scanProblem.message, position: `line ${scanProblem.line}` }
+      : { problem: `invalid JSON: ${(error as Error).message}`, position: `line ${scanProblem?.line ?? 1}` };
+    return;
+  }
+  yield* expand(value, "line 1", wrapperKeys, " ");
+}
+
+function* fromScan(scan: ScanResult, ref: (index: number, line: number) => string, container?: string): Generator<ExportItem> {
+  for (const element of scan.elements) {
+    if ("error" in element) yield { problem: element.error, position: ref(element.index, element.line) };
+    else yield { record: element.value, ref: ref(element.index, element.line), ...(container ? { container } : {}) };
+  }
+  for (const problem of scan.problems) yield { problem: problem.message, position: `line ${problem.line}` };
+}
