@@ -1,0 +1,81 @@
+/**
+ * Imports Terraform's view of a customer's infrastructure: a state file
+ * (format version 4) or `terraform show -json` output of a state or a saved
+ * plan. Which one is told from the document itself. Every managed resource
+ * instance (count and for_each expanded, data sources left out) becomes one
+ * Resource typed in the "terraform" type system, its attributes kept as
+ * evidence with secrets redacted.
+ */
+import type { Importer, ImportOptions } from "../importer.js";
+import { inputName, readAllText, type InputSource } from "../input.js";
+import type { Resource } from "../../types.js";
+import { detectTerraformFormat } from "./terraform/detect.js";
+import type { ReportProblem, TerraformInstance } from "./terraform/instance.js";
+import { readShowJson } from "./terraform/show-json.js";
+import { readStateV4 } from "./terraform/state-v4.js";
+import { toResource, type SourceContext } from "./terraform/to-resource.js";
+
+export const importTerraform: Importer = async function* (input: InputSource, options: ImportOptions = {}): AsyncGenerator<Resource> {
+  const file = inputName(input);
+  const report: ReportProblem = (position, message) => options.onProblem?.({ source: file, position, message });
+  const now = () => (options.now ?? (() => new Date()))().toISOString();
+
+  let text: string;
+  try {
+    text = await readAllText(input, options.stdin);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    report("file", `cannot read the input${code ? ` (${code})` : ""}`);
+    return;
+  }
+
+  const format = detectTerraformFormat(text);
+  let instances: Iterable<TerraformInstance>;
+  let context: SourceContext;
+  switch (format.kind) {
+    case "invalid":
+      report(`line ${format.line}`, format.message);
+      return;
+    case "state":
+      if (format.version !== 4) {
+        if (format.version !== undefined) {
+          report("line 1", `unsupported Terraform state version ${JSON.stringify(format.version)}; only version 4 (Terraform 0.12 and later) is read — run \`terraform show -json\` with a current Terraform and import that`);
+          return;
+        }
+        report("document", 'no "version" member; reading it as a version 4 state');
+      }
+      // A state file carries no time of its own (only a serial number).
+      context = { kind: "terraform-state", file, collectedAt: now() };
+      instances = readStateV4(text, report);
+      break;
+    case "show-state":
+      if (!readableFormatVersion(format.formatVersion, report)) return;
+      context = { kind: "terraform-show", file, collectedAt: now() };
+      instances = readShowJson(text, "values", report);
+      break;
+    case "show-plan":
+      if (!readableFormatVersion(format.formatVersion, report)) return;
+      // Plans from Terraform 1.5 on carry `timestamp`, when the plan was made.
+      context = { kind: "terraform-plan", file, collectedAt: isoTime(format.timestamp) ?? now() };
+      instances = readShowJson(text, "planned_values", report);
+      break;
+  }
+  for (const instance of instances) yield toResource(instance, context);
+};
+
+/**
+ * `terraform show -json` promises backward-compatible additions within a
+ * major format_version and asks consumers to reject other majors
+ * (https://developer.hashicorp.com/terraform/internals/json-format).
+ */
+function readableFormatVersion(version: unknown, report: ReportProblem): boolean {
+  if (version === undefined || (typeof version === "string" && /^(0|1)\./.test(version))) return true;
+  report("line 1", `unsupported terraform show -json format_version ${JSON.stringify(version)}; versions 0.x and 1.x are read`);
+  return false;
+}
+
+function isoTime(value: unknown): string | undefined {
+  if (typeof value !== "string") return undefined;
+  const time = new Date(value);
+  return Number.isNaN(time.getTime()) ? undefined : time.toISOString();
+}
