@@ -155,6 +155,13 @@ describe("importTerraform: state version 4", () => {
     expectValid(resources);
   });
 
+  it("reads a state without a version as version 4 and says so", async () => {
+    const text = stateText([managed("aws_sqs_queue", "q", { arn: "arn:aws:sqs:eu-west-1:123456789012:q", name: "q" })]).replace('"version":4,', "");
+    const { resources, problems } = await importAll({ text, name: "nov.tfstate" });
+    expect(resources.map((resource) => resource.uid)).toEqual(["arn:aws:sqs:eu-west-1:123456789012:q"]);
+    expect(problems).toEqual([{ source: "nov.tfstate", position: "document", message: 'no "version" member; reading it as a version 4 state' }]);
+  });
+
   it("rejects other state versions with one clear problem", async () => {
     const { resources, problems } = await importAll(fixture("state-v3.tfstate"));
     expect(resources).toEqual([]);
