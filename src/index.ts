@@ -22,10 +22,40 @@ export async function compileCatalog(dir: string): Promise<CompileResult> {
   return compileCatalogDir(dir);
 }
 import type { CompileResult } from "./validate/compile-catalog.js";
+import type { ImportKind } from "./inventory/importers/index.js";
+import type { InputSource } from "./inventory/input.js";
+import type { ImportOptions } from "./inventory/importer.js";
+import type { Resource } from "./types.js";
 export type { CompileResult };
 
 /** JSON Schemas for every data shape, generated from the zod schemas (loads zod). */
 export async function jsonSchemas(): Promise<Record<string, unknown>> {
   const mod = await import("./validate/json-schemas.js");
   return mod.jsonSchemas();
+}
+
+// Inventory and join (issue: normalized inventory, importers, responsibility join).
+export { Joiner, type JoinedResource, type ServicePlan } from "./join/joiner.js";
+export { ReportBuilder } from "./join/report.js";
+export { buildReport, type BuildReportOptions } from "./join/build-report.js";
+export { joinedRecordLine } from "./join/ndjson-join.js";
+export { evaluateRule, evaluateCheck } from "./join/evidence.js";
+export { readResources } from "./inventory/read-resources.js";
+export { checkResource } from "./inventory/check-resource.js";
+export { readLines, readNdjson, writeNdjson, type Line, type NdjsonRecord } from "./inventory/ndjson.js";
+export { parseArn, type Arn } from "./inventory/arn.js";
+export { normalizeTags } from "./inventory/tags.js";
+export type { InputSource } from "./inventory/input.js";
+export type { Importer, ImportOptions } from "./inventory/importer.js";
+export { IMPORT_KINDS, type ImportKind } from "./inventory/importers/index.js";
+export { exampleInventory } from "./examples.js";
+
+/**
+ * Imports an export (Terraform state, AWS Config, Resource Explorer / Tagging
+ * API, az resource list / Resource Graph, GCP Cloud Asset) as a stream of
+ * normalized resources. The importer for the kind is loaded on first use.
+ */
+export async function* importInventory(kind: ImportKind, input: InputSource, options?: ImportOptions): AsyncGenerator<Resource> {
+  const { importerFor } = await import("./inventory/importers/index.js");
+  yield* (await importerFor(kind))(input, options);
 }

@@ -17,6 +17,13 @@ import type {
   EvidenceRuleSchema,
   EvidenceCheckSchema,
   ResourceSchema,
+  ReportSchema,
+  ReportResourceSchema,
+  CoverageSchema,
+  EvidenceResultSchema,
+  EvidenceCountsSchema,
+  ImportProblemSchema,
+  JoinedRecordSchema,
   AccountSchema,
   ResourceSourceSchema,
 } from "./schema/index.js";
@@ -56,3 +63,14 @@ export type Account = z.infer<typeof AccountSchema>;
 export type ResourceSource = z.infer<typeof ResourceSourceSchema>;
 export type EvidenceRule = z.infer<typeof EvidenceRuleSchema>;
 export type EvidenceCheck = z.infer<typeof EvidenceCheckSchema>;
+export type Report = z.infer<typeof ReportSchema>;
+export type ReportResource = z.infer<typeof ReportResourceSchema>;
+export type Coverage = z.infer<typeof CoverageSchema>;
+export type EvidenceResult = z.infer<typeof EvidenceResultSchema>;
+export type EvidenceCounts = z.infer<typeof EvidenceCountsSchema>;
+export type EvidenceStatus = EvidenceResult["status"];
+export type ImportProblem = z.infer<typeof ImportProblemSchema>;
+export type JoinedRecord = z.infer<typeof JoinedRecordSchema>;
+export type ServiceSummary = Report["byService"][number];
+export type AccountSummary = Report["byAccount"][number];
+export type ControlSummary = Report["byControl"][number];

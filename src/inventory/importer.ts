@@ -2,15 +2,14 @@ import type { Readable } from "node:stream";
 import type { Resource } from "../types.js";
 import type { InputSource } from "./input.js";
 
-/** A record an importer could not understand; the import goes on without it. */
-export interface ImportProblem {
-  /** The input's name: a file path, "-" for stdin. */
-  source: string;
-  /** Where in the input: "line 12", "record 3 (line 40)", "resources[2].instances[0] (line 88)". */
-  position: string;
-  /** What is wrong. Never contains attribute values (they may be secrets). */
-  message: string;
-}
+/**
+ * A record an importer could not understand; the import goes on without it.
+ * `source` is the input's name (a path, "-" for stdin), `position` where in it
+ * ("line 12", "record 3 (line 40)", "resources[2].instances[0] (line 88)"),
+ * `message` what is wrong — never attribute values (they may be secrets).
+ */
+export type { ImportProblem } from "../types.js";
+import type { ImportProblem } from "../types.js";
 
 export interface ImportOptions {
   /** Called for each record that cannot be understood; the rest still import. Default: collect silently. */

@@ -1,21 +1,11 @@
 import { readPath } from "../catalog/catalog.js";
-import type { EvidenceCheck, EvidenceRule } from "../types.js";
+import type { EvidenceCheck, EvidenceResult, EvidenceRule } from "../types.js";
 import { NAMED_TESTS } from "./tests/index.js";
 import { met, notMet, unknown, type EvidenceStatus, type TestResult } from "./tests/result.js";
 
 export type { EvidenceStatus };
 
-/** One evidence rule evaluated on one resource. */
-export interface EvidenceResult {
-  /** The control whose customer duty the rule evidences. */
-  control: string;
-  /** The rule's id, e.g. aws.rds.storage-encrypted. */
-  rule: string;
-  title: string;
-  status: EvidenceStatus;
-  /** A few words on why (never an attribute value that could be a secret). */
-  detail?: string;
-}
+export type { EvidenceResult } from "../types.js";
 
 /**
  * Evaluates one check on a resource's attributes. Missing data is "unknown",

@@ -1,31 +1,7 @@
 import type { Catalog } from "../catalog/catalog.js";
-import type { Resource } from "../types.js";
-import type { EvidenceResult } from "./evidence.js";
 import { Joiner, type JoinedResource, type ServicePlan } from "./joiner.js";
 
-/**
- * The compact NDJSON record of a joined resource: identity, service and model,
- * the controls the customer owns or shares, and evidence. Duty text is not
- * repeated per resource (it is in the service's matrix).
- */
-export interface JoinedRecord {
-  uid: string;
-  type: string;
-  typeSystem: Resource["typeSystem"];
-  provider: string;
-  account: string;
-  region?: string;
-  name?: string;
-  service: string | null;
-  model: string | null;
-  /** Controls the customer owns for this resource. */
-  customer: string[];
-  /** Controls shared with the provider. */
-  shared: string[];
-  /** Controls assigned to a third party by an overlay. */
-  thirdParty?: string[];
-  evidence: EvidenceResult[];
-}
+export type { JoinedRecord } from "../types.js";
 
 const fragments = new WeakMap<ServicePlan, string>();
 

@@ -1,90 +1,19 @@
-import type { Matrix, Owner, Resource, ServiceModelId, TypeSystem } from "../types.js";
-import type { ImportProblem } from "../inventory/importer.js";
-import type { EvidenceResult, EvidenceStatus } from "./evidence.js";
+import type {
+  AccountSummary,
+  ControlSummary,
+  EvidenceCounts,
+  EvidenceStatus,
+  ImportProblem,
+  Matrix,
+  Owner,
+  Report,
+  ReportResource,
+  ServiceSummary,
+  TypeSystem,
+} from "../types.js";
 import type { JoinedResource, Joiner } from "./joiner.js";
 
-/** Counts of evidence results. */
-export interface EvidenceCounts {
-  met: number;
-  notMet: number;
-  unknown: number;
-}
-
-/** Which native types mapped to which service, and which did not: never a silent drop. */
-export interface Coverage {
-  /** Resources seen. */
-  total: number;
-  /** Resources whose type maps to a service. */
-  mapped: number;
-  /** Share of resources mapped, 0..1 (1 when there are none). */
-  ratio: number;
-  /** Types that map nowhere, with counts (most frequent first). */
-  unmapped: { type: string; typeSystem: TypeSystem; count: number }[];
-  /** Types that map, with their service and counts. */
-  mappedTypes: { type: string; typeSystem: TypeSystem; service: string; count: number }[];
-}
-
-export interface ServiceSummary {
-  service: string;
-  name: string;
-  model: ServiceModelId;
-  provider: string;
-  resources: number;
-  /** Controls the customer owns outright / shares, for this service. */
-  customerControls: number;
-  sharedControls: number;
-  evidence: EvidenceCounts;
-}
-
-export interface AccountSummary {
-  provider: string;
-  account: string;
-  resources: number;
-  mapped: number;
-  evidence: EvidenceCounts;
-}
-
-export interface ControlSummary {
-  control: string;
-  title: string;
-  /** Resources for which each owner carries this control. */
-  owners: Partial<Record<Owner, number>>;
-  evidence: EvidenceCounts;
-}
-
-/** One resource in a report: who owns each control, and what the evidence says. */
-export interface ReportResource {
-  uid: string;
-  name?: string;
-  type: string;
-  typeSystem: TypeSystem;
-  provider: string;
-  account: string;
-  region?: string;
-  tags: Record<string, string>;
-  source: Resource["source"];
-  /** The service it maps to, or null when its type is unmapped. */
-  service: string | null;
-  model: ServiceModelId | null;
-  /** One entry per control (empty when unmapped). */
-  controls: { control: string; owner: Owner; evidence?: EvidenceResult[] }[];
-}
-
-/** An inventory joined to the catalog. */
-export interface Report {
-  generatedAt: string;
-  summary: { resources: number; mapped: number; services: number; accounts: number; evidence: EvidenceCounts; problems: number };
-  coverage: Coverage;
-  byService: ServiceSummary[];
-  byAccount: AccountSummary[];
-  byControl: ControlSummary[];
-  /** The matrix of every service present, once (rows carry the duty text). */
-  services: Record<string, Matrix>;
-  /** Resources, sorted by uid; omitted by builders that only aggregate. */
-  resources: ReportResource[];
-  /** Records the importers could not understand. */
-  problems: ImportProblem[];
-}
+export type { AccountSummary, ControlSummary, Coverage, EvidenceCounts, Report, ReportResource, ServiceSummary } from "../types.js";
 
 const emptyCounts = (): EvidenceCounts => ({ met: 0, notMet: 0, unknown: 0 });
 function count(counts: EvidenceCounts, status: EvidenceStatus): void {

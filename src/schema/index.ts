@@ -11,3 +11,4 @@ export * from "./overlay.js";
 export * from "./matrix.js";
 export * from "./catalog.js";
 export * from "./resource.js";
+export * from "./report.js";

@@ -2,6 +2,9 @@ import { z } from "zod";
 import {
   CompiledCatalogSchema,
   ControlsFileSchema,
+  JoinedRecordSchema,
+  ReportSchema,
+  ResourceSchema,
   MatrixSchema,
   OverlaySchema,
   ServiceModelSchema,
@@ -21,6 +24,9 @@ export function jsonSchemas(): Record<string, unknown> {
     ["service.schema.json", ServiceSchema],
     ["overlay.schema.json", OverlaySchema],
     ["matrix.schema.json", MatrixSchema],
+    ["resource.schema.json", ResourceSchema],
+    ["report.schema.json", ReportSchema],
+    ["joined-resource.schema.json", JoinedRecordSchema],
   ];
   return Object.fromEntries(
     entries.map(([name, schema]) => [

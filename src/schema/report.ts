@@ -1,0 +1,103 @@
+import { z } from "zod";
+import { ControlIdSchema, NonEmptyText, OwnerSchema, ServiceModelIdSchema, TypeSystemSchema } from "./common.js";
+import { MatrixSchema } from "./matrix.js";
+import { ResourceSourceSchema } from "./resource.js";
+
+/** met / not-met / unknown: "met" is never claimed without data. */
+export const EvidenceStatusSchema = z.enum(["met", "not-met", "unknown"]);
+
+export const EvidenceResultSchema = z
+  .strictObject({
+    control: ControlIdSchema,
+    rule: NonEmptyText,
+    title: NonEmptyText,
+    status: EvidenceStatusSchema,
+    detail: z.string().optional(),
+  })
+  .meta({ description: "One evidence rule evaluated on one resource." });
+
+export const EvidenceCountsSchema = z.strictObject({ met: z.number().int(), notMet: z.number().int(), unknown: z.number().int() });
+
+export const ImportProblemSchema = z
+  .strictObject({ source: z.string(), position: z.string(), message: z.string() })
+  .meta({ description: "A record an importer could not understand (skipped; the rest imported)." });
+
+export const CoverageSchema = z
+  .strictObject({
+    total: z.number().int(),
+    mapped: z.number().int(),
+    ratio: z.number(),
+    unmapped: z.array(z.strictObject({ type: z.string(), typeSystem: TypeSystemSchema, count: z.number().int() })),
+    mappedTypes: z.array(z.strictObject({ type: z.string(), typeSystem: TypeSystemSchema, service: z.string(), count: z.number().int() })),
+  })
+  .meta({ description: "Which native types mapped to which service, and which did not: never a silent drop." });
+
+export const ReportResourceSchema = z.strictObject({
+  uid: z.string(),
+  name: z.string().optional(),
+  type: z.string(),
+  typeSystem: TypeSystemSchema,
+  provider: z.string(),
+  account: z.string(),
+  region: z.string().optional(),
+  tags: z.record(z.string(), z.string()),
+  source: ResourceSourceSchema,
+  service: z.string().nullable(),
+  model: ServiceModelIdSchema.nullable(),
+  controls: z.array(z.strictObject({ control: ControlIdSchema, owner: OwnerSchema, evidence: z.array(EvidenceResultSchema).optional() })),
+});
+
+export const ReportSchema = z
+  .strictObject({
+    generatedAt: z.string(),
+    summary: z.strictObject({
+      resources: z.number().int(),
+      mapped: z.number().int(),
+      services: z.number().int(),
+      accounts: z.number().int(),
+      evidence: EvidenceCountsSchema,
+      problems: z.number().int(),
+    }),
+    coverage: CoverageSchema,
+    byService: z.array(
+      z.strictObject({
+        service: z.string(),
+        name: z.string(),
+        model: ServiceModelIdSchema,
+        provider: z.string(),
+        resources: z.number().int(),
+        customerControls: z.number().int(),
+        sharedControls: z.number().int(),
+        evidence: EvidenceCountsSchema,
+      }),
+    ),
+    byAccount: z.array(
+      z.strictObject({ provider: z.string(), account: z.string(), resources: z.number().int(), mapped: z.number().int(), evidence: EvidenceCountsSchema }),
+    ),
+    byControl: z.array(
+      z.strictObject({ control: ControlIdSchema, title: z.string(), owners: z.partialRecord(OwnerSchema, z.number().int()), evidence: EvidenceCountsSchema }),
+    ),
+    services: z.record(z.string(), MatrixSchema),
+    resources: z.array(ReportResourceSchema),
+    problems: z.array(ImportProblemSchema),
+  })
+  .meta({ title: "cloud-srm report" });
+
+/** One line of `cloud-srm` NDJSON join output: a resource with its service and the controls it leaves to the customer. */
+export const JoinedRecordSchema = z
+  .strictObject({
+    uid: z.string(),
+    type: z.string(),
+    typeSystem: TypeSystemSchema,
+    provider: z.string(),
+    account: z.string(),
+    region: z.string().optional(),
+    name: z.string().optional(),
+    service: z.string().nullable(),
+    model: ServiceModelIdSchema.nullable(),
+    customer: z.array(ControlIdSchema),
+    shared: z.array(ControlIdSchema),
+    thirdParty: z.array(ControlIdSchema).optional(),
+    evidence: z.array(EvidenceResultSchema),
+  })
+  .meta({ title: "cloud-srm joined resource (NDJSON)" });
