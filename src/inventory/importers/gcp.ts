@@ -57,7 +57,9 @@ function fromAsset(record: JsonObject, fields: FieldReader, name: string, assetT
     projectFromName(name) ?? ancestorId(ancestors, "projects") ?? (typeof resourceField?.parent === "string" ? projectFromName(resourceField.parent) : undefined);
   const organization = ancestorId(ancestors, "organizations");
   const location = stringOf(resourceField?.location) ?? stringOf(data?.location);
-  const displayName = stringOf(data?.name) ?? stringOf(data?.displayName) ?? lastSegment(name);
+  // data.name is sometimes a relative resource name ("projects/p/locations/l/functions/f"): keep its last segment.
+  const dataName = stringOf(data?.name);
+  const displayName = (dataName && lastSegment(dataName)) ?? stringOf(data?.displayName) ?? lastSegment(name);
   const created = creationTime(data?.creationTimestamp ?? data?.timeCreated ?? data?.createTime);
   const resource = build({
     name,
@@ -67,7 +69,8 @@ function fromAsset(record: JsonObject, fields: FieldReader, name: string, assetT
     location,
     displayName,
     created,
-    labels: data?.labels,
+    // GKE clusters keep their labels in resourceLabels.
+    labels: data?.labels ?? data?.resourceLabels,
     attributes: data,
     // The asset's update_time: when Asset Inventory recorded this state.
     collectedAt: toIsoTime(fields.raw("update_time", "updateTime")) ?? context.now().toISOString(),
@@ -100,6 +103,10 @@ function fromSearchResult(fields: FieldReader, name: string, assetType: string, 
   return { resource, problems: fields.problems };
 }
 
+// Secrets whose names the generic rule does not catch: a GKE cluster's client certificate key.
+// https://cloud.google.com/kubernetes-engine/docs/reference/rest/v1/projects.locations.clusters#MasterAuth
+const SECRET_PATHS = [["masterAuth", "clientKey"]];
+
 interface Parts {
   name: string;
   assetType: string;
@@ -128,7 +135,7 @@ function build(parts: Parts): Resource {
     ...(parts.displayName ? { name: parts.displayName } : {}),
     tags: normalizeTags(isObject(parts.labels) ? parts.labels : undefined),
     ...(parts.created ? { createdAt: parts.created } : {}),
-    ...(parts.attributes ? { attributes: redactSecrets(parts.attributes) as Record<string, unknown> } : {}),
+    ...(parts.attributes ? { attributes: redactSecrets(parts.attributes, SECRET_PATHS) as Record<string, unknown> } : {}),
     source: { kind: parts.kind, file: parts.context.file, ref: parts.context.ref, collectedAt: parts.collectedAt },
   };
 }
