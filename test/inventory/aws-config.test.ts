@@ -171,6 +171,18 @@ describe("importAwsConfig", () => {
     expect(run.problems[0]!.position).toMatch(/^line \d+$/);
   });
 
+  it("does not echo the text of a broken record (it may hold a secret)", async () => {
+    const text = ['{"resourceType":"AWS::SNS::Topic","ARN":"arn:aws:sns:eu-west-1:123456789012:a"}', '{"resourceType":"AWS::RDS::DBInstance","configuration":{"masterUserPassword": hunter2-unquoted}}', "hunter2-bare-line"].join("\n");
+    const run = await runImport(importAwsConfig, { text, name: "x.ndjson" });
+    expect(run.resources).toHaveLength(1);
+    expect(run.problems.map((p) => p.position)).toEqual(["line 2", "line 3"]);
+    expect(run.problems[0]!.message).toMatch(/^invalid JSON: Unexpected token/);
+    expectNoSecrets(run, ["hunter2"]);
+    const pretty = await runImport(importAwsConfig, { text: '[\n{"resourceType": "AWS::SNS::Topic", "ARN": secret-in-array}\n]', name: "y.json" });
+    expect(pretty.problems).toEqual([{ source: "y.json", position: "record 0 (line 2)", message: expect.stringMatching(/^invalid JSON/) }]);
+    expectNoSecrets(pretty, ["secret-in-array"]);
+  });
+
   it("says a truncated NDJSON file ends mid-record", async () => {
     const run = await runImport(importAwsConfig, { text: '{"resourceType":"AWS::SNS::Topic","ARN":"arn:aws:sns:eu-west-1:123456789012:alerts"}\n{"resourceType":"AWS::SNS::To', name: "x.ndjson" });
     expect(run.resources).toHaveLength(1);

@@ -91,7 +91,7 @@ async function* fromNdjson(stream: Readable, wrapperKeys: readonly string[]): As
   // One line of look-ahead: a broken *last* line is most likely where the file was cut.
   let pending: { line: number; error: string } | undefined;
   for await (const parsed of readNdjson(stream)) {
-    if (pending) yield { problem: pending.error, position: `line ${pending.line}` };
+    if (pending) yield { problem: withoutQuotedInput(pending.error), position: `line ${pending.line}` };
     pending = undefined;
     if ("error" in parsed) {
       pending = parsed;
@@ -99,7 +99,7 @@ async function* fromNdjson(stream: Readable, wrapperKeys: readonly string[]): As
     }
     yield* expand(parsed.value, `line ${parsed.line}`, wrapperKeys, ", ");
   }
-  if (pending) yield { problem: `${pending.error} (the input ends on this line: truncated?)`, position: `line ${pending.line}` };
+  if (pending) yield { problem: `${withoutQuotedInput(pending.error)} (the input ends on this line: truncated?)`, position: `line ${pending.line}` };
 }
 
 /** A value that may hold records (a page) or be one record. */
@@ -157,7 +157,7 @@ function* fromDocument(text: string, wrapperKeys: readonly string[]): Generator<
     const specific = scanProblem && !scanProblem.message.startsWith("no ");
     yield specific
       ? { problem: scanProblem.message, position: `line ${scanProblem.line}` }
-      : { problem: `invalid JSON: ${(error as Error).message}`, position: `line ${scanProblem?.line ?? 1}` };
+      : { problem: withoutQuotedInput(`invalid JSON: ${(error as Error).message}`), position: `line ${scanProblem?.line ?? 1}` };
     return;
   }
   yield* expand(value, "line 1", wrapperKeys, " ");
@@ -165,8 +165,17 @@ function* fromDocument(text: string, wrapperKeys: readonly string[]): Generator<
 
 function* fromScan(scan: ScanResult, ref: (index: number, line: number) => string, container?: string): Generator<ExportItem> {
   for (const element of scan.elements) {
-    if ("error" in element) yield { problem: element.error, position: ref(element.index, element.line) };
+    if ("error" in element) yield { problem: withoutQuotedInput(element.error), position: ref(element.index, element.line) };
     else yield { record: element.value, ref: ref(element.index, element.line), ...(container ? { container } : {}) };
   }
   for (const problem of scan.problems) yield { problem: problem.message, position: `line ${problem.line}` };
+}
+
+/**
+ * V8's JSON.parse errors quote the text around the fault (`Unexpected token
+ * 'h', ..."assword": hunter2"... is not valid JSON`), which may be a secret:
+ * problems keep the reason and drop the quote.
+ */
+export function withoutQuotedInput(message: string): string {
+  return message.replace(/, (\.\.\.)?"[\s\S]*"(\.\.\.)? is not valid JSON/, " (not valid JSON)");
 }
