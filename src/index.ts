@@ -42,7 +42,7 @@ export { joinedRecordLine } from "./join/ndjson-join.js";
 export { evaluateRule, evaluateCheck } from "./join/evidence.js";
 export { readResources } from "./inventory/read-resources.js";
 export { checkResource } from "./inventory/check-resource.js";
-export { readLines, readNdjson, writeNdjson, type Line, type NdjsonRecord } from "./inventory/ndjson.js";
+export { readLines, readNdjson, writeLines, writeNdjson, type Line, type NdjsonRecord } from "./inventory/ndjson.js";
 export { parseArn, type Arn } from "./inventory/arn.js";
 export { normalizeTags } from "./inventory/tags.js";
 export type { InputSource } from "./inventory/input.js";
@@ -59,3 +59,4 @@ export async function* importInventory(kind: ImportKind, input: InputSource, opt
   const { importerFor } = await import("./inventory/importers/index.js");
   yield* (await importerFor(kind))(input, options);
 }
+export { joinToNdjson, type StreamJoinSummary } from "./join/stream-join.js";

@@ -146,10 +146,17 @@ export class Catalog {
   }
 }
 
+const splitPaths = new Map<string, string[]>();
+
 /** Reads a dotted path (`autopilot.enabled`) from a plain object. */
 export function readPath(value: unknown, path: string): unknown {
+  let segments = splitPaths.get(path);
+  if (!segments) {
+    segments = path.split(".");
+    splitPaths.set(path, segments);
+  }
   let current = value;
-  for (const segment of path.split(".")) {
+  for (const segment of segments) {
     if (current === null || typeof current !== "object") return undefined;
     current = (current as Record<string, unknown>)[segment];
   }

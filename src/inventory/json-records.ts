@@ -9,6 +9,8 @@
  * truncated file yields every complete record before the cut.
  */
 
+import { jsonErrorMessage } from "./json-error.js";
+
 /** One element of the records array: its index, the line it starts on, and its value or why it failed. */
 export type JsonElement = { index: number; line: number; value: unknown } | { index: number; line: number; error: string };
 
@@ -63,7 +65,7 @@ export function scanJsonArray(text: string, path: readonly string[]): ScanResult
     try {
       result.elements.push({ index, line, value: JSON.parse(text.slice(i, end)) });
     } catch (error) {
-      result.elements.push({ index, line, error: `invalid JSON: ${(error as Error).message}` });
+      result.elements.push({ index, line, error: jsonErrorMessage(error) });
     }
     index++;
     i = end;

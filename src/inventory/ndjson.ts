@@ -1,5 +1,6 @@
 import type { Readable } from "node:stream";
 import { openStream, type InputSource } from "./input.js";
+import { jsonErrorMessage } from "./json-error.js";
 
 /** One line of an NDJSON input: its 1-based line number and text (without the newline). */
 export interface Line {
@@ -55,7 +56,7 @@ export async function* readNdjson(input: InputSource | Readable): AsyncGenerator
     try {
       yield { line, value: JSON.parse(text) };
     } catch (error) {
-      yield { line, error: `invalid JSON: ${(error as Error).message}` };
+      yield { line, error: jsonErrorMessage(error) };
     }
   }
 }
@@ -65,10 +66,19 @@ export async function* readNdjson(input: InputSource | Readable): AsyncGenerator
  * so memory stays flat however many values there are.
  */
 export async function writeNdjson(values: AsyncIterable<unknown> | Iterable<unknown>, out: NodeJS.WritableStream): Promise<number> {
+  return writeLines(stringifyAll(values), out);
+}
+
+async function* stringifyAll(values: AsyncIterable<unknown> | Iterable<unknown>): AsyncGenerator<string> {
+  for await (const value of values) yield JSON.stringify(value);
+}
+
+/** Writes pre-serialized lines (without newlines), batched, honouring backpressure. Returns the count. */
+export async function writeLines(lines: AsyncIterable<string> | Iterable<string>, out: NodeJS.WritableStream): Promise<number> {
   let count = 0;
   let buffer = "";
-  for await (const value of values) {
-    buffer += `${JSON.stringify(value)}\n`;
+  for await (const line of lines) {
+    buffer += `${line}\n`;
     count++;
     // Batch small lines into fewer writes; wait for drain when the stream asks.
     if (buffer.length >= 65536) {

@@ -8,7 +8,7 @@
 // master_password, private_key, client_secret, access_key_secret, sas_token,
 // connection_string, primary_access_key...). Public material (public_key,
 // key_name, kms_key_id, key_vault_id) is deliberately not matched.
-const SECRET_KEY = /(pass(word|wd|phrase)?|secret|private[_-]?key|token|credential|connection[_-]?string|access[_-]?key|account[_-]?key|primary[_-]?key|secondary[_-]?key|shared[_-]?key|sas|auth[_-]?key|api[_-]?key)$/i;
+const SECRET_KEY = /(pass(word|wd|phrase)?|secret|private[_-]?key|token|credential|connection[_-]?string|access[_-]?key|account[_-]?key|primary[_-]?key|secondary[_-]?key|shared[_-]?key|sas|auth[_-]?key|api[_-]?key|client[_-]?key|client[_-]?certificate[_-]?key|signing[_-]?key)$/i;
 const PUBLIC_KEY = /(public[_-]?key|key[_-]?(name|id|arn|vault[_-]?id|version)|kms[_-]?key[_-]?(id|arn|name)|key[_-]?pair)$/i;
 
 /** True when an attribute name is one that holds a secret. */

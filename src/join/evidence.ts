@@ -46,6 +46,16 @@ export function evaluateRule(
   const key = type.toLowerCase();
   const checks = rule.checks.filter((c) => c.types.some((t) => t.toLowerCase() === key));
   if (checks.length === 0) return undefined;
+  return evaluateChecks(rule, control, checks, attributes);
+}
+
+/** Evaluates the checks of a rule already chosen for a resource's type (the join's hot path). */
+export function evaluateChecks(
+  rule: EvidenceRule,
+  control: string,
+  checks: readonly EvidenceCheck[],
+  attributes: Record<string, unknown> | undefined,
+): EvidenceResult {
   let outcome: TestResult | undefined;
   for (const check of checks) {
     const result = evaluateCheck(check, attributes);

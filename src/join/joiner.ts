@@ -1,6 +1,14 @@
 import type { Catalog } from "../catalog/catalog.js";
 import type { EvidenceRule, Matrix, Owner, Resource, Service, ServiceModelId } from "../types.js";
-import { evaluateRule, type EvidenceResult } from "./evidence.js";
+import type { EvidenceCheck } from "../types.js";
+import { evaluateChecks, type EvidenceResult } from "./evidence.js";
+
+/** An evidence rule prepared for one native type: the checks that apply to it. */
+export interface PreparedRule {
+  control: string;
+  rule: EvidenceRule;
+  checks: EvidenceCheck[];
+}
 
 /** A resource joined to the catalog: its service, model, and evidence results. */
 export interface JoinedResource {
@@ -18,8 +26,8 @@ export interface ServicePlan {
   matrix: Matrix;
   /** Control ids per owner, in taxonomy order. */
   owners: Record<Owner, string[]>;
-  /** Evidence rules per lower-cased native type: [control, rule]. */
-  rulesByType: Map<string, [string, EvidenceRule][]>;
+  /** Evidence rules per lower-cased native type, with the checks for that type. */
+  rulesByType: Map<string, PreparedRule[]>;
 }
 
 /**
@@ -30,6 +38,9 @@ export interface ServicePlan {
  */
 export class Joiner {
   readonly #plans = new Map<string, ServicePlan>();
+  // Raw "system|type" -> service (or null), so a million resources of a few
+  // hundred types cost a few hundred catalog lookups.
+  readonly #byType = new Map<string, Service | null>();
   constructor(readonly catalog: Catalog) {}
 
   /** The plan (matrix, owners, evidence index) of a service, built on first use. */
@@ -38,7 +49,7 @@ export class Joiner {
     if (!plan) {
       const matrix = this.catalog.resolve(service.id);
       const owners: Record<Owner, string[]> = { provider: [], customer: [], shared: [], "not-applicable": [], "third-party": [] };
-      const rulesByType = new Map<string, [string, EvidenceRule][]>();
+      const rulesByType = new Map<string, PreparedRule[]>();
       for (const row of matrix.rows) {
         owners[row.owner].push(row.control);
         for (const rule of row.evidence ?? []) {
@@ -46,7 +57,9 @@ export class Joiner {
             for (const type of check.types) {
               const key = type.toLowerCase();
               const list = rulesByType.get(key) ?? [];
-              if (!list.some(([, r]) => r === rule)) list.push([row.control, rule]);
+              const prepared = list.find((p) => p.rule === rule);
+              if (prepared) prepared.checks.push(check);
+              else list.push({ control: row.control, rule, checks: [check] });
               rulesByType.set(key, list);
             }
           }
@@ -64,18 +77,25 @@ export class Joiner {
   }
 
   join(resource: Resource): JoinedResource {
-    const service = this.catalog.findServiceForResource(resource.type, resource.attributes, resource.typeSystem);
+    const service = this.#serviceOf(resource);
     if (!service) return { resource, evidence: [] };
     const plan = this.plan(service);
     const rules = plan.rulesByType.get(resource.type.toLowerCase());
     const evidence: EvidenceResult[] = [];
-    if (rules) {
-      for (const [control, rule] of rules) {
-        const result = evaluateRule(rule, control, resource.type, resource.attributes);
-        if (result) evidence.push(result);
-      }
-    }
+    if (rules) for (const r of rules) evidence.push(evaluateChecks(r.rule, r.control, r.checks, resource.attributes));
     return { resource, service, model: service.model, evidence };
+  }
+
+  #serviceOf(resource: Resource): Service | undefined {
+    const key = `${resource.typeSystem}|${resource.type}`;
+    let base = this.#byType.get(key);
+    if (base === undefined) {
+      base = this.catalog.findServiceByType(resource.type, resource.typeSystem) ?? null;
+      this.#byType.set(key, base);
+    }
+    if (!base) return undefined;
+    // Variants depend on each resource's attributes, so they are checked per resource.
+    return this.catalog.variantsOf(base.id).length ? this.catalog.findServiceForResource(resource.type, resource.attributes, resource.typeSystem) : base;
   }
 
   /** Joins a stream of resources, lazily. */

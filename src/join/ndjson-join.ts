@@ -23,14 +23,23 @@ function serviceFragment(plan: ServicePlan): string {
   return fragment;
 }
 
+// Characters JSON must escape, plus lone surrogates (JSON.stringify escapes them too).
+// eslint-disable-next-line no-control-regex -- these are exactly the characters JSON escapes
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** JSON string literal; skips JSON.stringify for the common case of nothing to escape. */
+function quote(value: string): string {
+  return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
+}
+
 const UNMAPPED = '"service":null,"model":null,"customer":[],"shared":[]';
 
 /** Serializes a joined resource as one NDJSON line (without the newline), reusing per-service JSON. */
 export function joinedRecordLine(joiner: Joiner, joined: JoinedResource): string {
   const r = joined.resource;
-  let head = `{"uid":${JSON.stringify(r.uid)},"type":${JSON.stringify(r.type)},"typeSystem":"${r.typeSystem}","provider":${JSON.stringify(r.provider)},"account":${JSON.stringify(r.account.uid)}`;
-  if (r.region !== undefined) head += `,"region":${JSON.stringify(r.region)}`;
-  if (r.name !== undefined) head += `,"name":${JSON.stringify(r.name)}`;
+  let head = `{"uid":${quote(r.uid)},"type":${quote(r.type)},"typeSystem":"${r.typeSystem}","provider":${quote(r.provider)},"account":${quote(r.account.uid)}`;
+  if (r.region !== undefined) head += `,"region":${quote(r.region)}`;
+  if (r.name !== undefined) head += `,"name":${quote(r.name)}`;
   const service = joined.service ? serviceFragment(joiner.plan(joined.service)) : UNMAPPED;
   return `${head},${service},"evidence":${JSON.stringify(joined.evidence)}}`;
 }

@@ -176,7 +176,7 @@ describe("importAwsConfig", () => {
     const run = await runImport(importAwsConfig, { text, name: "x.ndjson" });
     expect(run.resources).toHaveLength(1);
     expect(run.problems.map((p) => p.position)).toEqual(["line 2", "line 3"]);
-    expect(run.problems[0]!.message).toMatch(/^invalid JSON: Unexpected token/);
+    expect(run.problems[0]!.message).toMatch(/^invalid JSON: unexpected character/);
     expectNoSecrets(run, ["hunter2"]);
     const pretty = await runImport(importAwsConfig, { text: '[\n{"resourceType": "AWS::SNS::Topic", "ARN": secret-in-array}\n]', name: "y.json" });
     expect(pretty.problems).toEqual([{ source: "y.json", position: "record 0 (line 2)", message: expect.stringMatching(/^invalid JSON/) }]);

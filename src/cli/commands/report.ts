@@ -2,7 +2,10 @@ import { exampleInventory } from "../../examples.js";
 import type { ImportProblem } from "../../inventory/importer.js";
 import { importerFor, isImportKind, IMPORT_KINDS, type ImportKind } from "../../inventory/importers/index.js";
 import { readResources } from "../../inventory/read-resources.js";
+import { createWriteStream, type WriteStream } from "node:fs";
 import { buildReport } from "../../join/build-report.js";
+import { Joiner } from "../../join/joiner.js";
+import { joinToNdjson } from "../../join/stream-join.js";
 import { reportText } from "../../render/report-text.js";
 import type { Resource } from "../../types.js";
 import { parse, pickFormat } from "../args.js";
@@ -23,7 +26,8 @@ Inputs (any number, combined):
                            Resource Graph and GCP Cloud Asset exports)
 
 Options:
-  --format <f>       text (default), json
+  --format <f>       text (default), json (the full report), ndjson (one joined
+                     record per resource, streamed; coverage summary on stderr)
   --output <file>    write to a file instead of stdout
   --overlay <file>   apply an overlay file (repeatable)
   --catalog <file>   use a compiled catalog JSON instead of the built-in one
@@ -47,7 +51,7 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
     output: { type: "string" },
   });
   if (values.help) return io.stdout.write(REPORT_HELP), 0;
-  const format = pickFormat(values.format, ["text", "json"] as const, "text");
+  const format = pickFormat(values.format, ["text", "json", "ndjson"] as const, "text");
   const sources: { kind: ImportKind | "ndjson"; file: string }[] = [];
   for (const file of values.inventory ?? []) sources.push({ kind: "ndjson", file });
   for (const spec of values.import ?? []) {
@@ -71,6 +75,16 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
       if (source.kind === "ndjson") yield* readResources(source.file, options);
       else yield* (await importerFor(source.kind))(source.file, options);
     }
+  }
+  if (format === "ndjson") {
+    // Streaming: one joined record per line, nothing kept in memory; coverage goes to stderr.
+    const out = values.output ? createWriteStream(values.output) : (io.stdout as unknown as NodeJS.WritableStream);
+    const summary = await joinToNdjson(all(), new Joiner(catalog), out);
+    if (values.output) await new Promise<void>((resolve, reject) => (out as WriteStream).end((error?: Error | null) => (error ? reject(error) : resolve())));
+    for (const p of problems) io.stderr.write(`${p.source}:${p.position}: ${p.message}\n`);
+    const unmapped = summary.unmapped.map((u) => `${u.type} (${u.count})`).join(", ");
+    io.stderr.write(`joined ${summary.total} resource(s), ${summary.mapped} mapped${unmapped ? `; unmapped: ${unmapped}` : ""}\n`);
+    return 0;
   }
   const report = await buildReport(all(), { catalog, now });
   // Problems are collected while reading, so attach them after the stream is drained.
