@@ -1,0 +1,197 @@
+import type { EvidenceResult } from "../join/evidence.js";
+import type { Report, ReportResource } from "../join/report.js";
+import type { Framework, Matrix, MatrixRow } from "../types.js";
+import { csvRow } from "./escape.js";
+import { groupByFramework } from "./framework-view.js";
+import type { RenderOptions } from "./options.js";
+
+/**
+ * The customer responsibility matrix (CRM) as plain tables, the one shape the
+ * CSV and XLSX exports share: one row per subject x control for matrices, one
+ * per resource x control for reports. Cells are raw strings here; each format
+ * escapes them on the way out.
+ */
+export interface CrmTable {
+  headers: readonly string[];
+  rows: string[][];
+}
+
+/** Framework columns, in the order the catalog lists them. */
+export const FRAMEWORK_COLUMNS: readonly Framework[] = ["nist-800-53", "ccm", "cis", "iso27001", "soc2", "pci", "mcsb"];
+
+/** Columns of the per-subject matrix table (the first 21 are the historical `matrix --format csv` columns). */
+export const MATRIX_CRM_HEADERS = [
+  "subject",
+  "model",
+  "control",
+  "title",
+  "domain",
+  "owner",
+  "party",
+  "provider_responsibility",
+  "customer_responsibility",
+  "secure_by_default",
+  "verify_cli",
+  "verify_console",
+  "origin",
+  "sources",
+  ...FRAMEWORK_COLUMNS,
+  "evidence_rules",
+] as const;
+
+/** Columns of the per-resource table. */
+export const RESOURCE_CRM_HEADERS = [
+  "resource_uid",
+  "resource_name",
+  "resource_type",
+  "provider",
+  "account",
+  "region",
+  "service",
+  "model",
+  "control",
+  "title",
+  "domain",
+  "owner",
+  "party",
+  "provider_responsibility",
+  "customer_responsibility",
+  "verify_cli",
+  "verify_console",
+  "evidence_status",
+  "evidence_detail",
+  ...FRAMEWORK_COLUMNS,
+] as const;
+
+/** Leading columns when rows are grouped by a framework (options.framework). */
+const FRAMEWORK_GROUP_HEADERS = ["framework", "framework_id"] as const;
+
+/** Shown in the service column for a resource whose type maps to no service: never a silent drop. */
+export const UNMAPPED = "(unmapped)";
+
+function origin(row: MatrixRow): string {
+  return row.origin === "overlay" ? `overlay:${row.overlay ?? ""}` : row.origin;
+}
+
+function frameworkIds(row: MatrixRow): string[] {
+  return FRAMEWORK_COLUMNS.map((f) => (row.frameworks[f] ?? []).join(" "));
+}
+
+function matrixCells(matrix: Matrix, row: MatrixRow): string[] {
+  return [
+    matrix.subject.id,
+    matrix.subject.model,
+    row.control,
+    row.title,
+    row.domain,
+    row.owner,
+    row.party ?? "",
+    row.provider,
+    row.customer,
+    row.default ?? "",
+    row.verify?.cli ?? "",
+    row.verify?.console ?? "",
+    origin(row),
+    row.sources.join(" "),
+    ...frameworkIds(row),
+    (row.evidence ?? []).map((rule) => rule.id).join(" "),
+  ];
+}
+
+/**
+ * Rows regrouped under one framework's ids (a row appears under each id it
+ * maps to, unmapped rows last), with the framework and id as leading cells.
+ */
+function groupRows<T extends { frameworks: MatrixRow["frameworks"]; cells: string[] }>(items: readonly T[], framework: Framework): string[][] {
+  return groupByFramework(items, framework).flatMap((group) => group.rows.map((item) => [framework, group.id, ...item.cells]));
+}
+
+/** The CRM of one or more matrices: one row per subject x control (per framework id x row with options.framework). */
+export function matrixCrm(matrices: readonly Matrix[], options: Pick<RenderOptions, "framework"> = {}): CrmTable {
+  const items = matrices.flatMap((matrix) => matrix.rows.map((row) => ({ frameworks: row.frameworks, cells: matrixCells(matrix, row) })));
+  if (!options.framework) return { headers: MATRIX_CRM_HEADERS, rows: items.map((i) => i.cells) };
+  return { headers: [...FRAMEWORK_GROUP_HEADERS, ...MATRIX_CRM_HEADERS], rows: groupRows(items, options.framework) };
+}
+
+/** The worst of a control's evidence results: not-met, then unknown, then met; "" when no rule applies. */
+export function evidenceStatus(results: readonly EvidenceResult[] | undefined): string {
+  if (!results?.length) return "";
+  if (results.some((r) => r.status === "not-met")) return "not-met";
+  if (results.some((r) => r.status === "unknown")) return "unknown";
+  return "met";
+}
+
+/** Each result as "status: check (why)", in rule order. */
+export function evidenceDetail(results: readonly EvidenceResult[] | undefined): string {
+  return (results ?? []).map((r) => `${r.status}: ${r.title}${r.detail ? ` (${r.detail})` : ""}`).join("\n");
+}
+
+function resourceCells(resource: ReportResource): string[] {
+  return [resource.uid, resource.name ?? "", resource.type, resource.provider, resource.account, resource.region ?? ""];
+}
+
+const EMPTY_FRAMEWORKS: MatrixRow["frameworks"] = {};
+
+/**
+ * The CRM of a report: one row per resource x control, with the duty text of
+ * the resource's service and the evidence for that control on that resource.
+ * A resource of an unmapped type gets one row with service "(unmapped)".
+ */
+export function reportCrm(report: Report, options: Pick<RenderOptions, "framework"> = {}): CrmTable {
+  const rowIndex = new Map<string, Map<string, MatrixRow>>();
+  for (const [id, matrix] of Object.entries(report.services)) rowIndex.set(id, new Map(matrix.rows.map((r) => [r.control, r])));
+  const items: { frameworks: MatrixRow["frameworks"]; cells: string[] }[] = [];
+  for (const resource of report.resources) {
+    const head = resourceCells(resource);
+    const rows = resource.service ? rowIndex.get(resource.service) : undefined;
+    if (!resource.service || !rows) {
+      const blanks = RESOURCE_CRM_HEADERS.length - head.length - 2;
+      items.push({ frameworks: EMPTY_FRAMEWORKS, cells: [...head, resource.service ?? UNMAPPED, resource.model ?? "", ...Array<string>(blanks).fill("")] });
+      continue;
+    }
+    for (const control of resource.controls) {
+      const row = rows.get(control.control);
+      items.push({
+        frameworks: row?.frameworks ?? EMPTY_FRAMEWORKS,
+        cells: [
+          ...head,
+          resource.service,
+          resource.model ?? "",
+          control.control,
+          row?.title ?? "",
+          row?.domain ?? "",
+          control.owner,
+          row?.party ?? "",
+          row?.provider ?? "",
+          row?.customer ?? "",
+          row?.verify?.cli ?? "",
+          row?.verify?.console ?? "",
+          evidenceStatus(control.evidence),
+          evidenceDetail(control.evidence),
+          ...(row ? frameworkIds(row) : FRAMEWORK_COLUMNS.map(() => "")),
+        ],
+      });
+    }
+  }
+  if (!options.framework) return { headers: RESOURCE_CRM_HEADERS, rows: items.map((i) => i.cells) };
+  return { headers: [...FRAMEWORK_GROUP_HEADERS, ...RESOURCE_CRM_HEADERS], rows: groupRows(items, options.framework) };
+}
+
+/** Every evidence result that is not met, per resource: the customer duties that are not done. */
+export function evidenceNotMet(report: Report): { resource: ReportResource; result: EvidenceResult }[] {
+  return report.resources.flatMap((resource) =>
+    resource.controls.flatMap((c) => (c.evidence ?? []).filter((e) => e.status === "not-met").map((result) => ({ resource, result }))),
+  );
+}
+
+/** A CRM table as RFC 4180 CSV (CRLF line ends, formula-neutralised cells). */
+export function crmCsv(table: CrmTable): string {
+  let out = csvRow(table.headers);
+  for (const row of table.rows) out += csvRow(row);
+  return out;
+}
+
+/** A report as CSV: one row per resource x control (see reportCrm). */
+export function reportCsv(report: Report, options: RenderOptions): string {
+  return crmCsv(reportCrm(report, options));
+}

@@ -1,0 +1,157 @@
+import type { Report, ReportResource } from "../join/report.js";
+import type { Matrix, Owner, Resource } from "../types.js";
+import type { RenderOptions } from "./options.js";
+
+/**
+ * OCSF "Cloud Resources Inventory Info" events (class 5023, Discovery), one
+ * per resource, as NDJSON. Field names and requirements follow the OCSF 1.x
+ * schema (events/discovery/cloud_resources_inventory_info.json, base_event,
+ * objects cloud, account, metadata, product, resource_details):
+ * https://schema.ocsf.io/1.5.0/classes/cloud_resources_inventory_info
+ */
+export const OCSF_SCHEMA_VERSION = "1.5.0";
+
+const CLASS_UID = 5023;
+const CATEGORY_UID = 5; // Discovery
+const ACTIVITY_LOG = 1; // "The discovered information is via a log."
+const SEVERITY_INFORMATIONAL = 1;
+
+export interface OcsfOptions extends RenderOptions {
+  /** metadata.product.vendor_name (default "cloud-srm"). */
+  vendorName?: string;
+  /** metadata.product.version, e.g. the package version. */
+  productVersion?: string;
+  /** Matrices by service id, to name the service in the summary (a report's `services`). */
+  services?: Record<string, Matrix>;
+}
+
+/** account.type_id / type (OCSF account object enum: 10 AWS Account, 11 GCP Project, 13 Azure Subscription, 99 Other). */
+const ACCOUNT_TYPES: Record<string, { type_id: number; type: string }> = {
+  "aws-account": { type_id: 10, type: "AWS Account" },
+  "gcp-project": { type_id: 11, type: "GCP Project" },
+  "azure-subscription": { type_id: 13, type: "Azure Subscription" },
+};
+const PROVIDER_ACCOUNT_TYPES: Record<string, string> = { aws: "aws-account", gcp: "gcp-project", azure: "azure-subscription" };
+
+function isReportResource(r: Resource | ReportResource): r is ReportResource {
+  return typeof r.account === "string";
+}
+
+function accountObject(r: Resource | ReportResource): Record<string, unknown> {
+  const uid = isReportResource(r) ? r.account : r.account.uid;
+  const kind = isReportResource(r) ? PROVIDER_ACCOUNT_TYPES[r.provider] : r.account.type;
+  const type = (kind ? ACCOUNT_TYPES[kind] : undefined) ?? { type_id: 99, type: "Other" };
+  const name = isReportResource(r) ? undefined : r.account.name;
+  return { uid, ...(name ? { name } : {}), type: type.type, type_id: type.type_id };
+}
+
+/**
+ * The responsibility summary cloud-srm adds to a resource, kept inside the
+ * resource's free-form `data` (JSON) so consumers that enrich or validate the
+ * event never collide with it.
+ */
+function responsibility(r: ReportResource, services: Record<string, Matrix> | undefined): Record<string, unknown> {
+  if (!r.service) return { cloud_srm: { service: null, mapped: false } };
+  const byOwner: Partial<Record<Owner, string[]>> = {};
+  for (const c of r.controls) (byOwner[c.owner] ??= []).push(c.control);
+  const notMet = r.controls.flatMap((c) =>
+    (c.evidence ?? []).filter((e) => e.status === "not-met").map((e) => ({ control: e.control, rule: e.rule, title: e.title, ...(e.detail ? { detail: e.detail } : {}) })),
+  );
+  const counts = { met: 0, not_met: 0, unknown: 0 };
+  for (const c of r.controls) for (const e of c.evidence ?? []) counts[e.status === "not-met" ? "not_met" : e.status]++;
+  const name = services?.[r.service]?.subject.name;
+  return {
+    cloud_srm: {
+      service: r.service,
+      ...(name ? { service_name: name } : {}),
+      model: r.model,
+      mapped: true,
+      customer_controls: byOwner.customer ?? [],
+      shared_controls: byOwner.shared ?? [],
+      provider_controls: byOwner.provider ?? [],
+      ...(byOwner["third-party"] ? { third_party_controls: byOwner["third-party"] } : {}),
+      evidence: counts,
+      evidence_not_met: notMet,
+    },
+  };
+}
+
+/** One OCSF 5023 event for a resource. */
+export function resourceOcsfEvent(r: Resource | ReportResource, options: OcsfOptions): Record<string, unknown> {
+  const tags = Object.keys(r.tags)
+    .sort()
+    .map((name) => ({ name, value: r.tags[name]! }));
+  const zone = isReportResource(r) ? undefined : r.zone;
+  const resource: Record<string, unknown> = {
+    uid: r.uid,
+    ...(r.name ? { name: r.name } : {}),
+    type: r.type,
+    ...(r.region ? { region: r.region } : {}),
+    ...(tags.length ? { tags } : {}),
+    ...(isReportResource(r) ? { data: responsibility(r, options.services) } : {}),
+  };
+  const summary = isReportResource(r) ? message(r) : `${r.type} ${r.uid}`;
+  return {
+    activity_id: ACTIVITY_LOG,
+    activity_name: "Log",
+    category_uid: CATEGORY_UID,
+    category_name: "Discovery",
+    class_uid: CLASS_UID,
+    class_name: "Cloud Resources Inventory Info",
+    type_uid: CLASS_UID * 100 + ACTIVITY_LOG,
+    type_name: "Cloud Resources Inventory Info: Log",
+    severity_id: SEVERITY_INFORMATIONAL,
+    severity: "Informational",
+    time: options.now.getTime(),
+    message: summary,
+    metadata: {
+      version: OCSF_SCHEMA_VERSION,
+      product: {
+        name: "cloud-srm",
+        vendor_name: options.vendorName ?? "cloud-srm",
+        ...(options.productVersion ? { version: options.productVersion } : {}),
+      },
+      ...(r.source.collectedAt ? { original_time: r.source.collectedAt } : {}),
+      log_name: r.source.kind,
+    },
+    cloud: {
+      provider: r.provider,
+      account: accountObject(r),
+      ...(r.region ? { region: r.region } : {}),
+      ...(zone ? { zone } : {}),
+    },
+    resources: [resource],
+  };
+}
+
+function message(r: ReportResource): string {
+  if (!r.service) return `${r.type} maps to no service in the catalog`;
+  const customer = r.controls.filter((c) => c.owner === "customer").length;
+  const notMet = r.controls.reduce((n, c) => n + (c.evidence ?? []).filter((e) => e.status === "not-met").length, 0);
+  return `${r.service} (${r.model}): ${customer} customer-owned controls, ${notMet} evidence not met`;
+}
+
+function compare(a: Resource | ReportResource, b: Resource | ReportResource): number {
+  const x = a.uid + "\u0000" + (a.source.ref ?? "");
+  const y = b.uid + "\u0000" + (b.source.ref ?? "");
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/**
+ * Resources as NDJSON of OCSF 5023 events, sorted by uid. Report resources
+ * (report.resources) carry their responsibility summary in resources[0].data;
+ * plain inventory resources carry the inventory fields only.
+ * JSON.stringify escapes every control character and lone surrogate, so one
+ * event is always one line.
+ */
+export function resourcesOcsf(resources: readonly (Resource | ReportResource)[], options: OcsfOptions): string {
+  return [...resources]
+    .sort(compare)
+    .map((r) => `${JSON.stringify(resourceOcsfEvent(r, options))}\n`)
+    .join("");
+}
+
+/** A report's resources as OCSF NDJSON, with service names from the report. */
+export function reportOcsf(report: Report, options: OcsfOptions): string {
+  return resourcesOcsf(report.resources, { services: report.services, ...options });
+}

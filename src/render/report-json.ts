@@ -1,0 +1,25 @@
+import type { Report } from "../join/report.js";
+
+/** A JSON value with every object's keys in code-unit order; arrays keep their order (it is meaningful). */
+export function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === "object") {
+    // A null-prototype object so a "__proto__" key (a tag name, say) stays an ordinary key.
+    const out = Object.create(null) as Record<string, unknown>;
+    for (const key of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[key];
+      if (v !== undefined) out[key] = sortKeys(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+/**
+ * A report as pretty JSON with sorted keys and a final newline: the same
+ * report gives the same bytes whatever order the builder filled it in, so
+ * two runs diff cleanly.
+ */
+export function reportJson(report: Report): string {
+  return `${JSON.stringify(sortKeys(report), null, 2)}\n`;
+}

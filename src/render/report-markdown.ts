@@ -1,0 +1,251 @@
+import type { Report, ReportResource } from "../join/report.js";
+import type { Matrix, MatrixRow } from "../types.js";
+import { evidenceNotMet } from "./crm.js";
+import { markdownCell, markdownText } from "./escape.js";
+import { groupByFramework } from "./framework-view.js";
+import { FRAMEWORK_NAMES, type RenderOptions } from "./options.js";
+
+// Escaping beyond escape.ts. markdownCell leaves [ ] ( ) * _ ~ alone, so a tag
+// value like "[x](javascript:alert(1))" would become a link; these helpers make
+// every user-controlled string inert text. CommonMark backslash escapes:
+// https://spec.commonmark.org/0.31.2/#backslash-escapes
+
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
+/** A table cell that renders as exactly the text given: no links, emphasis, HTML or broken rows. */
+export function inertCell(value: string): string {
+  return markdownCell(value.replace(CONTROLS, "\ufffd").replace(/\t/g, " ")).replace(/([[\]*_~!])/g, "\\$1");
+}
+
+/** Inline text outside tables (headings, list items), inert like inertCell. */
+export function inertText(value: string): string {
+  return markdownText(value.replace(CONTROLS, "\ufffd").replace(/\t/g, " ")).replace(/([*_~!()])/g, "\\$1");
+}
+
+/** A code span holding any text: the fence is longer than any backtick run inside (CommonMark §6.1); pipes escaped for GFM tables. */
+export function codeCell(value: string): string {
+  const text = value.replace(CONTROLS, "\ufffd").replace(/\r\n|\r|\n|\t/g, " ");
+  if (text === "") return "";
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = text.startsWith("`") || text.endsWith("`") || longest > 0 ? " " : "";
+  return `${fence}${pad}${text.replace(/\|/g, "\\|")}${pad}${fence}`;
+}
+
+/**
+ * A link for an http(s) URL, or inert text for anything else: catalog and
+ * overlay sources are free text, and `javascript:` must never become a link.
+ */
+function sourceLink(value: string, label: string): string {
+  let url: URL | undefined;
+  try {
+    // eslint-disable-next-line no-control-regex
+    url = /[\s\u0000-\u001f\u007f]/.test(value) ? undefined : new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) return inertCell(value);
+  return `[${label}](${url.href.replace(/[()|<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)})`;
+}
+
+function table(headers: readonly string[], rows: readonly string[][]): string[] {
+  return [`| ${headers.join(" | ")} |`, `|${headers.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)];
+}
+
+/** Anchors for sections whose headings carry user text: explicit ids, unique per document. */
+class Anchors {
+  readonly #used = new Set<string>();
+  make(prefix: string, id: string): string {
+    const base = `${prefix}-${id.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")}`;
+    let anchor = base;
+    for (let i = 2; this.#used.has(anchor); i++) anchor = `${base}-${i}`;
+    this.#used.add(anchor);
+    return anchor;
+  }
+}
+
+function owner(row: MatrixRow): string {
+  return `**${row.owner}**${row.party ? ` (${inertCell(row.party)})` : ""}`;
+}
+
+function verify(row: MatrixRow): string {
+  return [row.verify?.cli && codeCell(row.verify.cli), row.verify?.console && `Console: ${inertCell(row.verify.console)}`].filter(Boolean).join("<br>");
+}
+
+function basis(matrix: Matrix, row: MatrixRow): string {
+  const origin = row.origin === "model" ? `${matrix.subject.model} default` : row.origin === "service" ? "service" : `overlay ${row.overlay ?? ""}`.trim();
+  const sources = row.sources.map((s, i) => sourceLink(s, String(i + 1))).join(" ");
+  return `${inertCell(origin)}${sources ? ` ${sources}` : ""}`;
+}
+
+const MATRIX_HEADERS = ["Control", "Owner", "Provider responsibility", "Customer responsibility", "How to verify", "Basis"];
+
+function rowCells(matrix: Matrix, row: MatrixRow): string[] {
+  return [`${codeCell(row.control)} ${inertCell(row.title)}`, owner(row), inertCell(row.provider), inertCell(row.customer), verify(row), basis(matrix, row)];
+}
+
+/** One matrix as a table: per control, or grouped by a framework's ids when options.framework is set. */
+function matrixTable(matrix: Matrix, options: RenderOptions): string[] {
+  if (!options.framework) return table(MATRIX_HEADERS, matrix.rows.map((row) => rowCells(matrix, row)));
+  const framework = options.framework;
+  const rows = groupByFramework(matrix.rows, framework).flatMap((group) => group.rows.map((row) => [inertCell(group.id), ...rowCells(matrix, row)]));
+  return table([`${FRAMEWORK_NAMES[framework]} id`, ...MATRIX_HEADERS], rows);
+}
+
+function subjectLine(matrix: Matrix): string {
+  const { subject } = matrix;
+  return `Service model: **${subject.model}**${subject.provider ? `, provider: **${inertText(subject.provider)}**` : ""}.`;
+}
+
+function header(title: string, options: RenderOptions, lead: string): string[] {
+  const out = [`# ${inertText(title)}`, "", `Generated ${options.now.toISOString()}. ${lead}`];
+  if (options.framework) out.push("", `Rows are grouped by ${FRAMEWORK_NAMES[options.framework]} ids (a control appears under each id it maps to).`);
+  return out;
+}
+
+function ownerCounts(matrix: Matrix): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const row of matrix.rows) counts[row.owner] = (counts[row.owner] ?? 0) + 1;
+  return counts;
+}
+
+/**
+ * Matrices as one Markdown document: a title, a table of contents, a summary
+ * of who owns how many controls, and a section per matrix.
+ */
+export function matricesMarkdown(matrices: readonly Matrix[], options: RenderOptions): string {
+  const anchors = new Anchors();
+  const sections = matrices.map((matrix) => ({ matrix, anchor: anchors.make("matrix", matrix.subject.id) }));
+  const out = header(options.title ?? "Cloud shared-responsibility matrix", options, `${matrices.length} matrices, one row per security control.`);
+  out.push("", "## Contents", "", "- [Summary](#summary)");
+  for (const { matrix, anchor } of sections) out.push(`- [${inertText(matrix.subject.name)} (${inertText(matrix.subject.id)})](#${anchor})`);
+  out.push("", "## Summary", "");
+  out.push(
+    ...table(
+      ["Subject", "Model", "Customer", "Shared", "Provider", "Other"],
+      matrices.map((m) => {
+        const c = ownerCounts(m);
+        const other = m.rows.length - (c.customer ?? 0) - (c.shared ?? 0) - (c.provider ?? 0);
+        return [`${inertCell(m.subject.name)} ${codeCell(m.subject.id)}`, m.subject.model, String(c.customer ?? 0), String(c.shared ?? 0), String(c.provider ?? 0), String(other)];
+      }),
+    ),
+  );
+  for (const { matrix, anchor } of sections) {
+    out.push("", `<a id="${anchor}"></a>`, "", `## ${inertText(matrix.subject.name)} (${inertText(matrix.subject.id)})`, "", subjectLine(matrix), "", ...matrixTable(matrix, options));
+  }
+  return `${out.join("\n")}\n`;
+}
+
+function resourceLabel(r: ReportResource): string {
+  return r.name ? `${inertCell(r.name)}<br>${codeCell(r.uid)}` : codeCell(r.uid);
+}
+
+/**
+ * A report as one Markdown document for an auditor: title, table of contents,
+ * summary (per service and per account), coverage, evidence not met, input
+ * problems, and a section per service with its matrix and its resources.
+ */
+export function reportMarkdown(report: Report, options: RenderOptions): string {
+  const { summary, coverage } = report;
+  const anchors = new Anchors();
+  const serviceIds = Object.keys(report.services).sort();
+  const sections = serviceIds.map((id) => ({ matrix: report.services[id]!, anchor: anchors.make("service", id) }));
+  const failing = evidenceNotMet(report);
+  const pct = (coverage.ratio * 100).toFixed(1);
+  const out = header(
+    options.title ?? "Cloud shared-responsibility report",
+    options,
+    `${summary.resources} resources in ${summary.accounts} account(s); ${summary.mapped} mapped to ${summary.services} services (${pct}%).`,
+  );
+
+  out.push("", "## Contents", "", "- [Summary](#summary)", "- [Coverage](#coverage)", "- [Evidence not met](#evidence-not-met)");
+  if (report.problems.length) out.push("- [Input problems](#input-problems)");
+  out.push("- [Services](#services)");
+  for (const { matrix, anchor } of sections) out.push(`  - [${inertText(matrix.subject.name)} (${inertText(matrix.subject.id)})](#${anchor})`);
+
+  out.push("", "## Summary", "");
+  out.push(
+    ...table(
+      ["Measure", "Value"],
+      [
+        ["Resources", String(summary.resources)],
+        ["Mapped to a service", `${summary.mapped} (${pct}%)`],
+        ["Services", String(summary.services)],
+        ["Accounts", String(summary.accounts)],
+        ["Evidence not met", String(summary.evidence.notMet)],
+        ["Evidence met", String(summary.evidence.met)],
+        ["Evidence unknown (no data)", String(summary.evidence.unknown)],
+        ["Input problems (records skipped)", String(summary.problems)],
+      ],
+    ),
+  );
+  out.push("", "### By service", "");
+  out.push(
+    ...table(
+      ["Service", "Model", "Resources", "You own", "Shared", "Evidence not met"],
+      report.byService.map((s) => [`${inertCell(s.name)} ${codeCell(s.service)}`, s.model, String(s.resources), String(s.customerControls), String(s.sharedControls), String(s.evidence.notMet)]),
+    ),
+  );
+  out.push("", "### By account", "");
+  out.push(
+    ...table(
+      ["Provider", "Account", "Resources", "Mapped", "Evidence not met"],
+      report.byAccount.map((a) => [inertCell(a.provider), codeCell(a.account), String(a.resources), String(a.mapped), String(a.evidence.notMet)]),
+    ),
+  );
+
+  out.push("", "## Coverage", "", `${coverage.mapped} of ${coverage.total} resources (${pct}%) map to a service in the catalog.`, "");
+  if (coverage.unmapped.length) {
+    out.push("Types that map to no service (their resources carry no responsibility rows):", "");
+    out.push(...table(["Type", "Type system", "Resources"], coverage.unmapped.map((u) => [codeCell(u.type), u.typeSystem, String(u.count)])));
+  } else {
+    out.push("Every resource type maps to a service.");
+  }
+  if (coverage.mappedTypes.length) {
+    out.push("", "Types that map:", "");
+    out.push(...table(["Type", "Type system", "Service", "Resources"], coverage.mappedTypes.map((m) => [codeCell(m.type), m.typeSystem, codeCell(m.service), String(m.count)])));
+  }
+
+  out.push("", "## Evidence not met", "");
+  if (failing.length) {
+    out.push(`${failing.length} checks on customer-owned duties are not met:`, "");
+    out.push(
+      ...table(
+        ["Resource", "Type", "Account", "Control", "Check", "Finding"],
+        failing.map(({ resource: r, result: e }) => [resourceLabel(r), codeCell(r.type), codeCell(r.account), codeCell(e.control), inertCell(e.title), inertCell(e.detail ?? "")]),
+      ),
+    );
+  } else {
+    out.push(report.resources.length ? "None: every check with data is met." : "No per-resource data in this report.");
+  }
+
+  if (report.problems.length) {
+    out.push("", "## Input problems", "", `${report.problems.length} records could not be read and were skipped:`, "");
+    out.push(...table(["Source", "Position", "Problem"], report.problems.map((p) => [inertCell(p.source), inertCell(p.position), inertCell(p.message)])));
+  }
+
+  out.push("", "## Services");
+  const resourcesBy = new Map<string, ReportResource[]>();
+  for (const r of report.resources) if (r.service) resourcesBy.set(r.service, [...(resourcesBy.get(r.service) ?? []), r]);
+  for (const { matrix, anchor } of sections) {
+    const resources = resourcesBy.get(matrix.subject.id) ?? [];
+    out.push("", `<a id="${anchor}"></a>`, "", `### ${inertText(matrix.subject.name)} (${inertText(matrix.subject.id)})`, "", subjectLine(matrix), "");
+    out.push(...matrixTable(matrix, options));
+    if (resources.length) {
+      out.push("", `Resources (${resources.length}):`, "");
+      out.push(
+        ...table(
+          ["Resource", "Account", "Region", "Evidence not met"],
+          resources.map((r) => [
+            resourceLabel(r),
+            codeCell(r.account),
+            inertCell(r.region ?? ""),
+            String(r.controls.reduce((n, c) => n + (c.evidence ?? []).filter((e) => e.status === "not-met").length, 0)),
+          ]),
+        ),
+      );
+    }
+  }
+  return `${out.join("\n")}\n`;
+}
