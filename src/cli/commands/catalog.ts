@@ -1,6 +1,10 @@
 import { mkdir, stat, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { validateOverlays } from "../../catalog/load.js";
+import { typeCoverage } from "../../catalog/coverage.js";
+import { catalogSourcesMarkdown } from "../../render/catalog-sources.js";
+import { readAllText } from "../../inventory/input.js";
+import { CloudSrmError } from "../../errors.js";
 import { formatProblem, type Problem } from "../../errors.js";
 import { wrapTable } from "../../render/text-table.js";
 import { csvRow } from "../../render/escape.js";
@@ -17,6 +21,10 @@ Commands:
                         one line per problem (file:line:column: field: reason), exit 1 on problems
   build [dir]           validate a catalog source directory (default ./catalog) and
                         write the compiled catalog JSON (--output FILE, default stdout)
+  coverage <file>       how many native types in FILE map to a service, and which do not
+                        (one type per line, optionally "type count"; --format text|json)
+  sources               the catalog's services, native types and cited documents as
+                        Markdown (generates docs/catalog-sources.md)
   schemas --out-dir D   write the JSON Schemas for catalog, overlay and matrix files
 
 Options:
@@ -38,13 +46,17 @@ export async function catalogCommand(args: string[], io: CliIo): Promise<number>
       return build(rest, io);
     case "schemas":
       return schemas(rest, io);
+    case "coverage":
+      return coverage(rest, io);
+    case "sources":
+      return sources(rest, io);
     case undefined:
     case "-h":
     case "--help":
       io.stdout.write(CATALOG_HELP);
       return sub === undefined ? 2 : 0;
     default:
-      throw new UsageError(`unknown catalog command "${sub}" (expected list, show, validate, build, schemas)`);
+      throw new UsageError(`unknown catalog command "${sub}" (expected list, show, validate, build, coverage, sources, schemas)`);
   }
 }
 
@@ -164,6 +176,41 @@ async function schemas(args: string[], io: CliIo): Promise<number> {
   const all = jsonSchemas();
   for (const [name, schema] of Object.entries(all)) await writeFile(join(dir, name), `${JSON.stringify(schema, null, 2)}\n`);
   io.stderr.write(`wrote ${Object.keys(all).length} schemas to ${dir}\n`);
+  return 0;
+}
+
+async function coverage(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, { ...OVERLAY_OPTION, format: { type: "string" }, output: { type: "string" } });
+  if (values.help) return io.stdout.write(CATALOG_HELP), 0;
+  if (positionals.length !== 1) throw new UsageError("catalog coverage takes one file of native types (or - for stdin)");
+  const format = pickFormat(values.format, ["text", "json"] as const, "text");
+  const file = positionals[0]!;
+  const text = await readAllText(file, io.stdin as never);
+  const catalog = await catalogFrom(values);
+  let result;
+  try {
+    result = typeCoverage(catalog, text);
+  } catch (error) {
+    throw new CloudSrmError("INVALID_INPUT", `${file}: ${(error as Error).message}`);
+  }
+  let out: string;
+  if (format === "json") out = `${JSON.stringify(result, null, 2)}\n`;
+  else {
+    out = `${result.mapped} of ${result.total} resources map to a service (${(result.ratio * 100).toFixed(1)}%).\n`;
+    const byService = new Map<string, number>();
+    for (const t of result.types) if (t.service) byService.set(t.service, (byService.get(t.service) ?? 0) + t.count);
+    out += [...byService.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([s, n]) => `  ${s.padEnd(32)} ${n}`).join("\n");
+    out += `\n${result.unmapped.length ? `Unmapped (${result.unmapped.length}):\n${result.types.filter((t) => !t.service).map((t) => `  ${t.type.padEnd(48)} ${t.count}`).join("\n")}` : "Unmapped: none"}\n`;
+  }
+  await emit(io, out, values.output);
+  return 0;
+}
+
+async function sources(args: string[], io: CliIo): Promise<number> {
+  const { values } = parse(args, { ...OVERLAY_OPTION, output: { type: "string" } });
+  if (values.help) return io.stdout.write(CATALOG_HELP), 0;
+  const catalog = await catalogFrom(values);
+  await emit(io, catalogSourcesMarkdown(catalog), values.output);
   return 0;
 }
 
