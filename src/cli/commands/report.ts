@@ -12,6 +12,7 @@ import { parse, pickFormat } from "../args.js";
 import { catalogFrom, OVERLAY_OPTION } from "../catalog-option.js";
 import { clockFrom } from "../clock.js";
 import { emit, UsageError, type CliIo } from "../io.js";
+import { AWS_OPTIONS, AWS_OPTIONS_HELP, awsProblem, awsResources } from "./aws-options.js";
 
 export const REPORT_HELP = `Usage: cloud-srm report [inputs] [options]
 
@@ -24,7 +25,8 @@ Inputs (any number, combined):
   --import <kind>=<file>   an export, imported on the fly (kinds: ${IMPORT_KINDS.join(", ")})
   --example                the bundled multi-cloud example (Terraform state, Azure
                            Resource Graph and GCP Cloud Asset exports)
-
+  --aws                    live AWS inventory, read-only, with these options:
+${AWS_OPTIONS_HELP}
 Options:
   --format <f>       text (default), json (the full report), ndjson (one joined
                      record per resource, streamed; coverage summary on stderr)
@@ -47,6 +49,8 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
     inventory: { type: "string", multiple: true },
     import: { type: "string", multiple: true },
     example: { type: "boolean" },
+    ...AWS_OPTIONS,
+    aws: { type: "boolean" },
     format: { type: "string" },
     output: { type: "string" },
   });
@@ -63,7 +67,7 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
     sources.push({ kind, file: spec.slice(eq + 1) });
   }
   if (values.example) sources.push(...exampleInventory());
-  if (sources.length === 0) throw new UsageError("report needs an input: --inventory FILE, --import KIND=FILE or --example");
+  if (sources.length === 0 && !values.aws) throw new UsageError("report needs an input: --inventory FILE, --import KIND=FILE, --example or --aws");
   if (sources.filter((s) => s.file === "-").length > 1) throw new UsageError("only one input can read stdin (-)");
 
   const catalog = await catalogFrom(values);
@@ -75,6 +79,7 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
       if (source.kind === "ndjson") yield* readResources(source.file, options);
       else yield* (await importerFor(source.kind))(source.file, options);
     }
+    if (values.aws) yield* awsResources(values, io, (e) => problems.push(awsProblem(e)));
   }
   if (format === "ndjson") {
     // Streaming: one joined record per line, nothing kept in memory; coverage goes to stderr.

@@ -1,0 +1,557 @@
+/**
+ * Live, read-only inventory of AWS accounts, regions and whole Organizations.
+ *
+ * Per account: AWS Config first when asked (it carries configuration), then
+ * Resource Explorer's aggregator index when there is one (every region in one
+ * view), else the Tagging API region by region. Resources are de-duplicated by
+ * ARN, so global resources (IAM, CloudFront, Route 53) that several regions
+ * or sources report come out once. Every API call goes through one semaphore,
+ * so concurrency is bounded across accounts x regions and shared fairly.
+ */
+import type { Resource } from "../../types.js";
+import { CloudSrmError } from "../../errors.js";
+import { abortError, Channel, Semaphore } from "./limit.js";
+import { fromConfigResult, fromExplorer, fromTagMapping, type Scope } from "./normalize.js";
+import { loadSdk, type AwsSdk, type AwsServiceName } from "./sdk.js";
+import type {
+  AwsAccountSummary,
+  AwsClientLike,
+  AwsCredentials,
+  AwsCredentialSource,
+  AwsIdentity,
+  AwsInventoryOptions,
+  AwsInventoryResult,
+  AwsProgress,
+  AwsScopeError,
+} from "./types.js";
+
+/** Regions enabled by default in each partition (opt-in regions must be asked for with `regions`). */
+export const AWS_DEFAULT_REGIONS: Readonly<Record<string, readonly string[]>> = {
+  aws: [
+    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "sa-east-1",
+    "eu-central-1", "eu-west-1", "eu-west-2", "eu-west-3", "eu-north-1",
+    "ap-south-1", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-southeast-1", "ap-southeast-2",
+  ],
+  "aws-us-gov": ["us-gov-west-1", "us-gov-east-1"],
+  "aws-cn": ["cn-north-1", "cn-northwest-1"],
+};
+
+/**
+ * The fields AWS Config's advanced query selects: what the Config importer
+ * reads from a configuration item.
+ * https://docs.aws.amazon.com/config/latest/developerguide/querying-AWS-resources.html
+ */
+export const CONFIG_QUERY =
+  "SELECT resourceId, resourceName, resourceType, arn, accountId, awsRegion, availabilityZone, resourceCreationTime, " +
+  "configurationItemCaptureTime, configurationItemStatus, tags, configuration, supplementaryConfiguration";
+
+const DEFAULT_CONCURRENCY = 8;
+// Standard retry mode with more attempts than the SDK's 3: an inventory of a
+// whole organization is exactly the bursty workload that gets throttled.
+const DEFAULT_MAX_ATTEMPTS = 8;
+const REFRESH_BEFORE_MS = 5 * 60_000;
+
+/**
+ * Starts nothing until iterated. Iterate it for the resources; `result`
+ * settles when the stream ends, with the identity, accounts and per-scope
+ * errors. It is also an EventTarget dispatching "progress" events
+ * (`CustomEvent<AwsProgress>`).
+ */
+export class AwsInventoryRun extends EventTarget implements AsyncIterable<Resource> {
+  /** Settles (never rejects) when the stream ends, however it ends. */
+  readonly result: Promise<AwsInventoryResult>;
+  #resolve!: (result: AwsInventoryResult) => void;
+  #started = false;
+
+  constructor(readonly options: AwsInventoryOptions = {}) {
+    super();
+    this.result = new Promise((resolve) => (this.#resolve = resolve));
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<Resource> {
+    if (this.#started) throw new CloudSrmError("AWS_RUN_REUSED", "an AWS inventory run can be iterated only once; start a new one with awsInventory()");
+    this.#started = true;
+    const controller = new AbortController();
+    const outer = this.options.signal;
+    const onAbort = () => controller.abort(outer?.reason);
+    if (outer?.aborted) onAbort();
+    else outer?.addEventListener("abort", onAbort, { once: true });
+    const worker = new Worker(this.options, controller.signal, (progress) => {
+      this.options.onProgress?.(progress);
+      this.dispatchEvent(new CustomEvent("progress", { detail: progress }));
+    });
+    const done = worker.run();
+    let finished = false;
+    try {
+      yield* worker.channel;
+      finished = true;
+    } finally {
+      outer?.removeEventListener("abort", onAbort);
+      // The consumer stopped early (break, throw, abort): cancel what is in flight.
+      if (!finished && !controller.signal.aborted) controller.abort(new CloudSrmError("AWS_RUN_STOPPED", "the consumer stopped reading"));
+      await done.catch(() => undefined);
+      this.#resolve(worker.summary(controller.signal.aborted));
+    }
+  }
+}
+
+/** Live inventory of AWS: `for await (const resource of awsInventory(options))`, then `await run.result`. */
+export function awsInventory(options: AwsInventoryOptions = {}): AwsInventoryRun {
+  return new AwsInventoryRun(options);
+}
+
+interface AccountState {
+  summary: AwsAccountSummary;
+  credentials?: AwsCredentialSource | undefined;
+}
+
+class Worker {
+  readonly channel = new Channel<Resource>();
+  readonly #limit: Semaphore;
+  readonly #seen = new Set<string>();
+  readonly #errors: AwsScopeError[] = [];
+  readonly #secrets = new Set<string>();
+  readonly #accounts: AccountState[] = [];
+  readonly #services = new WeakMap<AwsClientLike, AwsServiceName>();
+  #sdk!: AwsSdk;
+  #home = "us-east-1";
+  #regions: string[] = [];
+  #identity: AwsIdentity | undefined;
+  #org: string | undefined;
+  #collectedAt: string;
+  #progress: AwsProgress = { phase: "identity", scopesTotal: 0, scopesDone: 0, resources: 0, pages: 0, errors: 0 };
+  #resources = 0;
+
+  constructor(
+    readonly options: AwsInventoryOptions,
+    readonly signal: AbortSignal,
+    readonly report: (progress: AwsProgress) => void,
+  ) {
+    this.#limit = new Semaphore(options.concurrency ?? DEFAULT_CONCURRENCY, signal);
+    this.#collectedAt = (options.now?.() ?? new Date()).toISOString();
+    if (options.organization?.externalId) this.#secrets.add(options.organization.externalId);
+    const credentials = options.credentials;
+    if (credentials && typeof credentials === "object") this.#remember(credentials);
+  }
+
+  summary(aborted: boolean): AwsInventoryResult {
+    return {
+      ...(this.#identity ? { identity: this.#identity } : {}),
+      ...(this.#org ? { organization: this.#org } : {}),
+      accounts: this.#accounts.map((a) => a.summary),
+      regions: this.#regions,
+      resources: this.#resources,
+      pages: this.#progress.pages,
+      errors: this.#errors,
+      aborted,
+    };
+  }
+
+  async run(): Promise<void> {
+    try {
+      await this.#run();
+      this.#emit({ phase: "done" });
+      this.channel.close();
+    } catch (error) {
+      this.channel.close(this.signal.aborted ? abortError(this.signal) : (error as Error));
+    }
+  }
+
+  async #run(): Promise<void> {
+    const { options } = this;
+    const configOption = options.config === true ? {} : options.config || undefined;
+    const services: AwsServiceName[] = ["sts", "tagging"];
+    if (options.resourceExplorer !== false) services.push("resourceExplorer");
+    if (options.organization) services.push("organizations");
+    if (configOption) services.push("config");
+    this.#sdk = await loadSdk(services);
+    this.#home = await this.#homeRegion();
+    this.#checkAborted();
+
+    // Identity: a failure here ends the run (nothing else can work).
+    const sts = this.#client("sts", this.#home, options.credentials);
+    let caller: { Account?: string; Arn?: string };
+    try {
+      caller = (await this.#call(sts, new this.#sdk.sts.GetCallerIdentityCommand({}))) as typeof caller;
+    } catch (error) {
+      this.#checkAborted();
+      throw new CloudSrmError("AWS_IDENTITY", `cannot identify the AWS caller (sts:GetCallerIdentity in ${this.#home}): ${this.#describe(error)}`, { cause: error });
+    } finally {
+      if (!options.organization) sts.destroy?.();
+    }
+    const partition = caller.Arn?.split(":")[1] || "aws";
+    this.#identity = { account: caller.Account ?? "unknown", partition, arn: caller.Arn ?? "unknown" };
+    this.#regions = [...new Set(options.regions?.length ? options.regions : (AWS_DEFAULT_REGIONS[partition] ?? AWS_DEFAULT_REGIONS.aws!))];
+    this.#emit({ phase: "accounts" });
+
+    if (options.organization) await this.#listOrganization(sts);
+    else this.#accounts.push({ summary: { id: this.#identity.account, status: "ACTIVE", resources: 0 }, credentials: options.credentials });
+    this.#emit({ phase: "scan" });
+
+    const work: Promise<void>[] = [];
+    if (configOption?.aggregator) work.push(this.#scope(this.#identity.account, this.#home, () => this.#aggregate(configOption.aggregator!)).then(() => undefined));
+    for (const account of this.#accounts) if (!account.summary.skipped) work.push(this.#account(account, Boolean(configOption && !configOption.aggregator)));
+    await Promise.all(work);
+    if (options.organization) sts.destroy?.();
+    this.#checkAborted();
+  }
+
+  /** Lists the organization's accounts once (paged), skipping suspended or closing ones. */
+  async #listOrganization(sts: AwsClientLike): Promise<void> {
+    const org = this.options.organization!;
+    const client = this.#client("organizations", this.#home, this.options.credentials);
+    const wanted = org.accounts ? new Set(org.accounts) : undefined;
+    try {
+      let token: string | undefined;
+      const tokens = new Set<string>();
+      do {
+        const page = (await this.#call(client, new this.#sdk.organizations!.ListAccountsCommand({ NextToken: token, MaxResults: 20 }))) as {
+          Accounts?: { Id?: string; Name?: string; Arn?: string; Status?: string; State?: string }[];
+          NextToken?: string;
+        };
+        for (const account of page.Accounts ?? []) {
+          if (!account.Id) continue;
+          this.#org ??= /:account\/(o-[a-z0-9]+)\//.exec(account.Arn ?? "")?.[1];
+          const status = account.State ?? account.Status ?? "ACTIVE";
+          const summary: AwsAccountSummary = { id: account.Id, ...(account.Name ? { name: account.Name } : {}), status, resources: 0 };
+          if (status !== "ACTIVE") summary.skipped = `account is ${status.toLowerCase().replace(/_/g, " ")}`;
+          else if (wanted && !wanted.has(account.Id)) summary.skipped = "not selected";
+          this.#accounts.push({ summary });
+        }
+        token = nextToken(page.NextToken, tokens);
+      } while (token);
+    } catch (error) {
+      this.#checkAborted();
+      throw new CloudSrmError("AWS_ORGANIZATION", `cannot list the organization's accounts (organizations:ListAccounts from account ${this.#identity?.account} in ${this.#home}): ${this.#describe(error)}`, { cause: error });
+    } finally {
+      client.destroy?.();
+    }
+    this.#accounts.sort((a, b) => a.summary.id.localeCompare(b.summary.id));
+    for (const account of this.#accounts) {
+      if (account.summary.skipped) continue;
+      // The caller's own account is read with the caller's credentials (the role may not exist there).
+      account.credentials = account.summary.id === this.#identity!.account ? this.options.credentials : this.#assumer(sts, account.summary.id);
+    }
+  }
+
+  /** A credential provider that assumes the organization role in an account, refreshed before it expires. */
+  #assumer(sts: AwsClientLike, accountId: string): () => Promise<AwsCredentials> {
+    const org = this.options.organization!;
+    const roleArn = `arn:${this.#identity!.partition}:iam::${accountId}:role/${org.role}`;
+    let current: AwsCredentials | undefined;
+    let pending: Promise<AwsCredentials> | undefined;
+    const assume = async (): Promise<AwsCredentials> => {
+      const out = (await this.#call(
+        sts,
+        new this.#sdk.sts.AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: org.sessionName ?? "cloud-srm", ...(org.externalId ? { ExternalId: org.externalId } : {}) }),
+      )) as { Credentials?: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string; Expiration?: Date } };
+      const c = out.Credentials;
+      if (!c?.AccessKeyId || !c.SecretAccessKey) throw new CloudSrmError("AWS_ASSUME_ROLE", "AssumeRole returned no credentials");
+      const credentials: AwsCredentials = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}), ...(c.Expiration ? { expiration: c.Expiration } : {}) };
+      this.#remember(credentials);
+      return credentials;
+    };
+    return async () => {
+      if (current && (!current.expiration || current.expiration.getTime() - Date.now() > REFRESH_BEFORE_MS)) return current;
+      pending ??= assume().finally(() => (pending = undefined));
+      current = await pending;
+      return current;
+    };
+  }
+
+  /** One account: credentials, Config (optional), then Resource Explorer or the Tagging API. */
+  async #account(account: AccountState, config: boolean): Promise<void> {
+    const id = account.summary.id;
+    const source = account.credentials;
+    if (typeof source === "function" && this.options.organization && id !== this.#identity!.account) {
+      // Assume the role once up front, so a missing role is one error for the account, not one per region.
+      try {
+        await source();
+      } catch (error) {
+        this.#checkAborted();
+        this.#fail(id, this.#home, "sts:AssumeRole", error);
+        return;
+      }
+    }
+    if (config) await Promise.all(this.#regions.map((region) => this.#scope(id, region, () => this.#configRegion(account, region))));
+
+    const aggregator = this.options.resourceExplorer === false ? undefined : await this.#aggregatorRegion(account);
+    if (aggregator) {
+      const ok = await this.#scope(id, aggregator, () => this.#explorer(account, aggregator));
+      if (ok) {
+        account.summary.discovery = "resource-explorer";
+        return;
+      }
+      // The view could not be read (no default view, no permission): list region by region instead.
+    }
+    account.summary.discovery = "tagging-api";
+    await Promise.all(this.#regions.map((region) => this.#scope(id, region, () => this.#tagging(account, region))));
+  }
+
+  /** The region of the account's Resource Explorer aggregator index, if there is one (ListIndexes, else GetIndex). */
+  async #aggregatorRegion(account: AccountState): Promise<string | undefined> {
+    const sdk = this.#sdk.resourceExplorer!;
+    const client = this.#client("resourceExplorer", this.#home, account.credentials);
+    try {
+      const out = (await this.#call(client, new sdk.ListIndexesCommand({ Type: "AGGREGATOR" }))) as { Indexes?: { Region?: string; Type?: string }[] };
+      return out.Indexes?.find((index) => index.Type === "AGGREGATOR" && index.Region)?.Region;
+    } catch {
+      this.#checkAborted();
+      try {
+        const out = (await this.#call(client, new sdk.GetIndexCommand({}))) as { Type?: string; State?: string };
+        return out.Type === "AGGREGATOR" && (out.State ?? "ACTIVE") === "ACTIVE" ? this.#home : undefined;
+      } catch {
+        this.#checkAborted();
+        // Resource Explorer not set up or not allowed: the Tagging API covers the account.
+        return undefined;
+      }
+    } finally {
+      client.destroy?.();
+    }
+  }
+
+  async #explorer(account: AccountState, region: string): Promise<void> {
+    const sdk = this.#sdk.resourceExplorer!;
+    const client = this.#client("resourceExplorer", region, account.credentials);
+    const scope = this.#scopeOf(account, region);
+    const keep = this.options.regions?.length ? new Set(this.#regions) : undefined;
+    try {
+      await this.#pages(client, (token) => new sdk.ListResourcesCommand({ NextToken: token }), "NextToken", async (page: { Resources?: Parameters<typeof fromExplorer>[0][] }) => {
+        for (const record of page.Resources ?? []) {
+          // Regional resources outside the asked regions are left out; global ones are kept.
+          if (keep && record.Region && record.Region !== "global" && !keep.has(record.Region)) continue;
+          await this.#push(fromExplorer(record, scope), account);
+        }
+      });
+    } finally {
+      client.destroy?.();
+    }
+  }
+
+  async #tagging(account: AccountState, region: string): Promise<void> {
+    const sdk = this.#sdk.tagging!;
+    const client = this.#client("tagging", region, account.credentials);
+    const scope = this.#scopeOf(account, region);
+    try {
+      await this.#pages(client, (token) => new sdk.GetResourcesCommand({ PaginationToken: token, ResourcesPerPage: 100 }), "PaginationToken", async (page: { ResourceTagMappingList?: Parameters<typeof fromTagMapping>[0][] }) => {
+        for (const record of page.ResourceTagMappingList ?? []) await this.#push(fromTagMapping(record, scope), account);
+      });
+    } finally {
+      client.destroy?.();
+    }
+  }
+
+  async #configRegion(account: AccountState, region: string): Promise<void> {
+    const sdk = this.#sdk.config!;
+    const client = this.#client("config", region, account.credentials);
+    const scope = this.#scopeOf(account, region);
+    try {
+      await this.#pages(client, (token) => new sdk.SelectResourceConfigCommand({ Expression: CONFIG_QUERY, Limit: 100, NextToken: token }), "NextToken", async (page: { Results?: string[] }) => {
+        for (const text of page.Results ?? []) await this.#push(fromConfigResult(text, scope), account);
+      });
+    } finally {
+      client.destroy?.();
+    }
+  }
+
+  async #aggregate(aggregator: string): Promise<void> {
+    const sdk = this.#sdk.config!;
+    const client = this.#client("config", this.#home, this.options.credentials);
+    const byId = new Map(this.#accounts.map((a) => [a.summary.id, a]));
+    const scope: Scope = { account: this.#identity!.account, region: this.#home, collectedAt: this.#collectedAt, ...(this.#org ? { org: this.#org } : {}) };
+    try {
+      await this.#pages(
+        client,
+        (token) => new sdk.SelectAggregateResourceConfigCommand({ Expression: CONFIG_QUERY, ConfigurationAggregatorName: aggregator, Limit: 100, NextToken: token }),
+        "NextToken",
+        async (page: { Results?: string[] }) => {
+          for (const text of page.Results ?? []) {
+            const resource = fromConfigResult(text, scope);
+            await this.#push(resource, resource ? byId.get(resource.account.uid) : undefined);
+          }
+        },
+      );
+    } finally {
+      client.destroy?.();
+    }
+  }
+
+  /** Reads every page; a token seen twice ends the loop with an error instead of looping forever. */
+  async #pages<P>(client: AwsClientLike, command: (token: string | undefined) => unknown, tokenField: string, onPage: (page: P) => Promise<void>): Promise<void> {
+    const tokens = new Set<string>();
+    let token: string | undefined;
+    do {
+      const page = (await this.#call(client, command(token))) as P & Record<string, unknown>;
+      await onPage(page);
+      this.#emit({});
+      token = nextToken(page[tokenField], tokens);
+    } while (token);
+  }
+
+  /** Runs one account x region step, recording its failure instead of failing the run. True when it completed. */
+  async #scope(account: string, region: string, step: () => Promise<void>): Promise<boolean> {
+    this.#progress.scopesTotal++;
+    try {
+      await step();
+      return true;
+    } catch (error) {
+      this.#checkAborted();
+      this.#fail(account, region, operationOf(error), error);
+      return false;
+    } finally {
+      this.#progress.scopesDone++;
+      if (!this.signal.aborted) this.#emit({ account, region });
+    }
+  }
+
+  async #push(resource: Resource | undefined, account: AccountState | undefined): Promise<void> {
+    if (!resource || this.#seen.has(resource.uid)) return;
+    this.#seen.add(resource.uid);
+    this.#checkAborted();
+    this.#resources++;
+    if (account) account.summary.resources++;
+    await this.channel.push(resource);
+  }
+
+  /** One API call, through the shared semaphore, cancelled by the run's signal. */
+  async #call(client: AwsClientLike, command: unknown): Promise<unknown> {
+    return this.#limit.run(async () => {
+      this.#checkAborted();
+      try {
+        return await client.send(command, { abortSignal: this.signal });
+      } catch (error) {
+        // Remember which action failed: the SDK's error does not say.
+        if (error && typeof error === "object" && !("cloudSrmOperation" in error)) {
+          Object.defineProperty(error, "cloudSrmOperation", { value: operationName(this.#services.get(client), command), enumerable: false });
+        }
+        throw error;
+      } finally {
+        this.#progress.pages++;
+      }
+    });
+  }
+
+  #client(service: AwsServiceName, region: string, credentials: AwsCredentialSource | undefined): AwsClientLike {
+    const { options } = this;
+    const config: Record<string, unknown> = {
+      maxAttempts: DEFAULT_MAX_ATTEMPTS,
+      ...(options.profile && !credentials ? { profile: options.profile } : {}),
+      ...options.clientConfig,
+      region,
+      ...(credentials ? { credentials } : {}),
+    };
+    const client = options.createClient?.(service, config) ?? this.#newClient(service, config);
+    this.#services.set(client, service);
+    return client;
+  }
+
+  #newClient(service: AwsServiceName, config: Record<string, unknown>): AwsClientLike {
+    const sdk = this.#sdk;
+    switch (service) {
+      case "sts":
+        return new sdk.sts.STSClient(config);
+      case "organizations":
+        return new sdk.organizations!.OrganizationsClient(config);
+      case "resourceExplorer":
+        return new sdk.resourceExplorer!.ResourceExplorer2Client(config);
+      case "tagging":
+        return new sdk.tagging!.ResourceGroupsTaggingAPIClient(config);
+      case "config":
+        return new sdk.config!.ConfigServiceClient(config);
+    }
+  }
+
+  async #homeRegion(): Promise<string> {
+    const { options } = this;
+    if (options.region) return options.region;
+    if (typeof options.clientConfig?.region === "string") return options.clientConfig.region;
+    // The SDK's own resolution: AWS_REGION, then the profile's region.
+    const probe = new this.#sdk.sts.STSClient({ ...(options.profile ? { profile: options.profile } : {}) });
+    try {
+      return await probe.config.region();
+    } catch {
+      return "us-east-1";
+    } finally {
+      probe.destroy();
+    }
+  }
+
+  #scopeOf(account: AccountState, region: string): Scope {
+    return {
+      account: account.summary.id,
+      ...(account.summary.name ? { accountName: account.summary.name } : {}),
+      ...(this.#org ? { org: this.#org } : {}),
+      region,
+      collectedAt: this.#collectedAt,
+    };
+  }
+
+  #fail(account: string, region: string, operation: string, error: unknown): void {
+    const code = errorCode(error);
+    this.#errors.push({ account, region, operation, code, message: `account ${account} region ${region}: ${operation} failed: ${this.#describe(error)}` });
+    this.#progress.errors = this.#errors.length;
+  }
+
+  /** The error's code and message with every known secret (and anything shaped like an access key) removed. */
+  #describe(error: unknown): string {
+    const code = errorCode(error);
+    let message = (error as Error)?.message ?? String(error);
+    message = message.split("\n")[0]!.slice(0, 500);
+    for (const secret of this.#secrets) if (secret) message = message.split(secret).join("[redacted]");
+    message = message.replace(/\b(AKIA|ASIA|AIDA|AROA)[A-Z0-9]{12,}\b/g, "[redacted]");
+    return message && message !== code ? `${code}: ${message}` : code;
+  }
+
+  #remember(credentials: AwsCredentials): void {
+    this.#secrets.add(credentials.accessKeyId);
+    this.#secrets.add(credentials.secretAccessKey);
+    if (credentials.sessionToken) this.#secrets.add(credentials.sessionToken);
+  }
+
+  #emit(change: Partial<AwsProgress>): void {
+    const progress = this.#progress;
+    if (change.phase) progress.phase = change.phase;
+    progress.resources = this.#resources;
+    const event: AwsProgress = { ...progress, ...(change.account ? { account: change.account } : {}), ...(change.region ? { region: change.region } : {}) };
+    try {
+      this.report(event);
+    } catch {
+      // A progress listener's bug must not stop the inventory.
+    }
+  }
+
+  #checkAborted(): void {
+    if (this.signal.aborted) throw abortError(this.signal);
+  }
+}
+
+function nextToken(value: unknown, seen: Set<string>): string | undefined {
+  if (typeof value !== "string" || value === "") return undefined;
+  if (seen.has(value)) throw new CloudSrmError("AWS_PAGING", "the service returned the same page token twice; stopped paging");
+  seen.add(value);
+  return value;
+}
+
+function errorCode(error: unknown): string {
+  const e = error as { name?: string; Code?: string; code?: string; $metadata?: { httpStatusCode?: number } };
+  const name = e?.Code ?? (e?.name && e.name !== "Error" ? e.name : undefined) ?? e?.code;
+  return name ?? (e?.$metadata?.httpStatusCode ? `HTTP ${e.$metadata.httpStatusCode}` : "Error");
+}
+
+// IAM action prefixes, so an error names the permission to check.
+const SERVICE_PREFIX: Record<AwsServiceName, string> = {
+  sts: "sts",
+  organizations: "organizations",
+  resourceExplorer: "resource-explorer-2",
+  tagging: "tag",
+  config: "config",
+};
+
+function operationName(service: AwsServiceName | undefined, command: unknown): string {
+  const action = (command as { constructor?: { name?: string } })?.constructor?.name?.replace(/Command$/, "") ?? "call";
+  return `${service ? SERVICE_PREFIX[service] : "aws"}:${action}`;
+}
+
+function operationOf(error: unknown): string {
+  return (error as { cloudSrmOperation?: string })?.cloudSrmOperation ?? "aws:call";
+}
