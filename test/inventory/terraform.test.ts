@@ -91,17 +91,20 @@ describe("importTerraform: state version 4", () => {
     expect(byRef(resources, "aws_instance.web[1]")).toMatchObject({ name: "web-1", region: "eu-west-1", zone: "eu-west-1c" });
   });
 
-  it("falls back to the Terraform address and an unknown account when the attributes carry no cloud id", async () => {
+  it("falls back to the Terraform address, and to the state's only account when the attributes carry no cloud id", async () => {
     const { resources } = await importAll(fixture("terraform.tfstate"));
+    const awsAccounts = new Set(resources.filter((r) => r.provider === "aws" && !/^arn:aws:s3:::/.test(r.uid) && r.uid.startsWith("arn:")).map((r) => r.account.uid));
+    expect(awsAccounts.size).toBe(1);
+    const [only] = [...awsAccounts];
     expect(byRef(resources, "aws_security_group_rule.https_in")).toMatchObject({
       uid: "aws_security_group_rule.https_in",
-      account: { uid: "unknown", type: "aws-account" },
+      account: { uid: only, type: "aws-account" },
       name: "https_in",
       tags: {},
     });
     const bucket = byRef(resources, 'module.app.aws_s3_bucket.assets["green"]');
-    // S3 ARNs carry no account; the region comes from the attribute.
-    expect(bucket).toMatchObject({ uid: "arn:aws:s3:::acme-assets-green", account: { uid: "unknown", type: "aws-account" }, region: "eu-west-1", name: "acme-assets-green", tags: {} });
+    // S3 ARNs carry no account: the state's only AWS account is used; the region comes from the attribute.
+    expect(bucket).toMatchObject({ uid: "arn:aws:s3:::acme-assets-green", account: { uid: only, type: "aws-account" }, region: "eu-west-1", name: "acme-assets-green", tags: {} });
     expect(byRef(resources, "github_repository.infra")).toMatchObject({ uid: "github_repository.infra", provider: "github", account: { uid: "unknown", type: "other" }, name: "infra" });
     expect(byRef(resources, "module.app.module.cache.kubernetes_secret.redis").provider).toBe("kubernetes");
   });
@@ -428,5 +431,20 @@ describe("importTerraform: large inputs", () => {
     }
     expect(inOrder).toBe(COUNT);
     expect(problems).toBe(0);
+  });
+});
+
+describe("importTerraform: account inference", () => {
+  it("does not guess an account when a state spans two AWS accounts", async () => {
+    const state = {
+      version: 4,
+      resources: [
+        { mode: "managed", type: "aws_instance", name: "a", provider: 'provider["registry.terraform.io/hashicorp/aws"]', instances: [{ attributes: { arn: "arn:aws:ec2:us-east-1:111111111111:instance/i-1", id: "i-1" } }] },
+        { mode: "managed", type: "aws_instance", name: "b", provider: 'provider["registry.terraform.io/hashicorp/aws"].other', instances: [{ attributes: { arn: "arn:aws:ec2:us-east-1:222222222222:instance/i-2", id: "i-2" } }] },
+        { mode: "managed", type: "aws_s3_bucket", name: "c", provider: 'provider["registry.terraform.io/hashicorp/aws"]', instances: [{ attributes: { arn: "arn:aws:s3:::c", bucket: "c" } }] },
+      ],
+    };
+    const { resources } = await importAll({ text: JSON.stringify(state) });
+    expect(resources.find((r) => r.type === "aws_s3_bucket")!.account.uid).toBe("unknown");
   });
 });

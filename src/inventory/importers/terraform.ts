@@ -60,8 +60,30 @@ export const importTerraform: Importer = async function* (input: InputSource, op
       instances = readShowJson(text, "planned_values", report);
       break;
   }
-  for (const instance of instances) yield toResource(instance, context);
+  yield* withInferredAccounts(Array.from(instances, (instance) => toResource(instance, context)));
 };
+
+/**
+ * Many resources carry no account of their own (S3 bucket ARNs have none,
+ * sub-resources have no ARN). When every resource of a provider in the same
+ * state that does name an account names the same one, the others are in it
+ * too: a state's provider configuration points at one account. With two or
+ * more accounts in play nothing is guessed.
+ */
+function withInferredAccounts(resources: Resource[]): Resource[] {
+  const accounts = new Map<string, Set<string>>();
+  for (const r of resources) {
+    if (r.account.uid === "unknown") continue;
+    const set = accounts.get(r.provider) ?? new Set<string>();
+    set.add(r.account.uid);
+    accounts.set(r.provider, set);
+  }
+  return resources.map((r) => {
+    const known = accounts.get(r.provider);
+    if (r.account.uid !== "unknown" || !known || known.size !== 1) return r;
+    return { ...r, account: { ...r.account, uid: [...known][0]! } };
+  });
+}
 
 /**
  * `terraform show -json` promises backward-compatible additions within a
