@@ -1,0 +1,176 @@
+import { inflateRawSync } from "node:zlib";
+import { crc32 as nodeCrc32 } from "node:zlib";
+import ExcelJS from "exceljs";
+import { describe, expect, it } from "vitest";
+import { MATRIX_CRM_HEADERS, RESOURCE_CRM_HEADERS, reportCrm } from "../../src/render/crm.js";
+import { neutraliseFormula } from "../../src/render/escape.js";
+import { crc32 } from "../../src/render/xlsx/crc32.js";
+import { matricesXlsx, reportXlsx } from "../../src/render/xlsx/documents.js";
+import { MAX_CELL_CHARS } from "../../src/render/xlsx/xml-text.js";
+import { zip } from "../../src/render/xlsx/zip.js";
+import { exampleReport, FORMULA_START, HOSTILE, hostileMatrix, hostileReport, modelMatrix, NOW } from "./documents-fixtures.js";
+
+async function load(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(Buffer.from(bytes) as never);
+  return workbook;
+}
+
+/** Reads a ZIP's central directory and inflates every entry, checking sizes and CRC-32 against node:zlib. */
+function unzip(bytes: Uint8Array): Map<string, Buffer> {
+  const buf = Buffer.from(bytes);
+  const end = buf.length - 22;
+  expect(buf.readUInt32LE(end)).toBe(0x06054b50);
+  const count = buf.readUInt16LE(end + 10);
+  let p = buf.readUInt32LE(end + 16);
+  const files = new Map<string, Buffer>();
+  for (let i = 0; i < count; i++) {
+    expect(buf.readUInt32LE(p)).toBe(0x02014b50);
+    const crc = buf.readUInt32LE(p + 16);
+    const size = buf.readUInt32LE(p + 20);
+    const nameLength = buf.readUInt16LE(p + 28);
+    const offset = buf.readUInt32LE(p + 42);
+    const name = buf.toString("ascii", p + 46, p + 46 + nameLength);
+    expect(buf.readUInt32LE(offset)).toBe(0x04034b50);
+    const dataStart = offset + 30 + buf.readUInt16LE(offset + 26) + buf.readUInt16LE(offset + 28);
+    const data = inflateRawSync(buf.subarray(dataStart, dataStart + size));
+    expect(nodeCrc32(data)).toBe(crc);
+    files.set(name, data);
+    p += 46 + nameLength;
+  }
+  return files;
+}
+
+function headerRow(sheet: ExcelJS.Worksheet): string[] {
+  return (sheet.getRow(1).values as unknown[]).slice(1).map(String);
+}
+
+function expectNoFormulas(workbook: ExcelJS.Workbook): void {
+  workbook.eachSheet((sheet) =>
+    sheet.eachRow((row) =>
+      row.eachCell((cell) => {
+        expect(cell.type).not.toBe(ExcelJS.ValueType.Formula);
+        expect(cell.formula).toBeUndefined();
+        if (typeof cell.value === "string") expect(cell.value).not.toMatch(FORMULA_START);
+      }),
+    ),
+  );
+}
+
+describe("CRC-32 and ZIP", () => {
+  it("CRC-32 matches the check value and node:zlib", () => {
+    expect(crc32(Buffer.from("123456789"))).toBe(0xcbf43926);
+    const data = Buffer.from(HOSTILE.join("\n"));
+    expect(crc32(data)).toBe(nodeCrc32(data));
+    expect(crc32(data.subarray(100), crc32(data.subarray(0, 100)))).toBe(nodeCrc32(data));
+  });
+
+  it("archives read back entry by entry", () => {
+    const files = unzip(zip([{ name: "a.txt", data: Buffer.from("hello") }, { name: "dir/b.bin", data: new Uint8Array(70_000).fill(7) }]));
+    expect(files.get("a.txt")!.toString()).toBe("hello");
+    expect(files.get("dir/b.bin")!.length).toBe(70_000);
+  });
+});
+
+describe("matrices XLSX", () => {
+  it("reads back with a real reader: sheets, headers, frozen header, autofilter, values", async () => {
+    const matrix = modelMatrix();
+    const workbook = await load(matricesXlsx([matrix], { now: NOW }));
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(["Summary", "Responsibility matrix"]);
+    const sheet = workbook.getWorksheet("Responsibility matrix")!;
+    expect(headerRow(sheet)).toEqual([...MATRIX_CRM_HEADERS]);
+    expect(sheet.rowCount).toBe(matrix.rows.length + 1);
+    expect(sheet.views[0]).toMatchObject({ state: "frozen", ySplit: 1, topLeftCell: "A2" });
+    expect(sheet.autoFilter).toBe(`A1:V${matrix.rows.length + 1}`);
+    expect(sheet.getCell("A1").font?.bold).toBe(true);
+    expect(sheet.getCell("A1").fill).toMatchObject({ type: "pattern", pattern: "solid" });
+    expect(sheet.getColumn(1).width).toBeGreaterThanOrEqual(8);
+    expect(sheet.getColumn(9).width).toBeLessThanOrEqual(60);
+    const row = matrix.rows.findIndex((r) => r.control === "data.encryption-at-rest") + 2;
+    expect(sheet.getCell(`C${row}`).value).toBe("data.encryption-at-rest");
+    expect(sheet.getCell(`I${row}`).value).toBe(matrix.rows[row - 2]!.customer);
+    expectNoFormulas(workbook);
+  });
+
+  it("same input, same bytes (fixed ZIP timestamps); the clock only moves docProps/core.xml", () => {
+    const a = matricesXlsx([modelMatrix()], { now: NOW });
+    expect(Buffer.compare(Buffer.from(a), Buffer.from(matricesXlsx([modelMatrix()], { now: NOW })))).toBe(0);
+    const later = unzip(matricesXlsx([modelMatrix()], { now: new Date("2027-01-01T00:00:00Z") }));
+    const before = unzip(a);
+    for (const [name, data] of before) if (name !== "docProps/core.xml" && name !== "xl/worksheets/sheet1.xml") expect(later.get(name)!.equals(data)).toBe(true);
+    expect(before.get("docProps/core.xml")!.toString()).toContain("2026-01-15T12:00:00Z");
+  });
+
+  it("hostile overlay text is stored as inert text, XML-safe, cut to Excel's cell limit", async () => {
+    const matrix = hostileMatrix();
+    const workbook = await load(matricesXlsx([matrix], { now: NOW, title: "<b>&'\"" }));
+    const sheet = workbook.getWorksheet("Responsibility matrix")!;
+    matrix.rows.forEach((_, i) => {
+      const text = HOSTILE[i % HOSTILE.length]!;
+      const value = sheet.getCell(`D${i + 2}`).value; // title
+      expect(typeof value).toBe("string");
+      const stored = value as string;
+      if (FORMULA_START.test(text)) expect(stored.startsWith("'")).toBe(true);
+      expect(stored.length).toBeLessThanOrEqual(MAX_CELL_CHARS);
+      // eslint-disable-next-line no-control-regex
+      expect(stored).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
+      if (text.startsWith("<script>")) expect(stored).toBe(text);
+      if (text.startsWith("pipes")) expect(stored).toBe(text);
+      if (text.startsWith("emoji")) expect(stored).toBe(text);
+      if (text.startsWith("line one")) expect(stored.replace(/\r\n/g, "\n")).toBe(text.replace(/\r\n/g, "\n"));
+      if (text.length > MAX_CELL_CHARS) expect(stored.endsWith(" [truncated]")).toBe(true);
+      if (text.startsWith("=HYPERLINK")) expect(stored).toBe(neutraliseFormula(text));
+    });
+    expectNoFormulas(workbook);
+    // Excel would read a literal "_x0041_" as "A" (ST_Xstring); the writer escapes the underscore.
+    const xml = unzip(matricesXlsx([matrix], { now: NOW })).get("xl/worksheets/sheet2.xml")!.toString();
+    expect(xml).toContain("_x005F_x0041_ looks like an Excel escape");
+    expect(xml).not.toContain("<script>");
+    expect(xml).not.toContain("<f>");
+  });
+});
+
+describe("report XLSX", () => {
+  it("has Summary, Services, Responsibility matrix, Resources, Evidence not met, Coverage, Input problems", async () => {
+    const { report } = await exampleReport();
+    const bytes = reportXlsx(report, { now: NOW });
+    const workbook = await load(bytes);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(["Summary", "Services", "Responsibility matrix", "Resources", "Evidence not met", "Coverage", "Input problems"]);
+    for (const sheet of workbook.worksheets) expect(sheet.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
+    const resources = workbook.getWorksheet("Resources")!;
+    expect(headerRow(resources)).toEqual([...RESOURCE_CRM_HEADERS]);
+    expect(resources.rowCount).toBe(reportCrm(report).rows.length + 1);
+    const matrix = workbook.getWorksheet("Responsibility matrix")!;
+    expect(matrix.rowCount).toBe(Object.values(report.services).reduce((n, m) => n + m.rows.length, 0) + 1);
+    expect(workbook.getWorksheet("Evidence not met")!.rowCount).toBe(report.summary.evidence.notMet + 1);
+    const summary = workbook.getWorksheet("Summary")!;
+    const resourcesRow = summary.getColumn(1).values.indexOf("Resources");
+    expect(summary.getCell(`B${resourcesRow}`).value).toBe(report.summary.resources); // a number, not text
+    const coverage = workbook.getWorksheet("Coverage")!;
+    expect(coverage.rowCount).toBe(report.coverage.unmapped.length + report.coverage.mappedTypes.length + 1);
+    expectNoFormulas(workbook);
+    expect(Buffer.from(reportXlsx(report, { now: NOW })).equals(Buffer.from(bytes))).toBe(true);
+  });
+
+  it("framework view groups the matrix and resource sheets", async () => {
+    const { report } = await exampleReport();
+    const workbook = await load(reportXlsx(report, { now: NOW, framework: "pci" }));
+    expect(headerRow(workbook.getWorksheet("Resources")!).slice(0, 3)).toEqual(["framework", "framework_id", "resource_uid"]);
+    expect(workbook.getWorksheet("Resources")!.getCell("A2").value).toBe("pci");
+  });
+
+  it("hostile names and tags through every sheet: no formulas, neutralised, valid XML", async () => {
+    const report = await hostileReport();
+    const workbook = await load(reportXlsx(report, { now: NOW }));
+    expectNoFormulas(workbook);
+    const notMet = workbook.getWorksheet("Evidence not met")!;
+    expect(notMet.rowCount).toBe(HOSTILE.length + 1);
+    const names = (notMet.getColumn(2).values as unknown[]).slice(2);
+    expect(names).toContain(neutraliseFormula('=HYPERLINK("http://x","y")'));
+    expect(names).toContain("'+cmd|' /C calc'!A0");
+    expect(names).toContain("'@SUM(1+1)");
+    expect(names).toContain("'-2+3");
+    const coverage = workbook.getWorksheet("Coverage")!;
+    expect((coverage.getColumn(2).values as unknown[]).slice(2)).toContain("Custom::Thing");
+  });
+});
