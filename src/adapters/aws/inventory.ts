@@ -80,6 +80,8 @@ export class AwsInventoryRun extends EventTarget implements AsyncIterable<Resour
       this.options.onProgress?.(progress);
       this.dispatchEvent(new CustomEvent("progress", { detail: progress }));
     });
+    // Stop handing out buffered resources the moment the run is aborted.
+    controller.signal.addEventListener("abort", () => worker.channel.close(abortError(controller.signal)), { once: true });
     const done = worker.run();
     let finished = false;
     try {
