@@ -1,0 +1,125 @@
+import type { EvidenceStatus } from "../../join/evidence.js";
+import type { Report } from "../../join/report.js";
+import { compare } from "./common.js";
+import { prop, type OscalProp } from "./props.js";
+import { markupMultiline, oscalString } from "./text.js";
+import { oscalUuid } from "./uuid.js";
+
+/** How many evidence results per status a satisfied item lists in its remarks; the counts are always complete. */
+export const EVIDENCE_LISTED_PER_STATUS = 20;
+
+interface EvidenceLine {
+  uid: string;
+  rule: string;
+  title: string;
+  status: EvidenceStatus;
+  detail?: string;
+}
+
+/** Evidence results per service and control, from the report's resources (already sorted by uid). */
+export type EvidenceIndex = Map<string, EvidenceLine[]>;
+
+const key = (service: string, control: string) => `${service}\u0000${control}`;
+
+export function evidenceIndex(report: Report): EvidenceIndex {
+  const index: EvidenceIndex = new Map();
+  for (const resource of report.resources) {
+    if (!resource.service) continue;
+    for (const control of resource.controls) {
+      for (const e of control.evidence ?? []) {
+        const k = key(resource.service, control.control);
+        const list = index.get(k) ?? [];
+        list.push({ uid: resource.uid, rule: e.rule, title: e.title, status: e.status, ...(e.detail !== undefined ? { detail: e.detail } : {}) });
+        index.set(k, list);
+      }
+    }
+  }
+  return index;
+}
+
+export interface EvidenceSummary {
+  met: number;
+  notMet: number;
+  unknown: number;
+  props: OscalProp[];
+  remarks?: string;
+}
+
+/**
+ * The evidence for one service's control as props (status and counts, in the
+ * cloud-srm namespace) and remarks (the results, not-met first). The status is
+ * the worst result: not-met, then unknown, then met; "none" when no rule reads it.
+ */
+export function evidenceOf(index: EvidenceIndex, service: string, control: string): EvidenceSummary {
+  const lines = index.get(key(service, control)) ?? [];
+  const by = (status: EvidenceStatus) => lines.filter((l) => l.status === status);
+  const notMet = by("not-met");
+  const unknown = by("unknown");
+  const met = by("met");
+  const status = notMet.length ? "not-met" : unknown.length ? "unknown" : met.length ? "met" : "none";
+  const props = [
+    prop("evidence-status", status),
+    prop("evidence-met", String(met.length)),
+    prop("evidence-not-met", String(notMet.length)),
+    prop("evidence-unknown", String(unknown.length)),
+  ];
+  if (lines.length === 0) return { met: 0, notMet: 0, unknown: 0, props };
+  const text: string[] = ["Evidence from automated checks on the inventory:"];
+  for (const [label, list] of [
+    ["not met", notMet],
+    ["unknown", unknown],
+    ["met", met],
+  ] as const) {
+    for (const line of list.slice(0, EVIDENCE_LISTED_PER_STATUS)) {
+      // User-controlled values are collapsed to one line so they cannot start Markdown blocks of their own.
+      const detail = line.detail ? `: ${oscalString(line.detail)}` : "";
+      text.push(`- ${label}: ${oscalString(line.title)} (${line.rule}) on ${oscalString(line.uid)}${detail}`);
+    }
+    if (list.length > EVIDENCE_LISTED_PER_STATUS) text.push(`- ${label}: ${list.length - EVIDENCE_LISTED_PER_STATUS} more`);
+  }
+  return { met: met.length, notMet: notMet.length, unknown: unknown.length, props, remarks: markupMultiline(text.join("\n")) };
+}
+
+/**
+ * One inventory item per resource, pointing at its service's component. Resources
+ * whose type maps to no service are listed too, without a component: coverage is
+ * never a silent drop. Source file paths are left out (they differ per machine).
+ */
+export function inventoryItems(report: Report, components: ReadonlyMap<string, string>): Record<string, unknown>[] {
+  const seen = new Map<string, number>();
+  return report.resources.map((resource) => {
+    const name = [resource.uid, resource.typeSystem, resource.source.kind, resource.source.ref ?? ""];
+    const baseKey = JSON.stringify(name);
+    const n = seen.get(baseKey) ?? 0;
+    seen.set(baseKey, n + 1);
+    const component = resource.service ? components.get(resource.service) : undefined;
+    const props: OscalProp[] = [
+      { name: "asset-id", value: oscalString(resource.uid) },
+      prop("native-type", resource.type),
+      prop("type-system", resource.typeSystem),
+      prop("cloud-provider", resource.provider),
+      prop("account", resource.account),
+    ];
+    if (resource.region) props.push(prop("region", resource.region));
+    if (resource.service) props.push(prop("service-id", resource.service));
+    props.push(prop("source-kind", resource.source.kind));
+    return {
+      uuid: oscalUuid("inventory-item", ...name, String(n)),
+      description: markupMultiline(resource.name ? `${resource.name} (${resource.type})` : resource.type),
+      props,
+      ...(component ? { "implemented-components": [{ "component-uuid": component }] } : {}),
+      ...(component ? {} : { remarks: "Its type maps to no service in the catalog; no responsibilities are derived for it." }),
+    };
+  });
+}
+
+/** What the boundary leaves out: unmapped types and import problems, with counts. */
+export function reportBoundaryRemarks(report: Report): string | undefined {
+  const lines: string[] = [];
+  const { coverage } = report;
+  lines.push(`${coverage.mapped} of ${coverage.total} resources map to a service in the catalog.`);
+  const unmapped = [...coverage.unmapped].sort((a, b) => b.count - a.count || compare(a.typeSystem, b.typeSystem) || compare(a.type, b.type));
+  for (const t of unmapped) lines.push(`- unmapped: ${oscalString(t.type)} (${t.typeSystem}), ${t.count}`);
+  if (report.problems.length) lines.push(`${report.problems.length} input records could not be read; see the cloud-srm report.`);
+  return markupMultiline(lines.join("\n"));
+}
