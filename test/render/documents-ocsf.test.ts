@@ -1,4 +1,4 @@
-import Ajv2020 from "ajv/dist/2020.js";
+import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { OCSF_SCHEMA_VERSION, reportOcsf, resourcesOcsf } from "../../src/render/ocsf.js";
 import { reportJson } from "../../src/render/report-json.js";
@@ -89,7 +89,7 @@ const OCSF_5023 = {
   additionalProperties: false,
 } as const;
 
-const validate = new Ajv2020({ allErrors: true, strict: true, strictRequired: false }).compile(OCSF_5023);
+const validate = new Ajv({ allErrors: true, strict: true, strictRequired: false }).compile(OCSF_5023);
 
 function events(ndjson: string): Record<string, unknown>[] {
   expect(ndjson.endsWith("\n")).toBe(true);
