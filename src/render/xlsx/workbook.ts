@@ -21,6 +21,8 @@ export interface WorkbookMeta {
 const MAX_ROWS = 1_048_576;
 const MIN_WIDTH = 8;
 const MAX_WIDTH = 60;
+/** Widths come from the header and the first rows: enough to size a column, cheap on a million rows. */
+const WIDTH_SAMPLE = 2000;
 
 // Style ids into cellXfs below.
 const STYLE_HEADER = 1;
@@ -33,10 +35,10 @@ const PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships
 const XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 
 /**
- * A minimal Office Open XML workbook (ECMA-376 SpreadsheetML): inline strings,
+ * A minimal Office Open XML workbook (ECMA-376 SpreadsheetML): a shared-strings table,
  * a bold filled header row that stays frozen, an autofilter on every sheet,
  * column widths from the content. Cells are never formulas: strings are
- * written as inline strings, and formula-looking text is neutralised anyway.
+ * shared-string cells (t="s"), and formula-looking text is neutralised anyway.
  * Same sheets and same `now`, same bytes.
  */
 export function workbookXlsx(sheets: readonly SheetSpec[], meta: WorkbookMeta): Uint8Array {
@@ -47,6 +49,8 @@ export function workbookXlsx(sheets: readonly SheetSpec[], meta: WorkbookMeta): 
     taken.add(name);
     return name;
   });
+  const strings = new SharedStrings();
+  const worksheets = sheets.map((sheet, i) => ({ name: `xl/worksheets/sheet${i + 1}.xml`, data: worksheetXml(sheet, strings) }));
   const entries: ZipEntry[] = [
     text("[Content_Types].xml", contentTypes(sheets.length)),
     text("_rels/.rels", rootRels()),
@@ -55,9 +59,36 @@ export function workbookXlsx(sheets: readonly SheetSpec[], meta: WorkbookMeta): 
     text("xl/workbook.xml", workbookXml(sheets, names)),
     text("xl/_rels/workbook.xml.rels", workbookRels(sheets.length)),
     text("xl/styles.xml", STYLES),
-    ...sheets.map((sheet, i) => ({ name: `xl/worksheets/sheet${i + 1}.xml`, data: worksheetXml(sheet) })),
+    { name: "xl/sharedStrings.xml", data: strings.xml() },
+    ...worksheets,
   ];
   return zip(entries);
+}
+
+/**
+ * The shared-strings table (ECMA-376 §18.4): a report repeats the same duty
+ * text on every resource row, so each distinct string is stored once and
+ * cells refer to it by index (first-seen order: deterministic).
+ */
+class SharedStrings {
+  readonly #index = new Map<string, number>();
+  #count = 0;
+  /** The index of an already escaped cell text. */
+  add(escaped: string): number {
+    this.#count++;
+    let i = this.#index.get(escaped);
+    if (i === undefined) {
+      i = this.#index.size;
+      this.#index.set(escaped, i);
+    }
+    return i;
+  }
+  xml(): Uint8Array {
+    const parts = [`${XML_DECL}<sst xmlns="${MAIN_NS}" count="${this.#count}" uniqueCount="${this.#index.size}">`];
+    for (const escaped of this.#index.keys()) parts.push(`<si><t xml:space="preserve">${escaped}</t></si>`);
+    parts.push("</sst>");
+    return Buffer.from(parts.join(""), "utf8");
+  }
 }
 
 function text(name: string, xml: string): ZipEntry {
@@ -75,7 +106,7 @@ function fitRows(sheet: SheetSpec): readonly (readonly CellValue[])[] {
 function widths(headers: readonly string[], rows: readonly (readonly CellValue[])[]): number[] {
   return headers.map((header, c) => {
     let width = header.length + 4; // room for the filter button
-    for (const row of rows) {
+    for (const row of rows.slice(0, WIDTH_SAMPLE)) {
       const value = row[c];
       if (value === null || value === undefined) continue;
       const longestLine = String(value)
@@ -88,7 +119,7 @@ function widths(headers: readonly string[], rows: readonly (readonly CellValue[]
   });
 }
 
-function worksheetXml(sheet: SheetSpec): Uint8Array {
+function worksheetXml(sheet: SheetSpec, strings: SharedStrings): Uint8Array {
   const rows = fitRows(sheet);
   const columns = Math.max(1, sheet.headers.length);
   const last = `${columnName(columns - 1)}${rows.length + 1}`;
@@ -111,21 +142,21 @@ function worksheetXml(sheet: SheetSpec): Uint8Array {
   write("<cols>");
   widths(sheet.headers, rows).forEach((w, i) => write(`<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`));
   write("</cols><sheetData>");
-  write(rowXml(1, sheet.headers, STYLE_HEADER));
-  rows.forEach((row, i) => write(rowXml(i + 2, row, STYLE_TEXT)));
+  write(rowXml(1, sheet.headers, STYLE_HEADER, strings));
+  rows.forEach((row, i) => write(rowXml(i + 2, row, STYLE_TEXT, strings)));
   write(`</sheetData><autoFilter ref="A1:${last}"/>`);
   write('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>');
   chunks.push(Buffer.from(pending, "utf8"));
   return Buffer.concat(chunks);
 }
 
-function rowXml(r: number, cells: readonly CellValue[], textStyle: number): string {
+function rowXml(r: number, cells: readonly CellValue[], textStyle: number, strings: SharedStrings): string {
   let xml = `<row r="${r}">`;
   cells.forEach((value, c) => {
     if (value === null || value === undefined || value === "") return;
     const ref = `${columnName(c)}${r}`;
     if (typeof value === "number" && Number.isFinite(value)) xml += `<c r="${ref}" s="${STYLE_NUMBER}"><v>${value}</v></c>`;
-    else xml += `<c r="${ref}" s="${textStyle}" t="inlineStr"><is><t xml:space="preserve">${cellText(String(value))}</t></is></c>`;
+    else xml += `<c r="${ref}" s="${textStyle}" t="s"><v>${strings.add(cellText(String(value)))}</v></c>`;
   });
   return `${xml}</row>`;
 }
@@ -141,6 +172,7 @@ function contentTypes(sheetCount: number): string {
     '<Default Extension="xml" ContentType="application/xml"/>' +
     '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
     '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' +
+    '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>' +
     '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>' +
     '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>' +
     `${sheets}</Types>`
@@ -195,7 +227,11 @@ function workbookRels(sheetCount: number): string {
     { length: sheetCount },
     (_, i) => `<Relationship Id="rId${i + 1}" Type="${REL_NS}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`,
   ).join("");
-  return `${XML_DECL}<Relationships xmlns="${PKG_REL_NS}">${sheets}<Relationship Id="rId${sheetCount + 1}" Type="${REL_NS}/styles" Target="styles.xml"/></Relationships>`;
+  return (
+    `${XML_DECL}<Relationships xmlns="${PKG_REL_NS}">${sheets}` +
+    `<Relationship Id="rId${sheetCount + 1}" Type="${REL_NS}/styles" Target="styles.xml"/>` +
+    `<Relationship Id="rId${sheetCount + 2}" Type="${REL_NS}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`
+  );
 }
 
 // cellXfs: 0 default, 1 header (bold, filled, wrapped), 2 text body (Text

@@ -4,6 +4,9 @@ import { neutraliseFormula } from "../escape.js";
 export const MAX_CELL_CHARS = 32767;
 const TRUNCATED = " [truncated]";
 
+// eslint-disable-next-line no-control-regex
+const NEEDS_WORK = /[&<>"\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/;
+
 /**
  * Text and attribute values for XML 1.0: characters XML cannot carry at all
  * (C0 controls other than tab, LF and CR, lone surrogates, U+FFFE and U+FFFF)
@@ -11,6 +14,7 @@ const TRUNCATED = " [truncated]";
  * XML 1.0 §2.2 Char: https://www.w3.org/TR/xml/#charsets
  */
 export function xmlText(value: string): string {
+  if (!NEEDS_WORK.test(value)) return value; // the common case, checked once
   return (
     value
       // eslint-disable-next-line no-control-regex
@@ -38,7 +42,7 @@ export function cellText(value: string): string {
     if (/[\ud800-\udbff]/.test(text[cut - 1]!)) cut--;
     text = text.slice(0, cut) + TRUNCATED;
   }
-  return xmlText(text.replace(/_(x[0-9a-fA-F]{4}_)/g, "_x005F_$1"));
+  return xmlText(text.includes("_x") ? text.replace(/_(x[0-9a-fA-F]{4}_)/g, "_x005F_$1") : text);
 }
 
 /** Column letters for a 0-based index: 0 -> A, 25 -> Z, 26 -> AA. */
