@@ -117,7 +117,7 @@ function ownerCounts(matrix: Matrix): Record<string, number> {
 export function matricesMarkdown(matrices: readonly Matrix[], options: RenderOptions): string {
   const anchors = new Anchors();
   const sections = matrices.map((matrix) => ({ matrix, anchor: anchors.make("matrix", matrix.subject.id) }));
-  const out = header(options.title ?? "Cloud shared-responsibility matrix", options, `${matrices.length} matrices, one row per security control.`);
+  const out = header(options.title ?? "Cloud shared-responsibility matrix", options, `${matrices.length} ${matrices.length === 1 ? "matrix" : "matrices"}, one row per security control.`);
   out.push("", "## Contents", "", "- [Summary](#summary)");
   for (const { matrix, anchor } of sections) out.push(`- [${inertText(matrix.subject.name)} (${inertText(matrix.subject.id)})](#${anchor})`);
   out.push("", "## Summary", "");

@@ -28,7 +28,8 @@ describe("cloud-srm CLI", () => {
 
   it("emits Markdown and CSV", async () => {
     const md = await runCli(["matrix", "paas", "--format", "md"]);
-    expect(md.stdout).toMatch(/^## Platform as a service \(`paas`\)/);
+    expect(md.stdout).toMatch(/^# Cloud shared-responsibility matrix\n/);
+    expect(md.stdout).toContain("\n## Platform as a service (paas)\n");
     expect(md.stdout).toContain("| Control | Owner | Provider responsibility | Customer responsibility | How to verify | Basis |");
     const csv = await runCli(["matrix", "aws.rds", "--format", "csv"]);
     const lines = csv.stdout.trimEnd().split("\r\n");
@@ -58,13 +59,13 @@ describe("cloud-srm CLI", () => {
   it("uses exit code 2 for usage errors and 1 for failures, with one clear line", async () => {
     const usage = await runCli(["matrix"]);
     expect(usage.code).toBe(2);
-    expect(usage.stderr).toMatch(/^cloud-srm: matrix takes exactly one service or model id/);
+    expect(usage.stderr).toMatch(/^cloud-srm: matrix takes a service or model id \(or --all\)/);
     const badFlag = await runCli(["matrix", "aws.rds", "--colour"]);
     expect(badFlag.code).toBe(2);
     expect(badFlag.stderr).toMatch(/Unknown option '--colour'/);
     const badFormat = await runCli(["matrix", "aws.rds", "--format", "pdf"]);
     expect(badFormat).toMatchObject({ code: 2 });
-    expect(badFormat.stderr).toMatch(/unknown --format "pdf" \(expected table, json, md, csv\)/);
+    expect(badFormat.stderr).toMatch(/unknown --format "pdf" \(expected table, json, md, csv, xlsx, html, oscal-ssp, oscal-component\)/);
     const unknown = await runCli(["matrix", "aws.rsd"]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toBe('cloud-srm: unknown service or model "aws.rsd" (did you mean "aws.rds"?); run "cloud-srm catalog list" to see them\n');

@@ -7,6 +7,9 @@ import { buildReport } from "../../join/build-report.js";
 import { Joiner } from "../../join/joiner.js";
 import { joinToNdjson } from "../../join/stream-join.js";
 import { reportText } from "../../render/report-text.js";
+import { reportJson } from "../../render/report-json.js";
+import { renderReport, REPORT_DOCUMENT_FORMATS } from "../../render/documents.js";
+import { checkBinaryTarget, DOCUMENT_OPTIONS, DOCUMENT_OPTIONS_HELP, documentOptions } from "../document-options.js";
 import type { Resource } from "../../types.js";
 import { parse, pickFormat } from "../args.js";
 import { catalogFrom, OVERLAY_OPTION } from "../catalog-option.js";
@@ -29,7 +32,11 @@ Inputs (any number, combined):
 ${AWS_OPTIONS_HELP}
 Options:
   --format <f>       text (default), json (the full report), ndjson (one joined
-                     record per resource, streamed; coverage summary on stderr)
+                     record per resource, streamed; coverage summary on stderr),
+                     md, html, csv, xlsx (per resource x control rows, like a
+                     FedRAMP customer responsibility matrix), oscal-ssp,
+                     oscal-component, ocsf (OCSF 5023 inventory events, NDJSON)
+${DOCUMENT_OPTIONS_HELP}
   --output <file>    write to a file instead of stdout
   --overlay <file>   apply an overlay file (repeatable)
   --catalog <file>   use a compiled catalog JSON instead of the built-in one
@@ -41,6 +48,8 @@ Examples:
   cloud-srm report --example
   cloud-srm inventory import terraform terraform.tfstate | cloud-srm report --inventory -
   cloud-srm report --import azure=graph.json --import gcp=assets.ndjson --format json
+  cloud-srm report --example --format html --output report.html
+  cloud-srm report --example --format oscal-ssp --oscal-version 1.1.3
 `;
 
 export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.ReadableStream = process.stdin): Promise<number> {
@@ -53,9 +62,12 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
     aws: { type: "boolean" },
     format: { type: "string" },
     output: { type: "string" },
+    ...DOCUMENT_OPTIONS,
   });
   if (values.help) return io.stdout.write(REPORT_HELP), 0;
-  const format = pickFormat(values.format, ["text", "json", "ndjson"] as const, "text");
+  const format = pickFormat(values.format, ["text", "json", "ndjson", ...REPORT_DOCUMENT_FORMATS] as const, "text");
+  checkBinaryTarget(format, values.output, io);
+  const documentOpts = documentOptions(values, clockFrom(io.env));
   const sources: { kind: ImportKind | "ndjson"; file: string }[] = [];
   for (const file of values.inventory ?? []) sources.push({ kind: "ndjson", file });
   for (const spec of values.import ?? []) {
@@ -71,7 +83,7 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
   if (sources.filter((s) => s.file === "-").length > 1) throw new UsageError("only one input can read stdin (-)");
 
   const catalog = await catalogFrom(values);
-  const now = clockFrom(io.env);
+  const now = documentOpts.now;
   const problems: ImportProblem[] = [];
   const options = { onProblem: (p: ImportProblem) => problems.push(p), now: () => now, stdin: stdin as never };
   async function* all(): AsyncGenerator<Resource> {
@@ -95,11 +107,13 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
   // Problems are collected while reading, so attach them after the stream is drained.
   report.problems.push(...problems);
   report.summary.problems = report.problems.length;
-  const text =
+  const data =
     format === "json"
-      ? `${JSON.stringify(report, null, 2)}\n`
-      : reportText(report, { width: io.stdout.isTTY ? (io.stdout.columns ?? 140) : 140 });
-  await emit(io, text, values.output);
+      ? reportJson(report)
+      : format === "text"
+        ? reportText(report, { width: io.stdout.isTTY ? (io.stdout.columns ?? 140) : 140 })
+        : await renderReport(format, report, documentOpts);
+  await emit(io, data, values.output);
   for (const p of problems) io.stderr.write(`${p.source}:${p.position}: ${p.message}\n`);
   return 0;
 }

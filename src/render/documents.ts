@@ -1,0 +1,58 @@
+import type { Matrix, Report } from "../types.js";
+import type { RenderOptions } from "./options.js";
+
+/** Document formats for matrices (one service, a model, several, or the whole catalog). */
+export const MATRIX_DOCUMENT_FORMATS = ["md", "csv", "xlsx", "html", "oscal-ssp", "oscal-component"] as const;
+/** Document formats for a report (an inventory joined to the catalog). */
+export const REPORT_DOCUMENT_FORMATS = ["md", "csv", "xlsx", "html", "oscal-ssp", "oscal-component", "ocsf"] as const;
+export type MatrixDocumentFormat = (typeof MATRIX_DOCUMENT_FORMATS)[number];
+export type ReportDocumentFormat = (typeof REPORT_DOCUMENT_FORMATS)[number];
+
+/** Options of every document renderer, plus the OSCAL version for the OSCAL ones. */
+export interface DocumentOptions extends RenderOptions {
+  oscalVersion?: "1.1.3" | "1.2.1";
+}
+
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+/**
+ * Renders matrices as a document. Each renderer is loaded on first use, so a
+ * command that prints Markdown does not load the XLSX writer or OSCAL code.
+ */
+export async function renderMatrices(format: MatrixDocumentFormat, matrices: readonly Matrix[], options: DocumentOptions): Promise<string | Uint8Array> {
+  switch (format) {
+    case "md":
+      return (await import("./report-markdown.js")).matricesMarkdown(matrices, options);
+    case "csv":
+      return (await import("./matrix-csv.js")).matricesCsv(matrices, options);
+    case "xlsx":
+      return (await import("./xlsx/documents.js")).matricesXlsx(matrices, options);
+    case "html":
+      return (await import("./html/matrix.js")).matricesHtml(matrices, options);
+    case "oscal-ssp":
+      return json((await import("./oscal/index.js")).matricesSsp(matrices, options));
+    case "oscal-component":
+      return json((await import("./oscal/index.js")).componentDefinition(matrices, options));
+  }
+}
+
+/** Renders a report as a document (lazily loaded renderers, as for matrices). */
+export async function renderReport(format: ReportDocumentFormat, report: Report, options: DocumentOptions): Promise<string | Uint8Array> {
+  switch (format) {
+    case "md":
+      return (await import("./report-markdown.js")).reportMarkdown(report, options);
+    case "csv":
+      return (await import("./crm.js")).reportCsv(report, options);
+    case "xlsx":
+      return (await import("./xlsx/documents.js")).reportXlsx(report, options);
+    case "html":
+      return (await import("./html/report.js")).reportHtml(report, options);
+    case "oscal-ssp":
+      return json((await import("./oscal/index.js")).reportSsp(report, options));
+    case "oscal-component":
+      // The services the inventory uses, described as OSCAL components.
+      return json((await import("./oscal/index.js")).componentDefinition(Object.values(report.services), options));
+    case "ocsf":
+      return (await import("./ocsf.js")).reportOcsf(report, options);
+  }
+}
