@@ -85,7 +85,14 @@ export class AwsInventoryRun extends EventTarget implements AsyncIterable<Resour
     const done = worker.run();
     let finished = false;
     try {
-      yield* worker.channel;
+      // One generator layer (not yield* over the channel's): a delegation step per resource costs microtasks.
+      const channel = worker.channel;
+      for (let batch = await channel.take(); batch; batch = await channel.take()) {
+        for (const resource of batch) {
+          if (channel.failed) await channel.take(); // throws the abort reason
+          yield resource;
+        }
+      }
       finished = true;
     } finally {
       outer?.removeEventListener("abort", onAbort);
@@ -322,7 +329,8 @@ class Worker {
         for (const record of page.Resources ?? []) {
           // Regional resources outside the asked regions are left out; global ones are kept.
           if (keep && record.Region && record.Region !== "global" && !keep.has(record.Region)) continue;
-          await this.#push(fromExplorer(record, scope), account);
+          const wait = this.#push(fromExplorer(record, scope), account);
+          if (wait) await wait;
         }
       });
     } finally {
@@ -336,7 +344,10 @@ class Worker {
     const scope = this.#scopeOf(account, region);
     try {
       await this.#pages(client, (token) => new sdk.GetResourcesCommand({ PaginationToken: token, ResourcesPerPage: 100 }), "PaginationToken", async (page: { ResourceTagMappingList?: Parameters<typeof fromTagMapping>[0][] }) => {
-        for (const record of page.ResourceTagMappingList ?? []) await this.#push(fromTagMapping(record, scope), account);
+        for (const record of page.ResourceTagMappingList ?? []) {
+          const wait = this.#push(fromTagMapping(record, scope), account);
+          if (wait) await wait;
+        }
       });
     } finally {
       client.destroy?.();
@@ -349,7 +360,10 @@ class Worker {
     const scope = this.#scopeOf(account, region);
     try {
       await this.#pages(client, (token) => new sdk.SelectResourceConfigCommand({ Expression: CONFIG_QUERY, Limit: 100, NextToken: token }), "NextToken", async (page: { Results?: string[] }) => {
-        for (const text of page.Results ?? []) await this.#push(fromConfigResult(text, scope), account);
+        for (const text of page.Results ?? []) {
+          const wait = this.#push(fromConfigResult(text, scope), account);
+          if (wait) await wait;
+        }
       });
     } finally {
       client.destroy?.();
@@ -369,7 +383,8 @@ class Worker {
         async (page: { Results?: string[] }) => {
           for (const text of page.Results ?? []) {
             const resource = fromConfigResult(text, scope);
-            await this.#push(resource, resource ? byId.get(resource.account.uid) : undefined);
+            const wait = this.#push(resource, resource ? byId.get(resource.account.uid) : undefined);
+            if (wait) await wait;
           }
         },
       );
@@ -406,13 +421,14 @@ class Worker {
     }
   }
 
-  async #push(resource: Resource | undefined, account: AccountState | undefined): Promise<void> {
-    if (!resource || this.#seen.has(resource.uid)) return;
+  /** Streams a resource unless already seen; returns a promise only when the consumer is behind (a plain call per resource otherwise). */
+  #push(resource: Resource | undefined, account: AccountState | undefined): Promise<void> | undefined {
+    if (!resource || this.#seen.has(resource.uid)) return undefined;
     this.#seen.add(resource.uid);
     this.#checkAborted();
     this.#resources++;
     if (account) account.summary.resources++;
-    await this.channel.push(resource);
+    return this.channel.push(resource);
   }
 
   /** One API call, through the shared semaphore, cancelled by the run's signal. */

@@ -75,11 +75,18 @@ export class Channel<T> implements AsyncIterable<T> {
 
   constructor(readonly highWaterMark = 1024) {}
 
-  async push(value: T): Promise<void> {
-    while (this.#buffer.length >= this.highWaterMark && !this.#closed) await new Promise<void>((resolve) => this.#wakeProducers.push(resolve));
-    if (this.#closed) return;
+  /** Buffers a value; returns a promise to wait for only when the buffer is full (most pushes cost no await). */
+  push(value: T): Promise<void> | undefined {
+    if (this.#closed) return undefined;
+    if (this.#buffer.length >= this.highWaterMark) return this.#pushLater(value);
     this.#buffer.push(value);
     this.#wake();
+    return undefined;
+  }
+
+  async #pushLater(value: T): Promise<void> {
+    while (this.#buffer.length >= this.highWaterMark && !this.#closed) await new Promise<void>((resolve) => this.#wakeProducers.push(resolve));
+    this.push(value);
   }
 
   close(error?: Error): void {
@@ -101,23 +108,31 @@ export class Channel<T> implements AsyncIterable<T> {
     wake?.();
   }
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<T> {
+  /** Everything buffered so far (waiting for at least one value); undefined once closed and drained. */
+  async take(): Promise<T[] | undefined> {
     for (;;) {
+      if (this.#error) throw this.#error;
       if (this.#buffer.length > 0) {
-        // Hand out everything buffered, then let waiting producers refill.
         const batch = this.#buffer.splice(0);
         for (const wake of this.#wakeProducers.splice(0)) wake();
-        for (const value of batch) {
-          if (this.#error) throw this.#error;
-          yield value;
-        }
-        continue;
+        return batch;
       }
-      if (this.#closed) {
-        if (this.#error) throw this.#error;
-        return;
-      }
+      if (this.#closed) return undefined;
       await new Promise<void>((resolve) => (this.#wakeConsumer = resolve));
+    }
+  }
+
+  /** Whether close() was given an error (values still being handed out are then dropped). */
+  get failed(): boolean {
+    return this.#error !== undefined;
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<T> {
+    for (let batch = await this.take(); batch; batch = await this.take()) {
+      for (const value of batch) {
+        if (this.#error) throw this.#error;
+        yield value;
+      }
     }
   }
 }

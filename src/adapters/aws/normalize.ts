@@ -66,18 +66,17 @@ function listed(
   const type = parsed?.type ?? fallbackType;
   if (!type) return undefined;
   const name = parsed ? nameFromArn(parsed.service, parsed.resource) : undefined;
-  return {
-    uid: arn,
-    provider: "aws",
-    account: accountOf(account, scope),
-    ...(scope.org ? { org: { uid: scope.org } } : {}),
-    ...(region ? { region } : {}),
-    type,
-    typeSystem: "arn",
-    ...(name ? { name } : {}),
-    tags: normalizeTags(tags),
-    source: { kind: SOURCE_KIND, collectedAt: scope.collectedAt, ref: `${via} ${scope.account} ${scope.region}` },
-  };
+  // Built field by field rather than with conditional spreads: this runs once per resource listed.
+  // (Insertion order is the field order in NDJSON, as for every other source.)
+  const resource = { uid: arn, provider: "aws", account: accountOf(account, scope) } as Resource;
+  if (scope.org) resource.org = { uid: scope.org };
+  if (region) resource.region = region;
+  resource.type = type;
+  resource.typeSystem = "arn";
+  if (name) resource.name = name;
+  resource.tags = normalizeTags(tags);
+  resource.source = { kind: SOURCE_KIND, collectedAt: scope.collectedAt, ref: `${via} ${scope.account} ${scope.region}` };
+  return resource;
 }
 
 /**
