@@ -56,3 +56,39 @@ export function csvField(value: string): string {
 export function csvRow(values: readonly string[]): string {
   return `${values.map(csvField).join(",")}\r\n`;
 }
+
+/**
+ * The href for a link, or undefined when the value is not an absolute http(s)
+ * URL. Catalog and overlay sources are free text: a `javascript:` or `data:`
+ * "source" must never become a clickable link, so anything else stays text.
+ * The WHATWG parser strips tabs and newlines ("java\nscript:"), so the scheme
+ * is checked on the parsed URL, not on the raw string.
+ * https://html.spec.whatwg.org/multipage/links.html#following-hyperlinks
+ */
+export function httpUrl(value: string): string | undefined {
+  // eslint-disable-next-line no-control-regex
+  if (/[\s\u0000-\u001f\u007f]/.test(value)) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return undefined;
+  }
+  return url.protocol === "https:" || url.protocol === "http:" ? url.href : undefined;
+}
+
+/**
+ * Makes bidirectional embedding, override and isolate controls visible as
+ * "[U+202E]". In a name or tag value they reorder how text is displayed
+ * ("Trojan Source", CVE-2021-42574: https://trojansource.codes/), so a
+ * document meant as evidence shows them instead of obeying them. Other C0/C1
+ * control characters (except tab and newlines) become U+FFFD.
+ */
+export function revealControls(value: string): string {
+  return (
+    value
+      .replace(/[\u202a-\u202e\u2066-\u2069]/g, (c) => `[U+${c.codePointAt(0)!.toString(16).toUpperCase()}]`)
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, "\ufffd")
+  );
+}

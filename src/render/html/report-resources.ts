@@ -1,0 +1,85 @@
+import type { Matrix, ReportResource } from "../../types.js";
+import { attr, esc } from "./text.js";
+import { evidenceItem } from "./evidence.js";
+import { ownerBadge } from "./owners.js";
+import { dataTable } from "./table.js";
+
+/** Where each resource's section anchor is, so the not-met summary can link to it. */
+export type ResourceAnchors = ReadonlyMap<ReportResource, string>;
+
+/** The resources of one service (or the unmapped ones) as a table. */
+export function resourcesTable(resources: readonly ReportResource[], anchors: ResourceAnchors, matrix?: Matrix): string {
+  if (resources.length === 0) return '<p class="muted">No resources.</p>';
+  const owners = new Map((matrix?.rows ?? []).map((r) => [r.control, r.owner]));
+  const rows = resources.map((r) => [
+    resourceCell(r, owners),
+    `<code>${esc(r.type)}</code><br><span class="muted">${esc(r.typeSystem)}</span>`,
+    `<span class="bidi">${esc(r.provider)}</span> <code>${esc(r.account)}</code>${r.region ? `<br><span class="bidi">${esc(r.region)}</span>` : ""}`,
+    tagList(r.tags),
+    sourceText(r),
+    evidenceList(r),
+  ]);
+  return dataTable({
+    caption: `Resources (${resources.length})`,
+    headers: ["Resource", "Type", "Account and region", "Tags", "Source", "Evidence"],
+    rows,
+    rowIds: resources.map((r) => anchors.get(r)),
+    className: "fixed resources",
+  });
+}
+
+function resourceCell(r: ReportResource, owners: ReadonlyMap<string, string>): string {
+  const name = r.name ? `<span class="title bidi">${esc(r.name)}</span><br>` : "";
+  // The matrix says who owns each control for the service; a resource only needs its own line when it differs.
+  const differs = r.controls.filter((c) => owners.size > 0 && owners.get(c.control) !== c.owner);
+  const note = differs.length
+    ? `<p>Owner differs from the service matrix: ${differs.map((c) => `<code>${esc(c.control)}</code> ${ownerBadge(c.owner)}`).join(", ")}</p>`
+    : "";
+  return `${name}<code>${esc(r.uid)}</code>${note}`;
+}
+
+function tagList(tags: Record<string, string>): string {
+  const keys = Object.keys(tags).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (keys.length === 0) return '<span class="muted">none</span>';
+  return `<ul class="tags">${keys.map((k) => `<li><span class="bidi">${esc(k)}</span>=<span class="bidi">${esc(tags[k]!)}</span></li>`).join("")}</ul>`;
+}
+
+function sourceText(r: ReportResource): string {
+  const parts = [esc(r.source.kind)];
+  if (r.source.file) parts.push(`<code>${esc(r.source.file)}</code>`);
+  if (r.source.ref) parts.push(esc(r.source.ref));
+  if (r.source.collectedAt) parts.push(`collected ${esc(r.source.collectedAt)}`);
+  return parts.join("<br>");
+}
+
+function evidenceList(r: ReportResource): string {
+  const results = r.controls.flatMap((c) => c.evidence ?? []);
+  if (results.length === 0) return `<span class="muted">${r.service ? "no rule applies" : "not evaluated (unmapped)"}</span>`;
+  // Not met first: it is what an auditor asks about.
+  const order = { "not-met": 0, unknown: 1, met: 2 } as const;
+  const sorted = results.map((e, i) => ({ e, i })).sort((a, b) => (order[a.e.status] ?? 3) - (order[b.e.status] ?? 3) || a.i - b.i);
+  return `<ul>${sorted.map(({ e }) => `<li>${evidenceItem(e)}</li>`).join("")}</ul>`;
+}
+
+/** Every not-met evidence result, resource by resource, linking to the resource's row. */
+export function notMetTable(resources: readonly ReportResource[], anchors: ResourceAnchors, serviceAnchor: (service: string) => string | undefined): string {
+  const rows: string[][] = [];
+  for (const r of resources) {
+    for (const c of r.controls) {
+      for (const e of c.evidence ?? []) {
+        if (e.status !== "not-met") continue;
+        const label = r.name ? `<span class="bidi">${esc(r.name)}</span><br><code>${esc(r.uid)}</code>` : `<code>${esc(r.uid)}</code>`;
+        const svc = r.service ? serviceAnchor(r.service) : undefined;
+        rows.push([
+          `<a href="#${attr(anchors.get(r)!)}">${label}</a>`,
+          r.service ? (svc ? `<a href="#${attr(svc)}"><code>${esc(r.service)}</code></a>` : `<code>${esc(r.service)}</code>`) : "",
+          `<code>${esc(e.control)}</code>`,
+          `<span class="bidi">${esc(e.title)}</span>`,
+          e.detail ? `<span class="bidi">${esc(e.detail)}</span>` : "",
+        ]);
+      }
+    }
+  }
+  if (rows.length === 0) return "<p>None: no evaluated evidence rule failed.</p>";
+  return dataTable({ caption: `Evidence not met (${rows.length})`, headers: ["Resource", "Service", "Control", "Check", "Finding"], rows, className: "fixed not-met" });
+}
