@@ -286,12 +286,14 @@ class Worker {
 
     const aggregator = this.options.resourceExplorer === false ? undefined : await this.#aggregatorRegion(account);
     if (aggregator) {
-      const ok = await this.#scope(id, aggregator, () => this.#explorer(account, aggregator));
-      if (ok) {
+      const failure = await this.#scope(id, aggregator, () => this.#explorer(account, aggregator), false);
+      if (!failure) {
         account.summary.discovery = "resource-explorer";
         return;
       }
-      // The view could not be read (no default view, no permission): list region by region instead.
+      // The view could not be read (no default view, no permission): list region by region
+      // instead. Not an error (nothing is missed), but said, since it is slower.
+      account.summary.note = `Resource Explorer in ${aggregator} could not be read (${this.#describe(failure)}); listed with the Tagging API per region`;
     }
     account.summary.discovery = "tagging-api";
     await Promise.all(this.#regions.map((region) => this.#scope(id, region, () => this.#tagging(account, region))));
@@ -405,16 +407,16 @@ class Worker {
     } while (token);
   }
 
-  /** Runs one account x region step, recording its failure instead of failing the run. True when it completed. */
-  async #scope(account: string, region: string, step: () => Promise<void>): Promise<boolean> {
+  /** Runs one account x region step, recording its failure (unless told not to) instead of failing the run. Returns the failure, if any. */
+  async #scope(account: string, region: string, step: () => Promise<void>, record = true): Promise<unknown> {
     this.#progress.scopesTotal++;
     try {
       await step();
-      return true;
+      return undefined;
     } catch (error) {
       this.#checkAborted();
-      this.#fail(account, region, operationOf(error), error);
-      return false;
+      if (record) this.#fail(account, region, operationOf(error), error);
+      return error ?? new Error("failed");
     } finally {
       this.#progress.scopesDone++;
       if (!this.signal.aborted) this.#emit({ account, region });

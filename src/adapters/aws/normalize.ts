@@ -75,7 +75,7 @@ function listed(
   resource.typeSystem = "arn";
   if (name) resource.name = name;
   resource.tags = normalizeTags(tags);
-  resource.source = { kind: SOURCE_KIND, collectedAt: scope.collectedAt, ref: `${via} ${scope.account} ${scope.region}` };
+  resource.source = { kind: SOURCE_KIND, collectedAt: scope.collectedAt, ref: refOf(scope, via) };
   return resource;
 }
 
@@ -153,7 +153,17 @@ function parseJson(text: string): unknown {
 }
 
 function accountOf(uid: string, scope: Scope): Resource["account"] {
-  return { uid, ...(uid === scope.account && scope.accountName ? { name: scope.accountName } : {}), type: "aws-account" };
+  return uid === scope.account && scope.accountName ? { uid, name: scope.accountName, type: "aws-account" } : { uid, type: "aws-account" };
+}
+
+// One ref string per scope and source, shared by its resources (strings are immutable).
+const REFS = new WeakMap<Scope, Map<string, string>>();
+function refOf(scope: Scope, via: string): string {
+  let refs = REFS.get(scope);
+  if (!refs) REFS.set(scope, (refs = new Map()));
+  let ref = refs.get(via);
+  if (ref === undefined) refs.set(via, (ref = `${via} ${scope.account} ${scope.region}`));
+  return ref;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -170,6 +180,8 @@ const NAME_IS_RESOURCE = new Set(["s3", "sqs", "sns"]);
 /** "instance/i-0abc" -> "i-0abc", "function:my-fn" -> "my-fn", an S3 bucket ARN -> the bucket. */
 function nameFromArn(service: string, resource: string): string | undefined {
   if (NAME_IS_RESOURCE.has(service)) return resource;
-  const separator = resource.search(/[/:]/);
+  const slash = resource.indexOf("/");
+  const colon = resource.indexOf(":");
+  const separator = slash === -1 ? colon : colon === -1 ? slash : Math.min(slash, colon);
   return separator === -1 ? undefined : resource.slice(separator + 1) || undefined;
 }

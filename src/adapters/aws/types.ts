@@ -95,6 +95,8 @@ export interface AwsAccountSummary {
   discovery?: "resource-explorer" | "tagging-api";
   /** Why it was not scanned (suspended, not selected). */
   skipped?: string;
+  /** Something worth knowing that is not an error, e.g. a Resource Explorer view that could not be read (the Tagging API listed the account instead). */
+  note?: string;
   /** Resources this account contributed (after de-duplication). */
   resources: number;
 }

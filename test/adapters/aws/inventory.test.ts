@@ -97,6 +97,19 @@ describe("one account", () => {
     expect(uids(only.resources)).toEqual(expectedArns(fake, [accountId(0)], ["us-east-1"]));
   });
 
+  it("falls back to the Tagging API when the Resource Explorer view cannot be read, with a note and no error", async () => {
+    const fake = await start({
+      management: accountId(0),
+      accounts: [account(0, { perRegion: 12, aggregatorRegion: "eu-west-1" })],
+      pageSize: 5,
+      failures: [{ region: "eu-west-1", service: "resource-explorer-2", kind: "denied" }],
+    });
+    const { resources, result } = await collect(fakeOptions(fake, { regions: REGIONS }));
+    expect(uids(resources)).toEqual(expectedArns(fake, [accountId(0)]));
+    expect(result.errors).toEqual([]);
+    expect(result.accounts[0]).toMatchObject({ discovery: "tagging-api", note: expect.stringMatching(/^Resource Explorer in eu-west-1 could not be read \(AccessDeniedException: /) });
+  });
+
   it("brings configuration from AWS Config (CloudFormation types, importer's attribute shape, secrets removed) without duplicates", async () => {
     const fake = await start({ management: accountId(0), accounts: [account(0, { perRegion: 10, withConfig: true })], pageSize: 4, throttle: true });
     const { resources, result } = await collect(fakeOptions(fake, { regions: REGIONS, config: true }));
