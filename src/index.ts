@@ -60,3 +60,17 @@ export async function* importInventory(kind: ImportKind, input: InputSource, opt
   yield* (await importerFor(kind))(input, options);
 }
 export { joinToNdjson, type StreamJoinSummary } from "./join/stream-join.js";
+
+// Documents (issue: responsibility documents auditors accept). Renderers load lazily.
+export {
+  renderMatrices,
+  renderReport,
+  renderReportChunks,
+  MATRIX_DOCUMENT_FORMATS,
+  REPORT_DOCUMENT_FORMATS,
+  type DocumentOptions,
+  type MatrixDocumentFormat,
+  type ReportDocumentFormat,
+} from "./render/documents.js";
+export type { RenderOptions } from "./render/options.js";
+export { groupByFramework, type FrameworkGroup } from "./render/framework-view.js";

@@ -1,4 +1,6 @@
+import { createWriteStream } from "node:fs";
 import { writeFile } from "node:fs/promises";
+import { once } from "node:events";
 
 /** Where a command writes: injected so tests can run the CLI in-process. */
 export interface CliIo {
@@ -26,4 +28,19 @@ export async function emit(io: CliIo, data: string | Uint8Array, output: string 
 /** Colour only for a person at a terminal that did not ask for NO_COLOR (https://no-color.org). */
 export function useColor(io: CliIo): boolean {
   return Boolean(io.stdout.isTTY) && !("NO_COLOR" in io.env && io.env.NO_COLOR !== "") && io.env.TERM !== "dumb";
+}
+
+/** Writes chunks (a streamed document) to `--output FILE` or stdout, honouring backpressure. */
+export async function emitChunks(io: CliIo, chunks: AsyncIterable<string | Uint8Array>, output: string | undefined): Promise<void> {
+  if (!output) {
+    for await (const chunk of chunks) io.stdout.write(chunk);
+    return;
+  }
+  const file = createWriteStream(output);
+  try {
+    for await (const chunk of chunks) if (!file.write(chunk)) await once(file, "drain");
+  } finally {
+    file.end();
+    await once(file, "close");
+  }
 }

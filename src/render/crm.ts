@@ -1,7 +1,7 @@
 import type { EvidenceResult } from "../join/evidence.js";
 import type { Report, ReportResource } from "../join/report.js";
 import type { Framework, Matrix, MatrixRow } from "../types.js";
-import { csvRow } from "./escape.js";
+import { csvField, csvRow } from "./escape.js";
 import { groupByFramework } from "./framework-view.js";
 import type { RenderOptions } from "./options.js";
 
@@ -126,6 +126,17 @@ export function evidenceDetail(results: readonly EvidenceResult[] | undefined): 
   return (results ?? []).map((r) => `${r.status}: ${r.title}${r.detail ? ` (${r.detail})` : ""}`).join("\n");
 }
 
+const frameworkCells = new WeakMap<MatrixRow, string[]>();
+/** The framework id columns of a row, computed once per row (reports repeat rows per resource). */
+function cachedFrameworkIds(row: MatrixRow): string[] {
+  let cells = frameworkCells.get(row);
+  if (!cells) {
+    cells = frameworkIds(row);
+    frameworkCells.set(row, cells);
+  }
+  return cells;
+}
+
 function resourceCells(resource: ReportResource): string[] {
   return [resource.uid, resource.name ?? "", resource.type, resource.provider, resource.account, resource.region ?? ""];
 }
@@ -168,7 +179,7 @@ export function reportCrm(report: Report, options: Pick<RenderOptions, "framewor
           row?.verify?.console ?? "",
           evidenceStatus(control.evidence),
           evidenceDetail(control.evidence),
-          ...(row ? frameworkIds(row) : FRAMEWORK_COLUMNS.map(() => "")),
+          ...(row ? cachedFrameworkIds(row) : FRAMEWORK_COLUMNS.map(() => "")),
         ],
       });
     }
@@ -186,12 +197,90 @@ export function evidenceNotMet(report: Report): { resource: ReportResource; resu
 
 /** A CRM table as RFC 4180 CSV (CRLF line ends, formula-neutralised cells). */
 export function crmCsv(table: CrmTable): string {
-  let out = csvRow(table.headers);
-  for (const row of table.rows) out += csvRow(row);
-  return out;
+  // Fields repeat (the same duty text on every resource's row): quote each distinct value once.
+  const fields = new Map<string, string>();
+  const field = (value: string) => {
+    let out = fields.get(value);
+    if (out === undefined) {
+      out = csvField(value);
+      fields.set(value, out);
+    }
+    return out;
+  };
+  const lines = [csvRow(table.headers)];
+  for (const row of table.rows) lines.push(`${row.map(field).join(",")}\r\n`);
+  return lines.join("");
 }
 
-/** A report as CSV: one row per resource x control (see reportCrm). */
+/**
+ * A report as CSV: one row per resource x control, the columns of reportCrm.
+ * Without a framework view the rows are assembled from pre-quoted fragments
+ * (one per service x control, one per resource) instead of a table of cells:
+ * a 10,000-resource report is 350,000 rows, and the table alone would cost
+ * more memory than the whole document.
+ */
 export function reportCsv(report: Report, options: RenderOptions): string {
-  return crmCsv(reportCrm(report, options));
+  return [...reportCsvChunks(report, options)].join("");
+}
+
+/**
+ * The same CSV as reportCsv in chunks of about 1 MiB, for writing to a stream
+ * without ever holding the whole document (a 10,000-resource report is about
+ * 150 MB of CSV).
+ */
+export function* reportCsvChunks(report: Report, options: RenderOptions): Generator<string> {
+  let chunk = "";
+  for (const line of reportCsvLines(report, options)) {
+    chunk += `${line}\r\n`;
+    if (chunk.length >= 1 << 20) {
+      yield chunk;
+      chunk = "";
+    }
+  }
+  if (chunk) yield chunk;
+}
+
+function* reportCsvLines(report: Report, options: RenderOptions): Generator<string> {
+  if (options.framework) {
+    yield* crmCsv(reportCrm(report, options)).slice(0, -2).split("\r\n");
+    return;
+  }
+  const fragments = new Map<string, Map<string, { head: string; tail: string; owner: string; party: string }>>();
+  for (const [id, matrix] of Object.entries(report.services)) {
+    const byControl = new Map<string, { head: string; tail: string; owner: string; party: string }>();
+    for (const row of matrix.rows) {
+      byControl.set(row.control, {
+        head: [row.control, row.title, row.domain].map(csvField).join(","),
+        owner: csvField(row.owner),
+        party: csvField(row.party ?? ""),
+        tail: [row.provider, row.customer, row.verify?.cli ?? "", row.verify?.console ?? ""].map(csvField).join(","),
+      });
+    }
+    fragments.set(id, byControl);
+  }
+  const blank = ",".repeat(FRAMEWORK_COLUMNS.length);
+  const frameworkTails = new WeakMap<MatrixRow, string>();
+  const rowsByService = new Map(Object.entries(report.services).map(([id, m]) => [id, new Map(m.rows.map((r) => [r.control, r]))]));
+  yield csvRow([...RESOURCE_CRM_HEADERS]).slice(0, -2);
+  for (const resource of report.resources) {
+    const head = resourceCells(resource).map(csvField).join(",");
+    const byControl = resource.service ? fragments.get(resource.service) : undefined;
+    if (!resource.service || !byControl) {
+      yield `${head},${csvField(resource.service ?? UNMAPPED)},${csvField(resource.model ?? "")}${",".repeat(RESOURCE_CRM_HEADERS.length - 8)}`;
+      continue;
+    }
+    const service = `${csvField(resource.service)},${csvField(resource.model ?? "")}`;
+    const rows = rowsByService.get(resource.service)!;
+    for (const control of resource.controls) {
+      const f = byControl.get(control.control);
+      const row = rows.get(control.control);
+      let frameworks = blank;
+      if (row) {
+        frameworks = frameworkTails.get(row) ?? `,${cachedFrameworkIds(row).map(csvField).join(",")}`;
+        frameworkTails.set(row, frameworks);
+      }
+      const evidence = control.evidence?.length ? `${csvField(evidenceStatus(control.evidence))},${csvField(evidenceDetail(control.evidence))}` : ",";
+      yield `${head},${service},${f?.head ?? `${csvField(control.control)},,`},${csvField(control.owner)},${f?.party ?? ""},${f?.tail ?? ",,,"},${evidence}${frameworks}`;
+    }
+  }
 }

@@ -56,3 +56,16 @@ export async function renderReport(format: ReportDocumentFormat, report: Report,
       return (await import("./ocsf.js")).reportOcsf(report, options);
   }
 }
+
+/**
+ * A report document as chunks: CSV comes in ~1 MiB pieces so that it can be
+ * written to a file or stdout without holding the whole document; the other
+ * formats are a single piece.
+ */
+export async function* renderReportChunks(format: ReportDocumentFormat, report: Report, options: DocumentOptions): AsyncGenerator<string | Uint8Array> {
+  if (format === "csv") {
+    yield* (await import("./crm.js")).reportCsvChunks(report, options);
+    return;
+  }
+  yield await renderReport(format, report, options);
+}

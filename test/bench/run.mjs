@@ -25,4 +25,5 @@ for (const file of files) {
   const to = doc.indexOf(end);
   doc = from >= 0 && to > from ? doc.slice(0, from) + block + doc.slice(to + end.length) : `${doc.trimEnd()}\n\n${block}\n`;
 }
-await writeFile(docUrl, doc);
+// BENCH_DRY_RUN=1 prints the figures without touching docs/performance.md.
+if (!process.env.BENCH_DRY_RUN) await writeFile(docUrl, doc);

@@ -2,7 +2,7 @@ import { inflateRawSync } from "node:zlib";
 import { crc32 as nodeCrc32 } from "node:zlib";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import { MATRIX_CRM_HEADERS, RESOURCE_CRM_HEADERS, reportCrm } from "../../src/render/crm.js";
+import { MATRIX_CRM_HEADERS, reportCrm } from "../../src/render/crm.js";
 import { neutraliseFormula } from "../../src/render/escape.js";
 import { crc32 } from "../../src/render/xlsx/crc32.js";
 import { matricesXlsx, reportXlsx } from "../../src/render/xlsx/documents.js";
@@ -141,8 +141,12 @@ describe("report XLSX", () => {
     expect(workbook.worksheets.map((s) => s.name)).toEqual(["Summary", "Services", "Responsibility matrix", "Resources", "Evidence not met", "Coverage", "Input problems"]);
     for (const sheet of workbook.worksheets) expect(sheet.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
     const resources = workbook.getWorksheet("Resources")!;
-    expect(headerRow(resources)).toEqual([...RESOURCE_CRM_HEADERS]);
+    // Resources x controls with owner and evidence; duty text and framework ids are on the matrix sheet.
+    expect(headerRow(resources)).toEqual(["resource_uid", "resource_name", "resource_type", "provider", "account", "region", "service", "model", "control", "title", "owner", "party", "evidence_status", "evidence_detail"]);
     expect(resources.rowCount).toBe(reportCrm(report).rows.length + 1);
+    const orders = resources.getRows(2, resources.rowCount - 1)!.find((row) => row.getCell(2).value === "orders-prod" && row.getCell(9).value === "data.encryption-at-rest")!;
+    expect(orders.getCell(11).value).toBe("shared");
+    expect(orders.getCell(13).value).toBe("not-met");
     const matrix = workbook.getWorksheet("Responsibility matrix")!;
     expect(matrix.rowCount).toBe(Object.values(report.services).reduce((n, m) => n + m.rows.length, 0) + 1);
     expect(workbook.getWorksheet("Evidence not met")!.rowCount).toBe(report.summary.evidence.notMet + 1);

@@ -8,13 +8,13 @@ import { Joiner } from "../../join/joiner.js";
 import { joinToNdjson } from "../../join/stream-join.js";
 import { reportText } from "../../render/report-text.js";
 import { reportJson } from "../../render/report-json.js";
-import { renderReport, REPORT_DOCUMENT_FORMATS } from "../../render/documents.js";
+import { renderReportChunks, REPORT_DOCUMENT_FORMATS } from "../../render/documents.js";
 import { checkBinaryTarget, DOCUMENT_OPTIONS, DOCUMENT_OPTIONS_HELP, documentOptions } from "../document-options.js";
 import type { Resource } from "../../types.js";
 import { parse, pickFormat } from "../args.js";
 import { catalogFrom, OVERLAY_OPTION } from "../catalog-option.js";
 import { clockFrom } from "../clock.js";
-import { emit, UsageError, type CliIo } from "../io.js";
+import { emit, emitChunks, UsageError, type CliIo } from "../io.js";
 import { AWS_OPTIONS, AWS_OPTIONS_HELP, awsProblem, awsResources } from "./aws-options.js";
 
 export const REPORT_HELP = `Usage: cloud-srm report [inputs] [options]
@@ -107,13 +107,12 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
   // Problems are collected while reading, so attach them after the stream is drained.
   report.problems.push(...problems);
   report.summary.problems = report.problems.length;
-  const data =
-    format === "json"
-      ? reportJson(report)
-      : format === "text"
-        ? reportText(report, { width: io.stdout.isTTY ? (io.stdout.columns ?? 140) : 140 })
-        : await renderReport(format, report, documentOpts);
-  await emit(io, data, values.output);
+  if (format === "json" || format === "text") {
+    const data = format === "json" ? reportJson(report) : reportText(report, { width: io.stdout.isTTY ? (io.stdout.columns ?? 140) : 140 });
+    await emit(io, data, values.output);
+  } else {
+    await emitChunks(io, renderReportChunks(format, report, documentOpts), values.output);
+  }
   for (const p of problems) io.stderr.write(`${p.source}:${p.position}: ${p.message}\n`);
   return 0;
 }

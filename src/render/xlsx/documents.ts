@@ -1,6 +1,6 @@
 import type { Report } from "../../join/report.js";
 import type { Matrix } from "../../types.js";
-import { evidenceNotMet, matrixCrm, reportCrm, type CrmTable } from "../crm.js";
+import { evidenceDetail, evidenceNotMet, evidenceStatus, matrixCrm, reportCrm, UNMAPPED, type CrmTable } from "../crm.js";
 import { FRAMEWORK_NAMES, type RenderOptions } from "../options.js";
 import { workbookXlsx, type CellValue, type SheetSpec } from "./workbook.js";
 
@@ -88,11 +88,40 @@ export function reportXlsx(report: Report, options: RenderOptions): Uint8Array {
       { name: "Summary", headers: ["Item", "Value"], rows: summaryRows },
       services,
       crmSheet(MATRIX_SHEET, matrixCrm(matrices, options)),
-      crmSheet("Resources", reportCrm(report, options)),
+      options.framework ? crmSheet("Resources", reportCrm(report, options)) : resourcesSheet(report),
       notMet,
       coverageSheet,
       { name: "Input problems", headers: ["source", "position", "message"], rows: report.problems.map((p) => [p.source, p.position, p.message]) },
     ],
     { now: options.now, title },
   );
+}
+
+/**
+ * Resources x controls without the duty text and framework ids, which are on
+ * the Responsibility matrix sheet (one row per service x control): repeating
+ * them on 350,000 rows of a 10,000-resource report would double the workbook
+ * for no new information. The framework view keeps the full CRM columns.
+ */
+function resourcesSheet(report: Report): SheetSpec {
+  const titles = new Map<string, string>();
+  for (const matrix of Object.values(report.services)) for (const row of matrix.rows) titles.set(row.control, row.title);
+  const parties = new Map(Object.entries(report.services).map(([id, m]) => [id, new Map(m.rows.map((r) => [r.control, r.party]))]));
+  const rows: CellValue[][] = [];
+  for (const r of report.resources) {
+    const head = [r.uid, r.name, r.type, r.provider, r.account, r.region];
+    if (!r.service) {
+      rows.push([...head, UNMAPPED, r.model]);
+      continue;
+    }
+    const party = parties.get(r.service);
+    for (const c of r.controls) {
+      rows.push([...head, r.service, r.model, c.control, titles.get(c.control), c.owner, party?.get(c.control), evidenceStatus(c.evidence), evidenceDetail(c.evidence)]);
+    }
+  }
+  return {
+    name: "Resources",
+    headers: ["resource_uid", "resource_name", "resource_type", "provider", "account", "region", "service", "model", "control", "title", "owner", "party", "evidence_status", "evidence_detail"],
+    rows,
+  };
 }

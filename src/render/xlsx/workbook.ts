@@ -72,7 +72,22 @@ export function workbookXlsx(sheets: readonly SheetSpec[], meta: WorkbookMeta): 
  */
 class SharedStrings {
   readonly #index = new Map<string, number>();
+  // Raw cell value -> index. Report rows repeat the same duty-text string
+  // objects hundreds of thousands of times; escaping each once is what keeps
+  // a 10,000-resource workbook within seconds.
+  readonly #raw = new Map<string, number>();
   #count = 0;
+  /** The index of a raw cell value (escaped on first sight). */
+  addRaw(value: string): number {
+    const known = this.#raw.get(value);
+    if (known !== undefined) {
+      this.#count++;
+      return known;
+    }
+    const index = this.add(cellText(value));
+    this.#raw.set(value, index);
+    return index;
+  }
   /** The index of an already escaped cell text. */
   add(escaped: string): number {
     this.#count++;
@@ -150,14 +165,19 @@ function worksheetXml(sheet: SheetSpec, strings: SharedStrings): Uint8Array {
   return Buffer.concat(chunks);
 }
 
+const COLUMN_NAMES: string[] = [];
+function column(c: number): string {
+  return (COLUMN_NAMES[c] ??= columnName(c));
+}
+
 function rowXml(r: number, cells: readonly CellValue[], textStyle: number, strings: SharedStrings): string {
   let xml = `<row r="${r}">`;
-  cells.forEach((value, c) => {
-    if (value === null || value === undefined || value === "") return;
-    const ref = `${columnName(c)}${r}`;
-    if (typeof value === "number" && Number.isFinite(value)) xml += `<c r="${ref}" s="${STYLE_NUMBER}"><v>${value}</v></c>`;
-    else xml += `<c r="${ref}" s="${textStyle}" t="s"><v>${strings.add(cellText(String(value)))}</v></c>`;
-  });
+  for (let c = 0; c < cells.length; c++) {
+    const value = cells[c];
+    if (value === null || value === undefined || value === "") continue;
+    if (typeof value === "number" && Number.isFinite(value)) xml += `<c r="${column(c)}${r}" s="${STYLE_NUMBER}"><v>${value}</v></c>`;
+    else xml += `<c r="${column(c)}${r}" s="${textStyle}" t="s"><v>${strings.addRaw(String(value))}</v></c>`;
+  }
   return `${xml}</row>`;
 }
 
