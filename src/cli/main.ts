@@ -18,6 +18,7 @@ Commands:
   diff <from> <to>         what you take on / hand over moving between services
   catalog <command>        list, show, validate, build the catalog
   inventory import <kind> <file|->   normalize an export to NDJSON resources
+  inventory aws [options]  live AWS inventory (one account or a whole organization)
   report [inputs]          join an inventory to the catalog (try: report --example)
 
 Options:

@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -24,7 +24,9 @@ describe("the packed package", () => {
     const { stdout } = await exec("npm", ["pack", "--json", "--pack-destination", project], { cwd: root });
     const tarball = join(project, (JSON.parse(stdout) as { filename: string }[])[0]!.filename);
     await writeFile(join(project, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", private: true }));
-    await exec("npm", ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", tarball], { cwd: project });
+    const typesNodeVersion = (JSON.parse(await readFile(join(root, "node_modules/@types/node/package.json"), "utf8")) as { version: string }).version;
+    // @types/node as a Node TypeScript project has it: the public API speaks of Node streams.
+    await exec("npm", ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", tarball, `@types/node@${typesNodeVersion}`], { cwd: project });
   }, 180_000);
 
   it("loads from ESM without any cloud SDK, YAML parser or zod", async () => {
@@ -91,7 +93,7 @@ describe("the packed package", () => {
     );
     await writeFile(
       join(project, "tsconfig.json"),
-      JSON.stringify({ compilerOptions: { module: "nodenext", moduleResolution: "nodenext", strict: true, noEmit: true, skipLibCheck: false, types: [] }, files: ["use.mts", "use.cts"] }),
+      JSON.stringify({ compilerOptions: { module: "nodenext", moduleResolution: "nodenext", strict: true, noEmit: true, skipLibCheck: false, types: ["node"] }, files: ["use.mts", "use.cts"] }),
     );
     await node([join(root, "node_modules/typescript/bin/tsc"), "-p", "."]);
   });
