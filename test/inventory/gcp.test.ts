@@ -15,7 +15,8 @@ describe("importGcp", () => {
     expect(instance).toEqual({
       uid: "//compute.googleapis.com/projects/acme-prod/zones/europe-west1-b/instances/web-1",
       provider: "gcp",
-      account: { uid: "acme-prod", type: "gcp-project" },
+      // The project number is the uid (every record carries it); the id, when the name has it, is the account name.
+      account: { uid: "884712340001", name: "acme-prod", type: "gcp-project" },
       org: { uid: "123456789012" },
       region: "europe-west1",
       zone: "europe-west1-b",
@@ -37,7 +38,7 @@ describe("importGcp", () => {
     expect(bucket).toMatchObject({ account: { uid: "884712340001" }, region: "europe-west1", tags: {}, attributes: { kmsKeys: [expect.stringContaining("cryptoKeys/exports")] } });
     expect(bucket!.zone).toBeUndefined();
     expect(project).toMatchObject({ type: "cloudresourcemanager.googleapis.com/Project", account: { uid: "884712340001" }, region: "global", attributes: { projectId: "acme-prod", state: "ACTIVE" } });
-    expect(sql).toMatchObject({ account: { uid: "acme-data" }, region: "us-central1", attributes: { state: "RUNNABLE" } });
+    expect(sql).toMatchObject({ account: { uid: "884712340002", name: "acme-data" }, region: "us-central1", attributes: { state: "RUNNABLE" } });
     expect(sql!.org).toBeUndefined();
   });
 
@@ -58,7 +59,7 @@ describe("importGcp", () => {
       source: { kind: "gcp-asset-export", ref: "line 1", collectedAt: "2024-03-01T00:00:00.123Z" },
     });
     expect(instance).toMatchObject({
-      account: { uid: "acme-prod" },
+      account: { uid: "884712340001", name: "acme-prod" },
       zone: "europe-west1-b",
       region: "europe-west1",
       createdAt: "2023-09-12T08:21:44.567Z",

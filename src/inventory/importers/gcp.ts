@@ -53,8 +53,10 @@ function fromAsset(record: JsonObject, fields: FieldReader, name: string, assetT
   const data = resourceField && isObject(resourceField.data) ? resourceField.data : undefined;
   const ancestors = Array.isArray(record.ancestors) ? record.ancestors.filter((a): a is string => typeof a === "string") : [];
   if (record.ancestors !== undefined && !Array.isArray(record.ancestors)) fields.problems.push(`ancestors must be a list (got ${typeName(record.ancestors)}); ignored`);
-  const project =
-    projectFromName(name) ?? ancestorId(ancestors, "projects") ?? (typeof resourceField?.parent === "string" ? projectFromName(resourceField.parent) : undefined);
+  const project = projectOf(
+    ancestorId(ancestors, "projects"),
+    projectFromName(name) ?? (typeof resourceField?.parent === "string" ? projectFromName(resourceField.parent) : undefined),
+  );
   const organization = ancestorId(ancestors, "organizations");
   const location = stringOf(resourceField?.location) ?? stringOf(data?.location);
   // data.name is sometimes a relative resource name ("projects/p/locations/l/functions/f"): keep its last segment.
@@ -88,7 +90,7 @@ function fromSearchResult(fields: FieldReader, name: string, assetType: string, 
   const resource = build({
     name,
     assetType,
-    project: projectFromName(name) ?? idOf(fields.text("project"), "projects") ?? stringOf(additional?.projectId),
+    project: projectOf(idOf(fields.text("project"), "projects"), projectFromName(name) ?? stringOf(additional?.projectId)),
     organization: idOf(fields.text("organization"), "organizations"),
     location: fields.text("location"),
     displayName: fields.text("displayName") ?? lastSegment(name),
@@ -110,7 +112,7 @@ const SECRET_PATHS = [["masterAuth", "clientKey"]];
 interface Parts {
   name: string;
   assetType: string;
-  project: string | undefined;
+  project: { uid: string; name?: string } | undefined;
   organization: string | undefined;
   location: string | undefined;
   displayName: string | undefined;
@@ -127,7 +129,7 @@ function build(parts: Parts): Resource {
   return {
     uid: parts.name,
     provider: "gcp",
-    account: { uid: parts.project ?? "unknown", type: "gcp-project" },
+    account: { uid: parts.project?.uid ?? "unknown", ...(parts.project?.name ? { name: parts.project.name } : {}), type: "gcp-project" },
     ...(parts.organization ? { org: { uid: parts.organization } } : {}),
     ...place,
     type: parts.assetType,
@@ -145,6 +147,19 @@ function placeOf(location: string | undefined): { region?: string; zone?: string
   if (!location) return {};
   const zone = /^([a-z]+-[a-z]+\d+)-[a-z]$/.exec(location);
   return zone ? { region: zone[1]!, zone: location } : { region: location };
+}
+
+/**
+ * The account of a GCP resource. Every asset export record (ancestors) and
+ * search result (project) carries the project *number*, but only some names
+ * carry the project id (a bucket's "//storage.googleapis.com/b" does not): the
+ * number is the uid so that one project is one account, the id its name.
+ * Terraform states, which only know the id, use the id.
+ */
+function projectOf(numberOrId: string | undefined, id: string | undefined): { uid: string; name?: string } | undefined {
+  const uid = numberOrId ?? id;
+  if (!uid) return undefined;
+  return id && id !== uid ? { uid, name: id } : { uid };
 }
 
 /** The project id in a full resource name: //compute.googleapis.com/projects/my-proj/zones/... */
