@@ -23,16 +23,19 @@ export interface LoadCatalogOptions {
 export async function loadCatalog(options: LoadCatalogOptions = {}): Promise<Catalog> {
   if (!options.overlays?.length && !options.data) return builtinCatalog();
   // Lazy: validation needs zod and the YAML parser, which the core never loads up front.
-  const { readOverlayFile, parseOverlayObject, applyOverlays } = await import("../validate/overlay.js");
+  const { readOverlayFile, parseOverlayObject, applyOverlays, unknownControlKeys } = await import("../validate/overlay.js");
+  const base = options.data ?? readBuiltinCatalogData();
+  const controlIds = new Set(base.controls.map((c) => c.id));
   const problems: Problem[] = [];
   const parsed = [];
   for (const [index, entry] of (options.overlays ?? []).entries()) {
     const result = typeof entry === "string" ? await readOverlayFile(entry) : parseOverlayObject(entry, `overlays[${index}]`);
     problems.push(...result.problems);
     if (result.parsed) parsed.push(result.parsed);
+    else if (result.source) problems.push(...unknownControlKeys(result.source, controlIds, "overlay"));
   }
   if (problems.length > 0) throw new CatalogValidationError(problems);
-  const applied = applyOverlays(options.data ?? readBuiltinCatalogData(), parsed);
+  const applied = applyOverlays(base, parsed);
   if (!applied.catalog) throw new CatalogValidationError(applied.problems);
   return applied.catalog;
 }
@@ -42,15 +45,18 @@ export async function loadCatalog(options: LoadCatalogOptions = {}): Promise<Cat
  * and returns every problem found; an empty list means they are valid.
  */
 export async function validateOverlays(files: readonly string[], data?: CompiledCatalog): Promise<Problem[]> {
-  const { readOverlayFile, applyOverlays } = await import("../validate/overlay.js");
+  const { readOverlayFile, applyOverlays, unknownControlKeys } = await import("../validate/overlay.js");
+  const base = data ?? readBuiltinCatalogData();
+  const controlIds = new Set(base.controls.map((c) => c.id));
   const problems: Problem[] = [];
   const parsed = [];
   for (const file of files) {
     const result = await readOverlayFile(file);
     problems.push(...result.problems);
     if (result.parsed) parsed.push(result.parsed);
+    else problems.push(...unknownControlKeys(result.source, controlIds, "overlay"));
   }
-  problems.push(...applyOverlays(data ?? readBuiltinCatalogData(), parsed).problems);
+  problems.push(...applyOverlays(base, parsed).problems);
   return problems;
 }
 

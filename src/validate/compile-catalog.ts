@@ -3,7 +3,7 @@ import { join, relative, sep } from "node:path";
 import type { Problem } from "../errors.js";
 import { ControlsFileSchema, ServiceModelSchema, ServiceSchema, SERVICE_MODELS } from "../schema/index.js";
 import type { CompiledCatalog, Service, ServiceModel } from "../types.js";
-import { lintCatalog } from "./lint-catalog.js";
+import { lintCatalog, unknownControlKeys } from "./lint-catalog.js";
 import type { SourceFile } from "./source-file.js";
 import { readSourceFile } from "./source-file.js";
 import { zodProblems } from "./zod-problems.js";
@@ -43,11 +43,13 @@ export async function compileCatalogDir(dir: string): Promise<CompileResult> {
 
   const services: { service: Service; source: SourceFile; relativePath: string }[] = [];
   const servicesDir = join(dir, "services");
+  const controlIds = new Set(controls.map((c) => c.id));
   for (const file of await listYaml(servicesDir)) {
     const source = await readSourceFile(file);
     files++;
     const service = parseWith(source, ServiceSchema, problems);
     if (service) services.push({ service, source, relativePath: relative(servicesDir, file).split(sep).join("/") });
+    else if (controlIds.size > 0) problems.push(...unknownControlKeys(source, controlIds, "service"));
   }
 
   problems.push(...lintCatalog({ controls, controlsSource, models, services, strict: true }));

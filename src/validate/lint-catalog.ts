@@ -146,3 +146,31 @@ export function isHttpsUrl(value: string): boolean {
     return false;
   }
 }
+
+/**
+ * Unknown control ids in a file whose schema check failed (so the full lint
+ * never ran): a file with a bad owner and a mistyped control id gets both
+ * reported in one pass. `at` lists where cells mappings live in the raw value
+ * ("cells" for a service file, "services.<id>.cells" for an overlay).
+ */
+export function unknownControlKeys(source: SourceFile, controlIds: ReadonlySet<string>, kind: "service" | "overlay"): Problem[] {
+  const value = source.value as Record<string, unknown> | undefined;
+  const problems: Problem[] = [];
+  const check = (cells: unknown, prefix: (string | number)[]) => {
+    if (!cells || typeof cells !== "object" || Array.isArray(cells)) return;
+    for (const id of Object.keys(cells)) {
+      // Keys that are not even shaped like an id already get a schema problem.
+      if (/^[a-z]+\.[a-z0-9-]+$/.test(id) && !controlIds.has(id)) {
+        problems.push(source.problemAt([...prefix, "cells", id], `unknown control id "${id}"`, { key: true }));
+      }
+    }
+  };
+  if (!value || typeof value !== "object") return problems;
+  if (kind === "service") check(value.cells, []);
+  else if (value.services && typeof value.services === "object") {
+    for (const [id, patch] of Object.entries(value.services as Record<string, unknown>)) {
+      check((patch as Record<string, unknown> | null)?.cells, ["services", id]);
+    }
+  }
+  return problems;
+}

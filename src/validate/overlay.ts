@@ -6,6 +6,7 @@ import { OverlaySchema } from "../schema/index.js";
 import type { CellOverride, CompiledCatalog, Overlay, Service } from "../types.js";
 import { parseWith } from "./compile-catalog.js";
 import { lintCells, lintTypes } from "./lint-catalog.js";
+export { unknownControlKeys } from "./lint-catalog.js";
 import { readSourceFile, virtualSource, type SourceFile } from "./source-file.js";
 
 /** An overlay that passed its schema, with the file it came from for locating later problems. */
@@ -15,20 +16,20 @@ export interface ParsedOverlay {
 }
 
 /** Reads and schema-checks an overlay file (YAML or JSON). */
-export async function readOverlayFile(file: string): Promise<{ parsed?: ParsedOverlay; problems: Problem[] }> {
+export async function readOverlayFile(file: string): Promise<{ parsed?: ParsedOverlay; source: SourceFile; problems: Problem[] }> {
   const source = await readSourceFile(file);
   const problems: Problem[] = [];
   const overlay = parseWith(source, OverlaySchema, problems);
-  return overlay ? { parsed: { overlay, source }, problems } : { problems };
+  return overlay ? { parsed: { overlay, source }, source, problems } : { source, problems };
 }
 
 /** Schema-checks an overlay handed over as an object. */
-export function parseOverlayObject(value: unknown, label = "overlay"): { parsed?: ParsedOverlay; problems: Problem[] } {
+export function parseOverlayObject(value: unknown, label = "overlay"): { parsed?: ParsedOverlay; source: SourceFile; problems: Problem[] } {
   const name = typeof (value as { overlay?: unknown })?.overlay === "string" ? (value as { overlay: string }).overlay : label;
   const source = virtualSource(`overlay "${name}"`, value);
   const problems: Problem[] = [];
   const overlay = parseWith(source, OverlaySchema, problems);
-  return overlay ? { parsed: { overlay, source }, problems } : { problems };
+  return overlay ? { parsed: { overlay, source }, source, problems } : { source, problems };
 }
 
 // Fields an overlay may set on a service it did not create. Changing a

@@ -48,9 +48,10 @@ ${GOOD_CELL}  data.encryption-at-rest:
       expect.arrayContaining([
         expect.stringMatching(/broken\.yaml:8:12: cells\.network\.ingress-rules\.owner: invalid value "custmer" \(expected provider \| customer \| shared \| not-applicable \| third-party\)/),
         expect.stringMatching(/broken\.yaml:18:5: cells\.data\.encryption-at-rest\.sources: is required: a cell that departs from its model default must cite a document/),
+        expect.stringMatching(/broken\.yaml:12:3: cells\.network\.ingres-rules: unknown control id "network\.ingres-rules"/),
       ]),
     );
-    // The unknown control id is caught once the schema passes; fix the two above and see it.
+    expect(lines).toHaveLength(3);
   });
 
   it("reports an unknown control id at its key", async () => {
@@ -141,7 +142,11 @@ describe("overlays", () => {
     const error = await loadCatalog({ overlays: [join(dir, "bad.yaml")] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CatalogValidationError);
     const lines = (error as CatalogValidationError).problems.map(formatProblem);
-    expect(lines).toEqual([expect.stringMatching(/bad\.yaml:7:16: services\.aws\.rds\.cells\.platform\.guest-os-patching\.owner: invalid value "msp"/)]);
+    // The schema problem and the mistyped control id come out together, each at its line.
+    expect(lines).toEqual([
+      expect.stringMatching(/bad\.yaml:7:16: services\.aws\.rds\.cells\.platform\.guest-os-patching\.owner: invalid value "msp"/),
+      expect.stringMatching(/bad\.yaml:18:7: services\.internal\.payments-api\.cells\.platform\.runtime-patchin: unknown control id "platform\.runtime-patchin"/),
+    ]);
   });
 
   it("rejects overlays that change a built-in service's model, steal a type or name unknown services", async () => {
