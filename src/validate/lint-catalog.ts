@@ -62,9 +62,15 @@ export function lintCatalog(parts: CatalogParts): Problem[] {
   // for a variant, its base): a rule on someone else's type would never run.
   const ownerOfType = new Map<string, string>();
   for (const [key, owner] of typeOwners) ownerOfType.set(key.slice(key.indexOf("|") + 1), owner);
+  const ruleIds = new Map<string, string>();
   for (const { service, source } of parts.services) {
     const owners = new Set([service.id, service.variantOf?.service]);
     for (const [control, cell] of Object.entries(service.cells ?? {})) {
+      (cell.evidence ?? []).forEach((rule, r) => {
+        const seen = ruleIds.get(rule.id);
+        if (seen) problems.push(source.problemAt(["cells", control, "evidence", r, "id"], `duplicate evidence rule id "${rule.id}" (also in ${seen})`));
+        ruleIds.set(rule.id, `${service.id} ${control}`);
+      });
       (cell.evidence ?? []).forEach((rule, r) =>
         rule.checks.forEach((check, c) =>
           check.types.forEach((type, t) => {
