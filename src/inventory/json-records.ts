@@ -92,56 +92,15 @@ class Scanner {
   }
 
   skipWs(i: number): number {
-    const t = this.text;
-    while (i < t.length) {
-      const c = t.charCodeAt(i);
-      if (c === 32 || c === 10 || c === 13 || c === 9) i++;
-      else break;
-    }
-    return i;
+    return skipJsonWhitespace(this.text, i);
   }
 
-  /** Offset just after the string that starts at i (a quote), or -1. */
   skipString(i: number): number {
-    const t = this.text;
-    let j = i + 1;
-    for (;;) {
-      const quote = t.indexOf('"', j);
-      if (quote === -1) return -1;
-      let backslashes = 0;
-      for (let k = quote - 1; k > i && t.charCodeAt(k) === 92; k--) backslashes++;
-      if (backslashes % 2 === 0) return quote + 1;
-      j = quote + 1;
-    }
+    return skipJsonString(this.text, i);
   }
 
-  /** Offset just after the JSON value starting at i, or -1 when the text ends first. */
   skipValue(i: number): number {
-    const t = this.text;
-    const c = t[i];
-    if (c === '"') return this.skipString(i);
-    if (c === "{" || c === "[") {
-      let depth = 0;
-      let j = i;
-      while (j < t.length) {
-        const ch = t.charCodeAt(j);
-        if (ch === 34) {
-          j = this.skipString(j);
-          if (j === -1) return -1;
-          continue;
-        }
-        if (ch === 123 || ch === 91) depth++;
-        else if (ch === 125 || ch === 93) {
-          depth--;
-          if (depth === 0) return j + 1;
-        }
-        j++;
-      }
-      return -1;
-    }
-    let j = i;
-    while (j < t.length && !/[\s,\]}]/.test(t[j]!)) j++;
-    return j < t.length ? j : t.length;
+    return skipJsonValue(this.text, i);
   }
 
   /** Offset of the '[' of the array at `path`, walking only the objects on the way. */
@@ -194,4 +153,60 @@ class Scanner {
       j = end;
     }
   }
+}
+
+/** Offset of the first non-whitespace character at or after i. */
+export function skipJsonWhitespace(text: string, i: number): number {
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 10 || c === 13 || c === 9) i++;
+    else break;
+  }
+  return i;
+}
+
+/** Offset just after the string whose opening quote is at i, or -1 when the text ends first. */
+export function skipJsonString(text: string, i: number): number {
+  let j = i + 1;
+  for (;;) {
+    const quote = text.indexOf('"', j);
+    if (quote === -1) return -1;
+    let backslashes = 0;
+    for (let k = quote - 1; k > i && text.charCodeAt(k) === 92; k--) backslashes++;
+    if (backslashes % 2 === 0) return quote + 1;
+    j = quote + 1;
+  }
+}
+
+/**
+ * Offset just after the JSON value starting at i (brackets balanced, not
+ * validated), or -1 when a string, object or array is still open at the end
+ * of the text. A bare value (number, literal) runs to the next delimiter or
+ * the end of the text.
+ */
+export function skipJsonValue(text: string, i: number): number {
+  const c = text[i];
+  if (c === '"') return skipJsonString(text, i);
+  if (c === "{" || c === "[") {
+    let depth = 0;
+    let j = i;
+    while (j < text.length) {
+      const ch = text.charCodeAt(j);
+      if (ch === 34) {
+        j = skipJsonString(text, j);
+        if (j === -1) return -1;
+        continue;
+      }
+      if (ch === 123 || ch === 91) depth++;
+      else if (ch === 125 || ch === 93) {
+        depth--;
+        if (depth === 0) return j + 1;
+      }
+      j++;
+    }
+    return -1;
+  }
+  let j = i;
+  while (j < text.length && !/[\s,\]}]/.test(text[j]!)) j++;
+  return j;
 }

@@ -13,6 +13,7 @@
  * objects and arrays are skipped over, not parsed), so a document that is
  * truncated or broken further down is still recognized.
  */
+import { skipJsonString, skipJsonValue, skipJsonWhitespace } from "../../json-records.js";
 import { lineAt } from "./json-text.js";
 
 export type TerraformFormat =
@@ -98,49 +99,12 @@ function stop(result: TopLevel, offset: number): TopLevel {
   return result;
 }
 
-function skipWhitespace(text: string, i: number): number {
-  while (i < text.length) {
-    const c = text.charCodeAt(i);
-    if (c !== 32 && c !== 10 && c !== 13 && c !== 9) break;
-    i++;
-  }
-  return i;
-}
+const skipWhitespace = skipJsonWhitespace;
+const skipString = skipJsonString;
 
-/** Offset just after the string whose opening quote is at i, or -1 when the text ends first. */
-function skipString(text: string, i: number): number {
-  let from = i + 1;
-  for (;;) {
-    const quote = text.indexOf('"', from);
-    if (quote === -1) return -1;
-    let backslashes = 0;
-    for (let k = quote - 1; k > i && text.charCodeAt(k) === 92; k--) backslashes++;
-    if (backslashes % 2 === 0) return quote + 1;
-    from = quote + 1;
-  }
-}
-
-/** Offset just after the value starting at i (brackets balanced, not validated), or -1 when the text ends first. */
+/** Like skipJsonValue, but a bare value that runs into the end of the text counts as cut off (-1). */
 function skipValue(text: string, i: number): number {
-  const c = text[i];
-  if (c === '"') return skipString(text, i);
-  if (c === "{" || c === "[") {
-    let depth = 0;
-    for (let j = i; j < text.length; j++) {
-      const ch = text.charCodeAt(j);
-      if (ch === 34) {
-        j = skipString(text, j);
-        if (j === -1) return -1;
-        j--;
-      } else if (ch === 123 || ch === 91) depth++;
-      else if (ch === 125 || ch === 93) {
-        depth--;
-        if (depth === 0) return j + 1;
-      }
-    }
-    return -1;
-  }
-  let j = i;
-  while (j < text.length && !/[\s,\]}]/.test(text[j]!)) j++;
-  return j === i || j >= text.length ? -1 : j;
+  const end = skipJsonValue(text, i);
+  const bare = text[i] !== '"' && text[i] !== "{" && text[i] !== "[";
+  return bare && (end === i || end >= text.length) ? -1 : end;
 }
