@@ -1,7 +1,7 @@
 import type { Report, ReportResource } from "../join/report.js";
 import type { Matrix, MatrixRow } from "../types.js";
 import { evidenceNotMet } from "./crm.js";
-import { markdownCell, markdownText } from "./escape.js";
+import { httpUrl, markdownCell, markdownText } from "./escape.js";
 import { groupByFramework } from "./framework-view.js";
 import { FRAMEWORK_NAMES, type RenderOptions } from "./options.js";
 
@@ -38,15 +38,9 @@ export function codeCell(value: string): string {
  * overlay sources are free text, and `javascript:` must never become a link.
  */
 function sourceLink(value: string, label: string): string {
-  let url: URL | undefined;
-  try {
-    // eslint-disable-next-line no-control-regex
-    url = /[\s\u0000-\u001f\u007f]/.test(value) ? undefined : new URL(value);
-  } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) return inertCell(value);
-  return `[${label}](${url.href.replace(/[()|<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)})`;
+  const href = httpUrl(value);
+  if (!href) return inertCell(value);
+  return `[${label}](${href.replace(/[()|<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)})`;
 }
 
 function table(headers: readonly string[], rows: readonly string[][]): string[] {

@@ -1,4 +1,4 @@
-import { markdownText } from "../escape.js";
+import { httpUrl, markdownText } from "../escape.js";
 
 /**
  * Escaping for OSCAL JSON. JSON.stringify handles the JSON layer; these handle
@@ -36,15 +36,7 @@ export function oscalString(value: string): string {
  * Only http(s): a javascript: or data: href in an auditor's viewer is an attack.
  */
 export function citationHref(source: string): string | undefined {
-  const trimmed = source.trim();
-  if (/\s/.test(trimmed)) return undefined;
-  let url: URL;
-  try {
-    url = new URL(trimmed);
-  } catch {
-    return undefined;
-  }
-  return url.protocol === "https:" || url.protocol === "http:" ? url.href : undefined;
+  return httpUrl(source.trim());
 }
 
 function oneLine(value: string): string {
