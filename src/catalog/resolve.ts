@@ -42,7 +42,7 @@ export function resolveMatrix(catalog: Catalog, subject: Subject): Matrix {
       const cell = cells[control.id];
       if (cell) row = { ...layer(row, cell, "overlay"), overlay: overlay.name };
     }
-    return row;
+    return canonical(row);
   });
 
   const subjectInfo =
@@ -87,4 +87,17 @@ function defaultSources(model: ServiceModel, provider: string | undefined): stri
   const sources = model.sources ?? {};
   if (provider === undefined) return dedupe(Object.values(sources).flat());
   return [...(sources[provider] ?? sources["*"] ?? [])];
+}
+
+/** Every MatrixRow field, in output order (a test keeps it equal to MatrixRowSchema). */
+export const ROW_KEYS: readonly (keyof MatrixRow)[] = [
+  "control", "title", "domain", "owner", "party", "provider", "customer", "default", "verify",
+  "sources", "notes", "mcsb", "evidence", "origin", "overlay", "frameworks",
+];
+
+/** The row with its keys in one fixed order, whichever layers set them (stable JSON for people and diffs). */
+function canonical(row: MatrixRow): MatrixRow {
+  const out: Record<string, unknown> = {};
+  for (const key of ROW_KEYS) if (row[key] !== undefined) out[key] = row[key];
+  return out as MatrixRow;
 }

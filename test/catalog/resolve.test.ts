@@ -64,3 +64,13 @@ describe("diffMatrices", () => {
     expect(diff.takesOn.length + diff.handsOver.length + diff.changed.length + diff.unchanged.length).toBe(catalog.controls.length);
   });
 });
+
+describe("matrix rows", () => {
+  it("keep every schema field, in one fixed key order", async () => {
+    const { ROW_KEYS } = await import("../../src/catalog/resolve.js");
+    const { MatrixRowSchema } = await import("../../src/schema/index.js");
+    expect([...ROW_KEYS].sort()).toEqual(Object.keys(MatrixRowSchema.shape).sort());
+    const row = catalog.resolve("aws.rds").rows.find((r) => r.control === "data.encryption-at-rest")!;
+    expect(Object.keys(row)).toEqual(ROW_KEYS.filter((k) => row[k] !== undefined));
+  });
+});
