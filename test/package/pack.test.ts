@@ -111,4 +111,14 @@ describe("the packed package", () => {
     expect(catalogPath).toMatch(/cloud-srm\/dist\/catalog\.json$/);
     expect(schemaPath).toMatch(/cloud-srm\/dist\/schemas\/overlay\.schema\.json$/);
   });
+
+  it("names the npm install command when the AWS SDK is not installed (it is an optional peer)", async () => {
+    const result = await node(["node_modules/.bin/cloud-srm", "inventory", "aws", "--regions", "us-east-1"]).then(
+      () => ({ code: 0, stderr: "" }),
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^cloud-srm: the AWS adapter needs .*@aws-sdk\/client-sts.*: npm install .*@aws-sdk\/client-sts/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
 });
