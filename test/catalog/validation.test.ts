@@ -179,3 +179,18 @@ describe("overlays", () => {
     expect(lines[2]).toBe("2 problems in 1 file");
   });
 });
+
+describe("catalog validate on a single service file", () => {
+  it("checks a contributor's service file against the built-in catalog", async () => {
+    const dir = await tempTree({
+      "good.yaml": `id: aws.widgets\nname: Widgets\nprovider: aws\nmodel: paas\ndescription: d\ntypes:\n  cloudformation: [AWS::Widgets::Widget]\ncells:\n  network.ingress-rules:\n${GOOD_CELL.replace("docs.example-provider.com", "docs.aws.amazon.com")}`,
+      "bad.yaml": `id: aws.gadgets\nname: Gadgets\nprovider: aws\nmodel: paas\ndescription: d\ntypes:\n  terraform: [aws_db_instance]\ncells:\n  network.ingress-rules:\n${GOOD_CELL.replace("https://docs.example-provider.com/doc", "http://blog.example/doc")}  identity.mfa:\n    owner: third-party\n    party: x\n    sources: [https://docs.aws.amazon.com/x]\n`,
+    });
+    expect(await runCli(["catalog", "validate", join(dir, "good.yaml")])).toMatchObject({ code: 0, stderr: "ok: 1 file valid\n" });
+    const bad = await runCli(["catalog", "validate", join(dir, "bad.yaml")]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/bad\.yaml:7:15: types\.terraform\[0\]: terraform type "aws_db_instance" already belongs to aws\.rds/);
+    expect(bad.stderr).toMatch(/bad\.yaml:\d+:\d+: cells\.network\.ingress-rules\.sources\[0\]: "http:\/\/blog\.example\/doc" must be an https URL/);
+    expect(bad.stderr).toMatch(/cells\.identity\.mfa\.owner: third-party is for user overlays/);
+  });
+});

@@ -1,6 +1,7 @@
 import { mkdir, stat, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { validateOverlays } from "../../catalog/load.js";
+import { readBuiltinCatalogData } from "../../catalog/builtin.js";
 import { typeCoverage } from "../../catalog/coverage.js";
 import { catalogSourcesMarkdown } from "../../render/catalog-sources.js";
 import { readAllText } from "../../inventory/input.js";
@@ -17,7 +18,7 @@ export const CATALOG_HELP = `Usage: cloud-srm catalog <command> [options]
 Commands:
   list                  list services (--format table|json|csv, --model M, --provider P)
   show <id>             show a service, service model or control as JSON
-  validate <file|dir>   check overlay files (or a catalog source directory);
+  validate <file|dir>   check overlay files, a service file, or a catalog source directory;
                         one line per problem (file:line:column: field: reason), exit 1 on problems
   build [dir]           validate a catalog source directory (default ./catalog) and
                         write the compiled catalog JSON (--output FILE, default stdout)
@@ -136,7 +137,18 @@ async function validate(args: string[], io: CliIo): Promise<number> {
     }
     const files = info.isDirectory() ? await overlayFiles(target) : [target];
     if (files.length === 0) problems.push({ file: target, message: "no .yaml, .yml or .json files found" });
-    problems.push(...(await validateOverlays(files)));
+    // A file with a top-level `id` is a catalog service file (a contributor's); the rest are overlays.
+    const { readSourceFile } = await import("../../validate/source-file.js");
+    const overlays: string[] = [];
+    for (const file of files) {
+      const source = await readSourceFile(file);
+      const value = source.value as Record<string, unknown> | undefined;
+      if (value && typeof value === "object" && "id" in value && !("overlay" in value)) {
+        const { validateServiceFile } = await import("../../validate/service-file.js");
+        problems.push(...validateServiceFile(source, readBuiltinCatalogData()));
+      } else overlays.push(file);
+    }
+    if (overlays.length) problems.push(...(await validateOverlays(overlays)));
     checked += files.length;
   }
   for (const problem of problems) io.stderr.write(`${formatProblem(problem)}\n`);
