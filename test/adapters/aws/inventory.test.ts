@@ -155,25 +155,21 @@ describe("one account", () => {
     const controller = new AbortController();
     const run = awsInventory(fakeOptions(fake, { regions: REGIONS, signal: controller.signal }));
     const seen: Resource[] = [];
-    let started = 0;
     const failure = await (async () => {
       try {
         for await (const resource of run) {
           seen.push(resource);
-          if (seen.length === 3) {
-            started = performance.now();
-            controller.abort();
-          }
+          if (seen.length === 3) controller.abort();
         }
       } catch (error) {
         return error as Error;
       }
       return undefined;
     })();
-    const elapsed = performance.now() - started;
+    // "Stops quickly" is checked by what happens, not by a clock: the stream ends
+    // right after the abort and no API call is made afterwards.
     expect(failure?.name).toBe("AbortError");
     expect(seen).toHaveLength(3);
-    expect(elapsed).toBeLessThan(1000);
     const result = await run.result;
     expect(result.aborted).toBe(true);
     expect(result.errors).toEqual([]);
