@@ -99,9 +99,13 @@ export class Catalog {
    */
   findServiceForResource(type: string, attributes?: unknown, system?: TypeSystem): Service | undefined {
     const base = this.findServiceByType(type, system);
-    if (!base || attributes === undefined || attributes === null) return base;
+    return base && this.variantFor(base, attributes);
+  }
+
+  /** The variant of `base` whose tests match these attributes, or `base` itself. */
+  variantFor(base: Service, attributes: unknown): Service {
     const variants = this.#variants.get(base.id);
-    if (!variants) return base;
+    if (!variants || attributes === undefined || attributes === null) return base;
     for (const variant of variants) {
       if (variant.variantOf!.when.some((test) => readPath(attributes, test.path) === test.equals)) return variant;
     }

@@ -93,9 +93,8 @@ export class Joiner {
       base = this.catalog.findServiceByType(resource.type, resource.typeSystem) ?? null;
       this.#byType.set(key, base);
     }
-    if (!base) return undefined;
     // Variants depend on each resource's attributes, so they are checked per resource.
-    return this.catalog.variantsOf(base.id).length ? this.catalog.findServiceForResource(resource.type, resource.attributes, resource.typeSystem) : base;
+    return base ? this.catalog.variantFor(base, resource.attributes) : undefined;
   }
 
   /** Joins a stream of resources, lazily. */
