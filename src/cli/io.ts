@@ -30,17 +30,26 @@ export function useColor(io: CliIo): boolean {
   return Boolean(io.stdout.isTTY) && !("NO_COLOR" in io.env && io.env.NO_COLOR !== "") && io.env.TERM !== "dumb";
 }
 
-/** Writes chunks (a streamed document) to `--output FILE` or stdout, honouring backpressure. */
-export async function emitChunks(io: CliIo, chunks: AsyncIterable<string | Uint8Array>, output: string | undefined): Promise<void> {
-  if (!output) {
-    for await (const chunk of chunks) io.stdout.write(chunk);
-    return;
-  }
+/**
+ * Runs `write` against `--output FILE` (opened here, and closed and flushed
+ * before returning, even when `write` throws) or stdout.
+ */
+export async function withOutput<T>(io: CliIo, output: string | undefined, write: (out: NodeJS.WritableStream) => Promise<T>): Promise<T> {
+  if (!output) return write(io.stdout as unknown as NodeJS.WritableStream);
   const file = createWriteStream(output);
+  const failed = once(file, "error").then(([error]) => Promise.reject(error as Error));
+  failed.catch(() => undefined); // observed below; avoid an unhandled rejection when the write succeeds
   try {
-    for await (const chunk of chunks) if (!file.write(chunk)) await once(file, "drain");
+    return await Promise.race([write(file), failed]);
   } finally {
     file.end();
-    await once(file, "close");
+    await Promise.race([once(file, "close"), failed]).catch(() => undefined);
   }
+}
+
+/** Writes chunks (a streamed document) to `--output FILE` or stdout, honouring backpressure. */
+export function emitChunks(io: CliIo, chunks: AsyncIterable<string | Uint8Array>, output: string | undefined): Promise<void> {
+  return withOutput(io, output, async (out) => {
+    for await (const chunk of chunks) if (!out.write(chunk)) await once(out, "drain");
+  });
 }

@@ -53,6 +53,19 @@ describe("document formats from the CLI", () => {
     }
   });
 
+  it("reports an output path that cannot be written in one line, for streamed and whole documents", async () => {
+    for (const args of [
+      ["report", "--example", "--format", "csv", "--output", "/nonexistent/dir/r.csv"],
+      ["report", "--example", "--format", "ndjson", "--output", "/nonexistent/dir/r.ndjson"],
+      ["inventory", "import", "gcp", "docs/examples/gcp-assets.ndjson", "--output", "/nonexistent/dir/g.ndjson"],
+    ]) {
+      const { code, stderr } = await runCli(args, FIXED);
+      expect(code, args.join(" ")).toBe(1);
+      expect(stderr, args.join(" ")).toMatch(/cloud-srm: no such file: \/nonexistent\/dir\//);
+      expect(stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
   it("refuses bad options and binary output to a terminal", async () => {
     expect(await runCli(["report", "--example", "--format", "md", "--framework", "hipaa"])).toMatchObject({ code: 2 });
     expect(await runCli(["matrix", "aws.rds", "--format", "oscal-ssp", "--oscal-version", "1.0"])).toMatchObject({ code: 2 });

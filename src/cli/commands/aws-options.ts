@@ -7,10 +7,9 @@ import type { AwsInventoryOptions, AwsProgress, AwsScopeError } from "../../adap
 import type { ImportProblem } from "../../inventory/importer.js";
 import { writeNdjson } from "../../inventory/ndjson.js";
 import type { Resource } from "../../types.js";
-import { createWriteStream } from "node:fs";
 import { parse } from "../args.js";
 import { clockFrom } from "../clock.js";
-import { UsageError, type CliIo } from "../io.js";
+import { UsageError, withOutput, type CliIo } from "../io.js";
 
 /** parseArgs options for live AWS inventory. */
 export const AWS_OPTIONS = {
@@ -130,18 +129,15 @@ export async function inventoryAwsCommand(args: string[], io: CliIo, extra: AwsI
   if (positionals.length) throw new UsageError(`inventory aws takes no arguments (got "${positionals[0]}")`);
   awsOptionsFrom(values);
   const errors: AwsScopeError[] = [];
-  const out = values.output ? createWriteStream(values.output) : (io.stdout as unknown as NodeJS.WritableStream);
   let count: number;
   try {
-    count = await writeNdjson(awsResources(values, io, (e) => errors.push(e), extra), out);
+    count = await withOutput(io, values.output, (out) => writeNdjson(awsResources(values, io, (e) => errors.push(e), extra), out));
   } catch (error) {
     if ((error as Error)?.message === "interrupted") {
       io.stderr.write("cloud-srm: interrupted; the output is incomplete\n");
       return 130;
     }
     throw error;
-  } finally {
-    if (values.output) await new Promise<void>((resolve) => (out as ReturnType<typeof createWriteStream>).end(() => resolve()));
   }
   for (const error of errors) io.stderr.write(`${formatAwsError(error)}\n`);
   io.stderr.write(`listed ${count} resource(s)${errors.length ? `; ${errors.length} account/region scope(s) failed` : ""}\n`);

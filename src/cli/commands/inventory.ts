@@ -1,10 +1,9 @@
 import { IMPORT_KINDS, importerFor, isImportKind } from "../../inventory/importers/index.js";
 import type { ImportProblem } from "../../inventory/importer.js";
 import { writeNdjson } from "../../inventory/ndjson.js";
-import { createWriteStream } from "node:fs";
 import { parse } from "../args.js";
 import { clockFrom } from "../clock.js";
-import { UsageError, type CliIo } from "../io.js";
+import { UsageError, withOutput, type CliIo } from "../io.js";
 
 export const INVENTORY_HELP = `Usage: cloud-srm inventory import <kind> <file|-> [options]
        cloud-srm inventory aws [options]   (live, read-only; see inventory aws --help)
@@ -47,9 +46,7 @@ export async function inventoryCommand(args: string[], io: CliIo, stdin: NodeJS.
   const problems: ImportProblem[] = [];
   const now = clockFrom(io.env);
   const resources = importer(file, { onProblem: (p) => problems.push(p), now: () => now, stdin: stdin as never });
-  const out = values.output ? createWriteStream(values.output) : (io.stdout as unknown as NodeJS.WritableStream);
-  const count = await writeNdjson(resources, out);
-  if (values.output) await new Promise<void>((resolve, reject) => (out as ReturnType<typeof createWriteStream>).end((error?: Error | null) => (error ? reject(error) : resolve())));
+  const count = await withOutput(io, values.output, (out) => writeNdjson(resources, out));
   for (const p of problems) io.stderr.write(`${p.source}:${p.position}: ${p.message}\n`);
   io.stderr.write(`imported ${count} resource(s)${problems.length ? `, skipped ${problems.length} record(s)` : ""}\n`);
   return problems.length ? 1 : 0;

@@ -2,7 +2,6 @@ import { exampleInventory } from "../../examples.js";
 import type { ImportProblem } from "../../inventory/importer.js";
 import { importerFor, isImportKind, IMPORT_KINDS, type ImportKind } from "../../inventory/importers/index.js";
 import { readResources } from "../../inventory/read-resources.js";
-import { createWriteStream, type WriteStream } from "node:fs";
 import { buildReport } from "../../join/build-report.js";
 import { Joiner } from "../../join/joiner.js";
 import { joinToNdjson } from "../../join/stream-join.js";
@@ -14,7 +13,7 @@ import type { Resource } from "../../types.js";
 import { parse, pickFormat } from "../args.js";
 import { catalogFrom, OVERLAY_OPTION } from "../catalog-option.js";
 import { clockFrom } from "../clock.js";
-import { emit, emitChunks, UsageError, type CliIo } from "../io.js";
+import { emit, emitChunks, UsageError, withOutput, type CliIo } from "../io.js";
 import { AWS_OPTIONS, AWS_OPTIONS_HELP, awsProblem, awsResources } from "./aws-options.js";
 
 export const REPORT_HELP = `Usage: cloud-srm report [inputs] [options]
@@ -95,9 +94,7 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
   }
   if (format === "ndjson") {
     // Streaming: one joined record per line, nothing kept in memory; coverage goes to stderr.
-    const out = values.output ? createWriteStream(values.output) : (io.stdout as unknown as NodeJS.WritableStream);
-    const summary = await joinToNdjson(all(), new Joiner(catalog), out);
-    if (values.output) await new Promise<void>((resolve, reject) => (out as WriteStream).end((error?: Error | null) => (error ? reject(error) : resolve())));
+    const summary = await withOutput(io, values.output, (out) => joinToNdjson(all(), new Joiner(catalog), out));
     for (const p of problems) io.stderr.write(`${p.source}:${p.position}: ${p.message}\n`);
     const unmapped = summary.unmapped.map((u) => `${u.type} (${u.count})`).join(", ");
     io.stderr.write(`joined ${summary.total} resource(s), ${summary.mapped} mapped${unmapped ? `; unmapped: ${unmapped}` : ""}\n`);
