@@ -27,6 +27,7 @@ const ALLOWED_DOMAINS = [
   "help.okta.com",
   "support.okta.com",
   "support.zoom.com",
+  "developers.zoom.us",
   "nist.gov",
   "csrc.nist.gov",
   "pages.nist.gov",
