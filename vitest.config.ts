@@ -18,6 +18,7 @@ export default defineConfig({
     // Refuses every non-loopback connection and DNS lookup: no test can reach a real cloud.
     setupFiles: ["test/support/no-network.mjs"],
     include: ["test/**/*.test.ts"],
+    reporters: ["default", "./test/support/summary-reporter.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },
