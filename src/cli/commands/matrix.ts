@@ -1,5 +1,4 @@
 import { MATRIX_DOCUMENT_FORMATS, renderMatrices, type MatrixDocumentFormat } from "../../render/documents.js";
-import { matricesCsv } from "../../render/matrix-csv.js";
 import { matrixTable } from "../../render/matrix-text.js";
 import type { Matrix } from "../../types.js";
 import { parse, pickFormat } from "../args.js";
@@ -60,8 +59,7 @@ export async function matrixCommand(args: string[], io: CliIo): Promise<number> 
   else if (format === "table") {
     const width = io.stdout.isTTY ? (io.stdout.columns ?? 160) : 160;
     data = matrices.map((m) => matrixTable(m, { width, paint: ownerPaint(io) })).join("\n");
-  } else if (format === "csv") data = matricesCsv(matrices, options);
-  else data = await renderMatrices(format as MatrixDocumentFormat, matrices, options);
+  } else data = await renderMatrices(format as MatrixDocumentFormat, matrices, options);
   await emit(io, data, values.output);
   return 0;
 }
