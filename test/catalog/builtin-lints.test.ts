@@ -42,7 +42,7 @@ describe("built-in catalog", () => {
     // The rev5 baselines select almost every control; ia-5.7 (no embedded unencrypted
     // static authenticators) is a real enhancement no baseline selects.
     const known = new Set(["ia-5.7"]);
-    const dir = "../shared/reference/nist-800-53r5";
+    const dir = "test/reference/nist-800-53r5";
     for (const file of readdirSync(dir)) {
       JSON.stringify(JSON.parse(readFileSync(`${dir}/${file}`, "utf8")), (key, value) => {
         if (key === "with-ids") for (const id of value as string[]) known.add(id);

@@ -72,7 +72,7 @@ describe("citations", () => {
   });
 
   it("match the MCSB baseline CSV row for row", () => {
-    const csv = readFileSync("../shared/reference/mcsb/azure-security-baselines-v3.features.csv", "utf8");
+    const csv = readFileSync("test/reference/mcsb/azure-security-baselines-v3.features.csv", "utf8");
     const features = new Set(
       csv.split("\n").slice(1).map((line) => {
         const cells = line.split(",");

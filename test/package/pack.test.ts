@@ -1,8 +1,8 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 
@@ -11,8 +11,33 @@ const root = resolve(".");
 const guard = join(root, "test/support/no-network.mjs");
 
 // Tries the package as a new user would: npm pack, install the tarball into an
-// empty project (offline, from the npm cache), then use it from ESM, CommonJS,
-// TypeScript and the bin. Needs `npm run build` first (npm test does it).
+// empty project, then use it from ESM, CommonJS, TypeScript and the bin. Needs
+// `npm run build` first (npm test does it). The install owes nothing to the npm
+// cache or the network: its dependencies are packed from this repository's own
+// node_modules into a local folder, npm runs with an empty HOME and cache and
+// --offline, and under the network guard.
+
+/** The package and every package it depends on, as installed in this repository's node_modules. */
+async function dependencyClosure(names: string[]): Promise<string[]> {
+  const dirs = new Set<string>();
+  const visit = async (name: string, from: string): Promise<void> => {
+    // Node's resolution: the nearest node_modules/<name>, from the dependent package up to the root.
+    for (let base = from; ; base = dirname(base)) {
+      const dir = join(base, "node_modules", name);
+      if (existsSync(join(dir, "package.json"))) {
+        if (dirs.has(dir)) return;
+        dirs.add(dir);
+        const manifest = JSON.parse(await readFile(join(dir, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
+        for (const dependency of Object.keys(manifest.dependencies ?? {})) await visit(dependency, dir);
+        return;
+      }
+      if (base === root) throw new Error(`${name} is not installed in ${root}/node_modules: run npm install`);
+    }
+  };
+  for (const name of names) await visit(name, root);
+  return [...dirs];
+}
+
 describe("the packed package", () => {
   let project: string;
   const node = (args: string[], options: { cwd?: string } = {}) =>
@@ -21,12 +46,29 @@ describe("the packed package", () => {
   beforeAll(async () => {
     if (!existsSync("dist/index.js") || !existsSync("dist/catalog.json")) throw new Error("dist/ is missing: run npm run build first");
     project = await mkdtemp(join(tmpdir(), "cloud-srm-pack-"));
-    const { stdout } = await exec("npm", ["pack", "--json", "--pack-destination", project], { cwd: root });
-    const tarball = join(project, (JSON.parse(stdout) as { filename: string }[])[0]!.filename);
-    await writeFile(join(project, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", private: true }));
-    const typesNodeVersion = (JSON.parse(await readFile(join(root, "node_modules/@types/node/package.json"), "utf8")) as { version: string }).version;
+    const packages = join(project, ".packages");
+    const home = join(project, ".home");
+    await mkdir(packages);
+    await mkdir(home);
+    // An empty HOME and npm cache, no registry: whatever npm needs must come from the folder we fill.
+    const npm = (args: string[], cwd: string) =>
+      exec("npm", [...args, "--offline", "--no-audit", "--no-fund", "--no-update-notifier"], {
+        cwd,
+        env: { ...process.env, HOME: home, npm_config_cache: join(home, ".npm"), npm_config_userconfig: join(home, ".npmrc"), NODE_OPTIONS: `--import=${guard}` },
+      });
+    const { stdout } = await npm(["pack", "--json", "--pack-destination", packages], root);
+    const tarball = join(packages, (JSON.parse(stdout) as { filename: string }[])[0]!.filename);
+    const manifest = JSON.parse(await readFile(join(root, "package.json"), "utf8")) as { dependencies: Record<string, string> };
     // @types/node as a Node TypeScript project has it: the public API speaks of Node streams.
-    await exec("npm", ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", tarball, `@types/node@${typesNodeVersion}`], { cwd: project });
+    const closure = await dependencyClosure([...Object.keys(manifest.dependencies), "@types/node"]);
+    const packed = await Promise.all(
+      closure.map(async (dir) => {
+        const { stdout: out } = await npm(["pack", "--json", "--pack-destination", packages, dir], root);
+        return join(packages, (JSON.parse(out) as { filename: string }[])[0]!.filename);
+      }),
+    );
+    await writeFile(join(project, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", private: true }));
+    await npm(["install", "--ignore-scripts", tarball, ...packed], project);
   }, 180_000);
 
   it("loads from ESM without any cloud SDK, YAML parser or zod", async () => {

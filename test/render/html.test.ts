@@ -11,7 +11,7 @@ import { matricesHtml } from "../../src/render/html/matrix.js";
 import { reportHtml } from "../../src/render/html/report.js";
 import { HTML_STYLES } from "../../src/render/html/styles.js";
 import type { Catalog, ImportProblem, Overlay, Report } from "../../src/index.js";
-import { launchBrowser, openHtml, type Browser } from "../support/browser.js";
+import { chooseChromium, launchBrowser, openHtml, type Browser } from "../support/browser.js";
 import { resource } from "../support/resources.js";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
@@ -335,6 +335,26 @@ describe("hostile names, tag values and sources", () => {
   });
 });
 
+describe("the browser the HTML tests use", () => {
+  it("comes from the npm registry when there is no system Chromium, and a bad CHROMIUM_PATH fails in one line", async () => {
+    const saved = { CHROMIUM_PATH: process.env.CHROMIUM_PATH, PATH: process.env.PATH };
+    try {
+      process.env.CHROMIUM_PATH = join(tmpdir(), "no-such-chromium");
+      const error = (await chooseChromium().catch((e: unknown) => e)) as Error;
+      expect(error.message).toMatch(/^CHROMIUM_PATH=.*no-such-chromium does not exist: run `npm install`/);
+      expect(error.message).not.toContain("\n");
+      delete process.env.CHROMIUM_PATH;
+      process.env.PATH = "";
+      expect(await chooseChromium()).toMatchObject({ source: "@sparticuz/chromium" });
+    } finally {
+      for (const [key, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
+  });
+});
+
 describe("in headless Chromium", () => {
   let browser: Browser;
   let dir: string;
@@ -343,6 +363,7 @@ describe("in headless Chromium", () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "cloud-srm-html-"));
     browser = await launchBrowser();
+    console.info(`HTML tests: Chromium from ${browser.choice.source} (${browser.choice.executablePath})`);
     example = await exampleReport();
     const catalog = await loadCatalog({ overlays: [HOSTILE_OVERLAY] });
     hostile = { catalog, report: await hostileReport(catalog) };

@@ -23,7 +23,7 @@ import type { Matrix, Resource } from "../../src/types.js";
 // releases, then checks the rules the schemas cannot express (references
 // resolve, UUIDs are unique, an export is never empty), then compares golden files.
 
-const REFERENCE = "/work/shared/reference";
+const REFERENCE = fileURLToPath(new URL("../reference", import.meta.url));
 const GOLDEN = fileURLToPath(new URL("../golden/oscal/", import.meta.url));
 const UPDATE = process.env.UPDATE_GOLDEN === "1";
 const NOW = new Date("2026-11-20T08:00:00.000Z");

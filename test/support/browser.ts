@@ -1,23 +1,59 @@
-import { existsSync } from "node:fs";
+import { accessSync, constants, existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { delimiter, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 
-/** The system Chromium the browser tests drive (Debian package "chromium"). */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+/** Where the browser for the HTML tests came from, and its binary. */
+export interface BrowserChoice {
+  source: "CHROMIUM_PATH" | "system" | "@sparticuz/chromium";
+  executablePath: string;
+}
 
-/** Throws, with how to fix it, when Chromium is not installed: the browser tests must fail loudly, never skip. */
-export function requireChromium(): string {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM_PATH}. The HTML browser tests need it: ` +
-        "install it with `sudo apt-get update && sudo apt-get install -y chromium` (Debian/Ubuntu; CI does this), " +
-        "or point CHROMIUM_PATH at a Chromium or Chrome binary.",
-    );
+/** System Chromium or Chrome binaries, as distributions install them. */
+const SYSTEM_NAMES = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"];
+
+function onPath(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here; keep looking
+    }
   }
-  return CHROMIUM_PATH;
+  return undefined;
+}
+
+const HOW_TO_FIX =
+  "run `npm install` (it installs @sparticuz/chromium, a headless Chromium inside an npm package), " +
+  "or set CHROMIUM_PATH to a Chromium or Chrome binary";
+
+/**
+ * The browser the HTML tests drive, in order: CHROMIUM_PATH, a system Chromium on PATH, then the
+ * headless Chromium that @sparticuz/chromium ships inside its npm package (decompressed to the temp
+ * folder on first use), so a machine with only Node and the npm registry runs the browser tests.
+ * Throws one line saying how to fix it when none is there: the tests fail, never skip.
+ */
+export async function chooseChromium(): Promise<BrowserChoice> {
+  const configured = process.env.CHROMIUM_PATH;
+  if (configured) {
+    if (!existsSync(configured)) throw new Error(`CHROMIUM_PATH=${configured} does not exist: ${HOW_TO_FIX}.`);
+    return { source: "CHROMIUM_PATH", executablePath: configured };
+  }
+  for (const name of SYSTEM_NAMES) {
+    const found = onPath(name);
+    if (found) return { source: "system", executablePath: found };
+  }
+  try {
+    const { default: Chromium } = await import("@sparticuz/chromium");
+    return { source: "@sparticuz/chromium", executablePath: await Chromium.executablePath() };
+  } catch (error) {
+    throw new Error(`No browser for the HTML tests (@sparticuz/chromium: ${(error as Error).message.split("\n")[0]}): ${HOW_TO_FIX}.`, { cause: error });
+  }
 }
 
 // Flags that keep Chromium from phoning home (updates, sync, field trials) during tests.
@@ -33,16 +69,30 @@ const ARGS = [
 ];
 
 export interface Browser {
+  choice: BrowserChoice;
   context: BrowserContext;
   close(): Promise<void>;
 }
 
 /** Headless Chromium with a fresh, throw-away profile (no state leaks between runs). */
 export async function launchBrowser(): Promise<Browser> {
-  const executablePath = requireChromium();
+  const choice = await chooseChromium();
   const profile = await mkdtemp(join(tmpdir(), "cloud-srm-chromium-"));
-  const context = await chromium.launchPersistentContext(profile, { executablePath, headless: true, args: ARGS, viewport: { width: 1400, height: 1000 } });
+  let context: BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: choice.executablePath,
+      headless: true,
+      args: ARGS,
+      viewport: { width: 1400, height: 1000 },
+    });
+  } catch (error) {
+    await rm(profile, { recursive: true, force: true });
+    const first = (error as Error).message.split("\n")[0];
+    throw new Error(`Chromium from ${choice.source} (${choice.executablePath}) did not start (${first}): ${HOW_TO_FIX}.`, { cause: error });
+  }
   return {
+    choice,
     context,
     async close() {
       await context.close();

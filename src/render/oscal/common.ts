@@ -5,7 +5,7 @@ import { prop, type OscalProp } from "./props.js";
 import { citationHref, markupLine, markupMultiline, oscalString } from "./text.js";
 import { oscalUuid } from "./uuid.js";
 
-/** OSCAL releases the documents are validated against (schemas in shared/reference/oscal). */
+/** OSCAL releases the documents are validated against (schemas in test/reference/oscal). */
 export const OSCAL_VERSIONS = ["1.1.3", "1.2.1"] as const;
 export type OscalVersion = (typeof OSCAL_VERSIONS)[number];
 
