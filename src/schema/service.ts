@@ -53,6 +53,13 @@ const serviceFields = {
   types: NativeTypesSchema.optional(),
   variantOf: VariantOfSchema.optional(),
   cells: z.record(ControlIdSchema, CellOverrideSchema).optional(),
+  confirmed: z
+    .array(ControlIdSchema)
+    .optional()
+    .meta({
+      description:
+        "Controls whose model cell was examined for this service and holds as the model states it: inherited on purpose, not by oversight. A control is either here or under cells, never both.",
+    }),
 };
 
 /** One file in catalog/services/<provider>/<name>.yaml. */

@@ -55,6 +55,7 @@ export function lintCatalog(parts: CatalogParts): Problem[] {
     if (seenIn) problems.push(source.problemAt(["id"], `duplicate service id "${service.id}" (also in ${seenIn})`));
     serviceIds.set(service.id, source.file);
     lintCells(service.cells ?? {}, source, controlIds, parts.strict, problems);
+    problems.push(...lintConfirmed(service, source, controlIds));
     problems.push(...lintTypes(service, source, typeOwners));
   }
   const byId = new Map(parts.services.map((s) => [s.service.id, s.service]));
@@ -94,6 +95,20 @@ export function lintCatalog(parts: CatalogParts): Problem[] {
     else if (base.provider !== service.provider) problems.push(source.problemAt(at, `${base.id} belongs to another provider`));
     else if (base.id === service.id) problems.push(source.problemAt(at, "a service cannot be a variant of itself"));
   }
+  return problems;
+}
+
+/** `confirmed` names known controls, once each, and none that the service also overrides under `cells`. */
+export function lintConfirmed(service: Pick<Service, "cells" | "confirmed">, source: SourceFile, controlIds: ReadonlySet<string>): Problem[] {
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  (service.confirmed ?? []).forEach((id, index) => {
+    const path = ["confirmed", index];
+    if (!controlIds.has(id)) problems.push(source.problemAt(path, `unknown control id "${id}"`));
+    else if (seen.has(id)) problems.push(source.problemAt(path, `"${id}" is listed twice`));
+    else if (service.cells?.[id]) problems.push(source.problemAt(path, `"${id}" is overridden under cells; a control is either confirmed as inherited or overridden, not both`));
+    seen.add(id);
+  });
   return problems;
 }
 

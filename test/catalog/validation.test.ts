@@ -54,6 +54,43 @@ ${GOOD_CELL}  data.encryption-at-rest:
     expect(lines).toHaveLength(3);
   });
 
+  it("reports a confirmed control that is unknown, listed twice or also overridden", async () => {
+    const dir = await catalogWith(
+      "services/aws/confirming.yaml",
+      `id: aws.confirming
+name: Confirming
+provider: aws
+model: paas
+description: A service that confirms inherited cells.
+confirmed:
+  - physical.facilities
+  - physical.facilitie
+  - physical.facilities
+  - network.ingress-rules
+cells:
+  network.ingress-rules:
+${GOOD_CELL.replace("docs.example-provider.com", "docs.aws.amazon.com")}`,
+    );
+    const { problems, catalog } = await compileCatalogDir(dir);
+    const lines = problems.map(formatProblem).map((l) => l.replace(dir + "/", ""));
+    expect(catalog).toBeUndefined();
+    expect(lines).toEqual([
+      expect.stringMatching(/confirming\.yaml:8:5: confirmed\[1\]: unknown control id "physical\.facilitie"/),
+      expect.stringMatching(/confirming\.yaml:9:5: confirmed\[2\]: "physical\.facilities" is listed twice/),
+      expect.stringMatching(/confirming\.yaml:10:5: confirmed\[3\]: "network\.ingress-rules" is overridden under cells/),
+    ]);
+  });
+
+  it("keeps a service's confirmed controls in the compiled catalog", async () => {
+    const dir = await catalogWith(
+      "services/aws/confirming.yaml",
+      `id: aws.confirming\nname: Confirming\nprovider: aws\nmodel: paas\ndescription: d\nconfirmed: [physical.facilities, physical.hardware]\n`,
+    );
+    const { problems, catalog } = await compileCatalogDir(dir);
+    expect(problems).toEqual([]);
+    expect(catalog!.services.find((s) => s.id === "aws.confirming")!.confirmed).toEqual(["physical.facilities", "physical.hardware"]);
+  });
+
   it("reports an unknown control id at its key", async () => {
     const dir = await catalogWith(
       "services/aws/typo.yaml",
