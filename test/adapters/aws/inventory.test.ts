@@ -81,6 +81,17 @@ describe("one account", () => {
     for (const error of result.errors) expect(error.message).toMatch(new RegExp(`^account ${accountId(0)} region ${error.region}: `));
     expect(JSON.stringify(result)).not.toContain(BASE_SECRET_KEY);
     expect(JSON.stringify(result)).not.toContain(BASE_ACCESS_KEY);
+    // Every expected scope is named with its status; the failing regions' errors name them.
+    const id = accountId(0);
+    expect(result.scopes.map((s) => `${s.id} ${s.kind} ${s.status}`)).toEqual([
+      `${id} aws-account read`,
+      `${id}/us-east-1 aws-region read`,
+      `${id}/eu-west-1 aws-region failed`,
+      `${id}/ap-southeast-2 aws-region failed`,
+    ]);
+    expect(result.scopes.find((s) => s.id === `${id}/us-east-1`)?.resources).toBe(resources.length - 3); // global ones count for the account only
+    expect(result.scopes[0]?.resources).toBe(resources.length);
+    expect(result.errors.map((e) => e.scope).sort()).toEqual([`${id}/ap-southeast-2`, `${id}/eu-west-1`]);
   });
 
   it("uses the Resource Explorer aggregator index for all regions in one view, paged", async () => {
@@ -237,6 +248,12 @@ describe("an organization of 50 accounts", () => {
       [...noRole.map((id) => `${id} us-east-1 sts:AssumeRole`), `${accountId(3)} ap-southeast-2 tag:GetResources`].sort(),
     );
     for (const error of result.errors) expect(error.message).toContain(`account ${error.account} region ${error.region}`);
+    const status = (id: string) => result.scopes.find((s) => s.id === id)?.status;
+    for (const id of [...suspended, ...closing]) expect(status(id)).toBe("skipped");
+    for (const id of noRole) expect([status(id), status(`${id}/us-east-1`)]).toEqual(["failed", "failed"]);
+    expect(status(`${accountId(3)}/ap-southeast-2`)).toBe("failed");
+    expect(status(`${accountId(4)}/ap-southeast-2`)).toBe("read");
+    expect(result.scopes.filter((s) => s.status === "pending")).toEqual([]);
 
     // Resources carry their account (with its name) and the organization.
     expect(resources.find((r) => r.account.uid === accountId(5))).toMatchObject({ account: { uid: accountId(5), name: "acct-5" }, org: { uid: "o-abc123def4" } });
