@@ -26,7 +26,8 @@ function* files(dir: string): Generator<string> {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.isDirectory()) {
       if (!SKIP_DIRS.has(entry.name)) yield* files(join(dir, entry.name));
-    } else if (entry.isFile() && !entry.name.endsWith(".tgz")) {
+    } else if (entry.isFile() && !entry.name.endsWith(".tgz") && !SKIP_DIRS.has(entry.name)) {
+      // (.git is a file in a git worktree: it names the main checkout's path.)
       yield join(dir, entry.name);
     }
   }
