@@ -26,7 +26,8 @@ function* files(dir: string): Generator<string> {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.isDirectory()) {
       if (!SKIP_DIRS.has(entry.name)) yield* files(join(dir, entry.name));
-    } else if (entry.isFile() && !entry.name.endsWith(".tgz")) {
+    } else if (entry.isFile() && !entry.name.endsWith(".tgz") && entry.name !== ".git") {
+      // (.git is a file, not a folder, in a git worktree: it names the main repository's path.)
       yield join(dir, entry.name);
     }
   }
