@@ -10,7 +10,10 @@ const PROVIDERS = ["aws", "azure", "gcp"] as const;
 // Weighted coverage of the frequency-weighted type lists (test/coverage/<provider>-types.tsv, built by
 // generate-types.mjs from public exports and infrastructure code). These are the figures the catalog
 // has reached: raise them as types are mapped, never lower them. The goal is 0.98 for every provider.
-const FLOOR: Record<(typeof PROVIDERS)[number], number> = { aws: 0.931, azure: 0.954, gcp: 0.896 };
+const FLOOR: Record<(typeof PROVIDERS)[number], number> = { aws: 1, azure: 0.954, gcp: 1 };
+
+// Share of the AWS Config resource types that map to a service (was 0.42 before this floor was kept).
+const AWS_CONFIG_FLOOR = 0.487;
 
 const list = (provider: string) => readFileSync(`test/coverage/${provider}-types.tsv`, "utf8");
 
@@ -39,6 +42,27 @@ describe("weighted coverage of the types people run", () => {
       }
     });
   }
+
+  it("maps the AWS Config resource types (test/reference/aws-config), those the issue names included", () => {
+    const result = typeCoverage(catalog, readFileSync("test/reference/aws-config/resource-types.txt", "utf8"));
+    expect(result.total).toBeGreaterThan(500);
+    // Raise as services are added; every type AWS Config records is the goal.
+    expect(result.ratio, `unmapped: ${result.unmapped.join(" ")}`).toBeGreaterThanOrEqual(AWS_CONFIG_FLOOR);
+    for (const [type, service] of [
+      ["AWS::CloudFormation::Stack", "aws.cloudformation"],
+      ["AWS::Organizations::OrganizationalUnit", "aws.organizations"],
+      ["AWS::EC2::VPNConnection", "aws.site-to-site-vpn"],
+      ["AWS::EC2::CustomerGateway", "aws.site-to-site-vpn"],
+      ["AWS::EC2::ClientVpnEndpoint", "aws.client-vpn"],
+      ["AWS::EC2::VerifiedAccessInstance", "aws.verified-access"],
+      ["AWS::NetworkFirewall::Firewall", "aws.network-firewall"],
+      ["AWS::Shield::Protection", "aws.shield"],
+      ["AWS::ShieldRegional::Protection", "aws.shield"],
+      ["AWS::CodeDeploy::DeploymentGroup", "aws.codedeploy"],
+    ]) {
+      expect(result.types.find((t) => t.type === type)?.service, type).toBe(service);
+    }
+  });
 
   it("knows each type system's provider, Kubernetes objects from GKE included", () => {
     expect(providerOfType("AWS::EC2::Instance")).toBe("aws");
