@@ -164,7 +164,7 @@ describe("one account", () => {
   it("stops quickly and cleanly when the signal aborts", async () => {
     const fake = await start({ management: accountId(0), accounts: [account(0, { perRegion: 200 })], pageSize: 5, latencyMs: 40 });
     const controller = new AbortController();
-    const run = awsInventory(fakeOptions(fake, { regions: REGIONS, signal: controller.signal }));
+    const run = awsInventory(fakeOptions(fake, { regions: REGIONS, signal: controller.signal, concurrency: 2 }));
     const seen: Resource[] = [];
     const failure = await (async () => {
       try {
@@ -178,15 +178,20 @@ describe("one account", () => {
       return undefined;
     })();
     // "Stops quickly" is checked by what happens, not by a clock: the stream ends
-    // right after the abort and no API call is made afterwards.
+    // right after the abort and no API call is made afterwards. (A request sent just
+    // before the abort may still reach the fake after it: at most one per slot of
+    // the concurrency, then nothing.)
     expect(failure?.name).toBe("AbortError");
     expect(seen).toHaveLength(3);
     const result = await run.result;
     expect(result.aborted).toBe(true);
     expect(result.errors).toEqual([]);
     const callsAtStop = fake.calls.length;
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(fake.calls.length).toBe(callsAtStop);
+    for (let last = -1; last !== fake.calls.length; ) {
+      last = fake.calls.length;
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+    expect(fake.calls.length - callsAtStop).toBeLessThanOrEqual(2);
   });
 
   it("ends with an error naming the step when the caller cannot be identified", async () => {
