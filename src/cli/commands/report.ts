@@ -5,6 +5,7 @@ import { readResources } from "../../inventory/read-resources.js";
 import { buildReport } from "../../join/build-report.js";
 import { Joiner } from "../../join/joiner.js";
 import { joinToNdjson } from "../../join/stream-join.js";
+import { countsText, coveragePercent } from "../../evidence/state.js";
 import { reportText } from "../../render/report-text.js";
 import { reportJson } from "../../render/report-json.js";
 import { renderReportChunks, REPORT_DOCUMENT_FORMATS } from "../../render/documents.js";
@@ -17,12 +18,14 @@ import { emit, emitChunks, UsageError, withOutput, type CliIo } from "../io.js";
 import { AWS_OPTIONS, AWS_OPTIONS_HELP, awsProblem, awsResources } from "./aws-options.js";
 import { AZURE_OPTIONS, AZURE_OPTIONS_HELP, azureProblems, azureResources } from "./azure-options.js";
 import type { AzureInventoryOptions } from "../../adapters/azure/types.js";
+import { GCP_OPTIONS, GCP_OPTIONS_HELP, gcpProblems, gcpResources } from "./gcp-options.js";
 
 export const REPORT_HELP = `Usage: cloud-srm report [inputs] [options]
 
 Joins an inventory to the catalog: for every resource, its service and
 service model, which controls are yours, the provider's or shared, and what
-the evidence in its configuration says (met / not met / unknown).
+the evidence says about each of your duties: met, not met, unknown (a rule
+applies, the data is missing) or unchecked (nothing covers it).
 
 Inputs (any number, combined):
   --inventory <file|->     normalized resources as NDJSON (cloud-srm inventory import)
@@ -31,7 +34,8 @@ Inputs (any number, combined):
                            Resource Graph and GCP Cloud Asset exports)
   --aws                    live AWS inventory, read-only, with these options:
 ${AWS_OPTIONS_HELP}  --azure                  live Azure inventory, read-only, with these options:
-${AZURE_OPTIONS_HELP}
+${AZURE_OPTIONS_HELP}  --gcp                    live GCP inventory, read-only, with these options:
+${GCP_OPTIONS_HELP}
 Options:
   --format <f>       text (default), json (the full report), ndjson (one joined
                      record per resource, streamed; coverage summary on stderr),
@@ -69,6 +73,8 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
     aws: { type: "boolean" },
     ...AZURE_OPTIONS,
     azure: { type: "boolean" },
+    ...GCP_OPTIONS,
+    gcp: { type: "boolean" },
     format: { type: "string" },
     output: { type: "string" },
     ...DOCUMENT_OPTIONS,
@@ -88,7 +94,7 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
     sources.push({ kind, file: spec.slice(eq + 1) });
   }
   if (values.example) sources.push(...exampleInventory());
-  if (sources.length === 0 && !values.aws && !values.azure) throw new UsageError("report needs an input: --inventory FILE, --import KIND=FILE, --example, --aws or --azure");
+  if (sources.length === 0 && !values.aws && !values.azure && !values.gcp) throw new UsageError("report needs an input: --inventory FILE, --import KIND=FILE, --example, --aws, --azure or --gcp");
   if (sources.filter((s) => s.file === "-").length > 1) throw new UsageError("only one input can read stdin (-)");
 
   const catalog = await catalogFrom(values);
@@ -102,6 +108,7 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
     }
     if (values.aws) yield* awsResources(values, io, (e) => problems.push(awsProblem(e)));
     if (values.azure) yield* azureResources(values, io, (result) => problems.push(...azureProblems(result)), live.azure);
+    if (values.gcp) yield* gcpResources(values, io, (result) => problems.push(...gcpProblems(result)));
   }
   if (format === "ndjson") {
     // Streaming: one joined record per line, nothing kept in memory; coverage goes to stderr.
@@ -109,6 +116,7 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
     for (const p of problems) io.stderr.write(`${p.source}:${p.position}: ${p.message}\n`);
     const unmapped = summary.unmapped.map((u) => `${u.type} (${u.count})`).join(", ");
     io.stderr.write(`joined ${summary.total} resource(s), ${summary.mapped} mapped${unmapped ? `; unmapped: ${unmapped}` : ""}\n`);
+    io.stderr.write(`duties: ${countsText(summary.evidence)}; evidence coverage ${coveragePercent(summary.evidence)}\n`);
     return 0;
   }
   const report = await buildReport(all(), { catalog, now });
