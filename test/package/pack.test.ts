@@ -170,6 +170,26 @@ describe("the packed package", () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it("cloud-srm/azure loads from both module systems without the Azure SDK, and a run names the npm install command", async () => {
+    const { stdout } = await node([
+      "-e",
+      `const azure = require("cloud-srm/azure");
+       const run = azure.azureInventory({ subscriptions: ["00000000-0000-4000-8000-000000000000"] });
+       (async () => { try { for await (const _ of run) {} } catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message })); } })();`,
+    ]);
+    const all = "@azure/arm-resourcegraph, @azure/arm-resources, @azure/arm-resources-subscriptions, @azure/identity";
+    expect(JSON.parse(stdout)).toEqual({ code: "MISSING_PEER_DEPENDENCY", message: `the Azure adapter needs ${all} (optional peer dependencies): npm install ${all.replace(/, /g, " ")}` });
+    const esm = await node(["--input-type=module", "-e", `import { azureInventory, AZURE_CLOUDS } from "cloud-srm/azure"; console.log(typeof azureInventory, AZURE_CLOUDS.AzureChinaCloud.resourceManager);`]);
+    expect(esm.stdout.trim()).toBe("function https://management.chinacloudapi.cn");
+    const result = await node(["node_modules/.bin/cloud-srm", "inventory", "azure"]).then(
+      () => ({ code: 0, stderr: "" }),
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^cloud-srm: the Azure adapter needs .*@azure\/identity.*: npm install .*@azure\/arm-resourcegraph/);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
   it("cloud-srm/gcp loads from both module systems without the Cloud Asset SDK, and a run names the npm install command", async () => {
     const { stdout } = await node([
       "-e",

@@ -29,6 +29,10 @@ export class Pacer {
   /** Calls left in the service's window as last reported (minus those sent since), and when the window resets. */
   #remaining: number | undefined;
   #resetAt = 0;
+  /** The most calls a window has been seen to allow (reported remaining + the call that reported it). */
+  #capacity: number | undefined;
+  /** Calls let through and not yet answered: an answer's count does not know about them. */
+  #inFlight = 0;
   /** Nobody calls before this time (a throttling answer's Retry-After). */
   #holdUntil = 0;
   /** Time spent waiting, for the result and the benchmark. */
@@ -45,7 +49,7 @@ export class Pacer {
     this.#refilledAt = this.#now();
   }
 
-  /** Waits until a call may go out, then counts it. */
+  /** Waits until a call may go out, then counts it. Call `release()` when its answer is in. */
   async acquire(signal?: AbortSignal): Promise<void> {
     let waited = false;
     for (;;) {
@@ -58,14 +62,25 @@ export class Pacer {
     }
     if (this.#rate) this.#tokens -= 1;
     if (this.#remaining !== undefined) this.#remaining -= 1;
+    this.#inFlight++;
+  }
+
+  /** The call let through by `acquire()` is answered (or failed). */
+  release(): void {
+    if (this.#inFlight > 0) this.#inFlight--;
   }
 
   #delay(): number {
     const now = this.#now();
     let delay = this.#holdUntil - now;
-    if (this.#remaining !== undefined) {
-      if (now >= this.#resetAt) this.#remaining = undefined; // a new window: unknown until the next answer says
-      else if (this.#remaining <= this.#reserve) delay = Math.max(delay, this.#resetAt - now);
+    if (this.#remaining !== undefined && now >= this.#resetAt) {
+      // A new window: as many calls as a window was seen to allow, less those still in flight.
+      this.#remaining = this.#capacity === undefined ? undefined : this.#capacity - this.#inFlight;
+      this.#resetAt = Number.POSITIVE_INFINITY; // until an answer in this window says when it ends
+    }
+    if (this.#remaining !== undefined && this.#remaining <= this.#reserve) {
+      // Spent: wait for the reset (when no answer of this window has said when, a call in flight will).
+      delay = Math.max(delay, Number.isFinite(this.#resetAt) ? this.#resetAt - now : 50);
     }
     if (this.#rate) {
       const { limit, windowMs } = this.#rate;
@@ -79,11 +94,15 @@ export class Pacer {
   /** What the service said about its quota after a call (either may be missing). */
   update(remaining: number | undefined, resetsAfterMs: number | undefined): void {
     if (remaining === undefined || !Number.isFinite(remaining)) return;
+    // The count was taken when the service handled this call: calls still in flight are not in it.
+    this.#capacity = Math.max(this.#capacity ?? 0, remaining + 1);
+    remaining -= Math.max(0, this.#inFlight - 1);
     const now = this.#now();
     const resetAt = now + (resetsAfterMs !== undefined && Number.isFinite(resetsAfterMs) ? resetsAfterMs : 5_000);
     // Answers arrive out of order under concurrency: keep the lowest count for the current window.
-    if (this.#remaining === undefined || now >= this.#resetAt || remaining < this.#remaining) this.#remaining = remaining;
-    this.#resetAt = Math.max(this.#resetAt > now ? this.#resetAt : 0, resetAt);
+    const newWindow = this.#remaining === undefined || !Number.isFinite(this.#resetAt) || now >= this.#resetAt;
+    if (newWindow || remaining < this.#remaining!) this.#remaining = remaining;
+    this.#resetAt = newWindow ? resetAt : Math.max(this.#resetAt, resetAt);
   }
 
   /** The service throttled a call and asked for `ms`: every caller waits that long. */

@@ -69,8 +69,9 @@ export abstract class InventoryRun<R, P, O extends CommonInventoryOptions<P> = C
       finished = true;
     } finally {
       outer?.removeEventListener("abort", onAbort);
-      // The consumer stopped early (break, throw, abort): cancel what is in flight.
-      if (!finished && !controller.signal.aborted) controller.abort(new CloudSrmError(`${code}_RUN_STOPPED`, "the consumer stopped reading"));
+      // The consumer stopped early (break, throw): cancel what is in flight. (A channel
+      // already closed means the worker ended, or failed as a whole: nothing to cancel.)
+      if (!finished && !controller.signal.aborted && !worker.channel.closed) controller.abort(new CloudSrmError(`${code}_RUN_STOPPED`, "the consumer stopped reading"));
       await done.catch(() => undefined);
       this.#resolve(worker.summary(controller.signal.aborted));
     }

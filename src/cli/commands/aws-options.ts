@@ -9,6 +9,7 @@ import { writeNdjson } from "../../inventory/ndjson.js";
 import type { Resource } from "../../types.js";
 import { parse } from "../args.js";
 import { clockFrom } from "../clock.js";
+import { EXIT } from "../exit-codes.js";
 import { UsageError, withOutput, type CliIo } from "../io.js";
 
 /** parseArgs options for live AWS inventory. */
@@ -52,12 +53,13 @@ read-only, and writes them as NDJSON (one normalized resource per line) to
 stdout. Credentials, region and endpoints come from the standard AWS
 configuration (environment, profiles, SSO, instance roles). An account or
 region that fails is reported on stderr and the rest still completes; the
-exit code is then 1. Needs the AWS SDK clients (optional dependencies):
+exit code is then 3 (--allow-partial: 0). Needs the AWS SDK clients (optional dependencies):
   npm install @aws-sdk/client-sts @aws-sdk/client-resource-explorer-2 @aws-sdk/client-resource-groups-tagging-api
   (plus @aws-sdk/client-organizations for --org, @aws-sdk/client-config-service for --config)
 
 Options:
-${AWS_OPTIONS_HELP}  --output <file>          write NDJSON to a file instead of stdout
+${AWS_OPTIONS_HELP}  --allow-partial          exit 0 even when an account or region failed
+  --output <file>          write NDJSON to a file instead of stdout
   -h, --help               show this help
 
 The least-privilege IAM policy is docs/aws-policy.json in the package.
@@ -124,7 +126,7 @@ export async function* awsResources(values: AwsOptionValues, io: CliIo, onError:
 
 /** `cloud-srm inventory aws`: NDJSON of live resources. */
 export async function inventoryAwsCommand(args: string[], io: CliIo, extra: AwsInventoryOptions = {}): Promise<number> {
-  const { values, positionals } = parse(args, { ...AWS_OPTIONS, output: { type: "string" } });
+  const { values, positionals } = parse(args, { ...AWS_OPTIONS, "allow-partial": { type: "boolean" }, output: { type: "string" } });
   if (values.help) return io.stdout.write(INVENTORY_AWS_HELP), 0;
   if (positionals.length) throw new UsageError(`inventory aws takes no arguments (got "${positionals[0]}")`);
   awsOptionsFrom(values);
@@ -141,7 +143,7 @@ export async function inventoryAwsCommand(args: string[], io: CliIo, extra: AwsI
   }
   for (const error of errors) io.stderr.write(`${formatAwsError(error)}\n`);
   io.stderr.write(`listed ${count} resource(s)${errors.length ? `; ${errors.length} account/region scope(s) failed` : ""}\n`);
-  return errors.length ? 1 : 0;
+  return errors.length && !values["allow-partial"] ? EXIT.partial : EXIT.ok;
 }
 
 /** A failed scope as a report problem. */

@@ -6,8 +6,9 @@ import { clockFrom } from "../clock.js";
 import { UsageError, withOutput, type CliIo } from "../io.js";
 
 export const INVENTORY_HELP = `Usage: cloud-srm inventory import <kind> <file|-> [options]
-       cloud-srm inventory aws [options]   (live, read-only; see inventory aws --help)
-       cloud-srm inventory gcp --scope S   (live, read-only; see inventory gcp --help)
+       cloud-srm inventory aws [options]     (live, read-only; see inventory aws --help)
+       cloud-srm inventory azure [options]   (live, read-only; see inventory azure --help)
+       cloud-srm inventory gcp --scope S     (live, read-only; see inventory gcp --help)
 
 Reads an export you already have and writes normalized resources as NDJSON
 (one JSON object per line) to stdout. Records that cannot be understood are
@@ -37,8 +38,9 @@ export async function inventoryCommand(args: string[], io: CliIo, stdin: NodeJS.
     return sub === undefined ? 2 : 0;
   }
   if (sub === "aws") return (await import("./aws-options.js")).inventoryAwsCommand(rest, io);
+  if (sub === "azure") return (await import("./azure-options.js")).inventoryAzureCommand(rest, io);
   if (sub === "gcp") return (await import("./gcp-options.js")).inventoryGcpCommand(rest, io);
-  if (sub !== "import") throw new UsageError(`unknown inventory command "${sub}" (expected import, aws or gcp)`);
+  if (sub !== "import") throw new UsageError(`unknown inventory command "${sub}" (expected import, aws, azure or gcp)`);
   const { values, positionals } = parse(rest, { output: { type: "string" } });
   if (values.help) return io.stdout.write(INVENTORY_HELP), 0;
   const [kind, file] = positionals;

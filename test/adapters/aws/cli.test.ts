@@ -49,15 +49,18 @@ describe("cloud-srm inventory aws", () => {
     expect(stderr).toBe(`listed ${lines.length} resource(s)\n`);
   });
 
-  it("walks the organization, reports the failing scope and exits 1", async () => {
+  it("walks the organization, reports the failing scope and exits 3 (0 with --allow-partial)", async () => {
     const { code, stdout, stderr } = await runCli(["inventory", "aws", "--regions", "us-east-1,eu-west-1", "--org", "--role", "CloudSrmReadOnly", "--external-id", "cli-external-id-secret", "--config"]);
-    expect(code).toBe(1);
+    expect(code).toBe(3);
     const lines = stdout.trim().split("\n").map((l) => JSON.parse(l) as { account: { uid: string }; typeSystem: string });
     expect(new Set(lines.map((l) => l.account.uid))).toEqual(new Set([accountId(0), accountId(1)]));
     expect(lines.some((l) => l.typeSystem === "cloudformation")).toBe(true);
     expect(stderr).toMatch(new RegExp(`^aws: account ${accountId(1)} region eu-west-1: tag:GetResources failed: AccessDeniedException`, "m"));
     expect(stderr).toMatch(/scope\(s\) failed\n$/);
     for (const secret of [...fake.issuedSecrets, "cli-external-id-secret", BASE_SECRET_KEY]) expect(stdout + stderr).not.toContain(secret);
+    const allowed = await runCli(["inventory", "aws", "--regions", "us-east-1,eu-west-1", "--org", "--role", "CloudSrmReadOnly", "--external-id", "cli-external-id-secret", "--allow-partial"]);
+    expect(allowed.code).toBe(0);
+    expect(allowed.stderr).toMatch(/scope\(s\) failed\n$/);
   });
 
   it("draws a progress bar only when stderr is a terminal", async () => {

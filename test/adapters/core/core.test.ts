@@ -5,6 +5,13 @@ import { Scrubber } from "../../../src/adapters/core/scrub.js";
 import { ScopeBook } from "../../../src/adapters/core/scopes.js";
 import { isPartial } from "../../../src/adapters/core/types.js";
 
+/** Acquires once, expecting exactly one wait of `ms`. */
+async function expectWaits(pacer: Pacer, clock: ReturnType<typeof virtualClock>, ms: number): Promise<void> {
+  const before = clock.sleeps.length;
+  await pacer.acquire();
+  expect(clock.sleeps.slice(before)).toEqual([ms]);
+}
+
 /** A clock that only moves when something sleeps: pacing decisions without wall-clock time. */
 function virtualClock() {
   let now = 1_000_000;
@@ -93,17 +100,48 @@ describe("pacing", () => {
   it("waits for the window to reset when the service says the quota is spent, and not before", async () => {
     const clock = virtualClock();
     const pacer = new Pacer({ now: clock.now, sleep: clock.sleep });
-    await pacer.acquire();
-    pacer.update(2, parseTimeSpan("00:00:05"));
-    await pacer.acquire(); // 1 left
-    await pacer.acquire(); // 0 left
+    // A service allowing 3 calls per 5 s window, answering each call before the next is made.
+    const call = async (remaining: number, resetsAfter: number) => {
+      await pacer.acquire();
+      pacer.update(remaining, resetsAfter);
+      pacer.release();
+    };
+    await call(2, 5000);
+    clock.advance(1000);
+    await call(1, 4000);
+    await call(0, 4000);
     expect(clock.sleeps).toEqual([]);
-    await pacer.acquire(); // must wait for the reset
-    expect(clock.sleeps).toEqual([5000]);
-    // After the reset the count is unknown until the next answer: no more waiting.
+    await pacer.acquire(); // spent: waits for the reset
+    expect(clock.sleeps).toEqual([4000]);
+    pacer.update(2, 5000);
+    pacer.release();
+    // The next window holds as many calls as the last one did: no more waiting for 2 more calls.
+    await call(1, 5000);
+    await call(0, 5000);
+    expect(clock.sleeps).toEqual([4000]);
     await pacer.acquire();
-    expect(clock.sleeps).toEqual([5000]);
-    expect(pacer.waits).toBe(1);
+    expect(clock.sleeps).toEqual([4000, 5000]);
+    expect(pacer.waits).toBe(2);
+  });
+
+  it("takes calls still in flight off the service's count, and after the first window never sends more than a window allows", async () => {
+    const clock = virtualClock();
+    const pacer = new Pacer({ now: clock.now, sleep: clock.sleep });
+    // Window of 2; two calls go out before any answer.
+    await pacer.acquire();
+    await pacer.acquire();
+    pacer.update(1, 3000); // the first call's answer: 1 left, but the second call is still out
+    pacer.release();
+    await expectWaits(pacer, clock, 3000);
+    pacer.update(0, 1); // the second (late) answer of the old window
+    pacer.release();
+    pacer.update(1, 3000); // the third call's answer, in the new window
+    pacer.release();
+    // A new window: capacity 2 is known, so two calls at once, then a wait.
+    clock.advance(3000);
+    await pacer.acquire();
+    await pacer.acquire();
+    expect(clock.sleeps).toEqual([3000]);
   });
 
   it("keeps a reserve, takes the lowest count of out-of-order answers, and holds everyone after a throttle", async () => {
@@ -114,8 +152,11 @@ describe("pacing", () => {
     await pacer.acquire(); // 2 left
     await pacer.acquire(); // 1 left = reserve
     expect(clock.sleeps).toEqual([]);
+    pacer.release();
+    pacer.release();
     await pacer.acquire();
     expect(clock.sleeps).toEqual([4000]);
+    pacer.release();
     pacer.hold(1500);
     await pacer.acquire();
     expect(clock.sleeps).toEqual([4000, 1500]);
