@@ -191,7 +191,8 @@ class Worker implements RunWorker<AzureInventoryResult> {
       }
     }
     if (graph) {
-      const size = options.batchSize ?? MAX_BATCH;
+      // A batch's pages come one after another ($skipToken): smaller batches let `concurrency` of them run at once.
+      const size = options.batchSize ?? Math.min(MAX_BATCH, Math.max(1, Math.ceil(readable.length / (options.concurrency ?? DEFAULT_CONCURRENCY))));
       const batches: Subscription[][] = [];
       for (let i = 0; i < readable.length; i += size) batches.push(readable.slice(i, i + size));
       await Promise.all(batches.map((batch) => this.#graphBatch(batch)));

@@ -18,7 +18,7 @@ export function fromRow(row: unknown, via: "resource-graph" | "arm", collectedAt
   if (!("resource" in conversion)) return undefined;
   const resource = conversion.resource;
   // Known secrets (the token) can never be a field name, but may sit in a value.
-  if (resource.attributes) resource.attributes = scrubber.value(resource.attributes);
+  if (resource.attributes) resource.attributes = scrubber.strings(resource.attributes);
   resource.source = { kind: SOURCE_KIND, collectedAt, ref: via };
   return resource;
 }

@@ -36,7 +36,7 @@ export interface AzureInventoryOptions extends CommonInventoryOptions<AzureProgr
   clientOptions?: Record<string, unknown>;
   /** List through Resource Graph (default true); false lists with ARM per subscription. */
   resourceGraph?: boolean;
-  /** Subscriptions per Resource Graph query (at most 200, the service's limit). Default 200. */
+  /** Subscriptions per Resource Graph query (at most 200, the service's limit). Default: the subscriptions split evenly over `concurrency` batches, at most 200 each. */
   batchSize?: number;
   /** Retries of a throttled or failing call on top of the SDK's own (attempts in all, first backoff, longest backoff). */
   retry?: { attempts?: number; baseDelayMs?: number; maxDelayMs?: number };

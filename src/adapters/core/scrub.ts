@@ -47,6 +47,28 @@ export class Scrubber {
     return text;
   }
 
+  /**
+   * Known secrets removed from every string of a structured value (cheap: no
+   * pattern matching), for data already redacted by name, such as a resource's
+   * attributes after the importer's conversion.
+   */
+  strings<T>(value: T): T {
+    return this.#secrets.size ? (this.#known(value) as T) : value;
+  }
+
+  #known(value: unknown): unknown {
+    if (typeof value === "string") {
+      let text = value;
+      for (const secret of this.#secrets) if (text.includes(secret)) text = text.split(secret).join(REDACTED);
+      return text;
+    }
+    if (Array.isArray(value)) return value.map((v) => this.#known(v));
+    if (value === null || typeof value !== "object") return value;
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value)) out[key] = this.#known(inner);
+    return out;
+  }
+
   /** A structured value with secret-named fields redacted (as the importers do) and known secrets removed from strings. */
   value<T>(value: T): T {
     return this.#strings(redactSecrets(value)) as T;

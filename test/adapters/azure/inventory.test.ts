@@ -171,15 +171,19 @@ describe("a management group", () => {
 });
 
 describe("scale and quota", () => {
-  it("queries at most 200 subscriptions at a time", async () => {
+  it("queries at most 200 subscriptions at a time, and splits them over the concurrency", async () => {
     const subscriptions = Array.from({ length: 430 }, (_, n) => subscription(n, 1));
     const fake = await start({ subscriptions, pageSize: 100 });
-    const { resources, result } = await collect(fakeOptions(fake));
+    const { resources, result } = await collect(fakeOptions(fake, { concurrency: 1 }));
     expect(resources).toHaveLength(430 * 3);
     expect(fake.largestBatch).toBe(200);
     // Three batches (200, 200, 30), two queries each, each paged by 100 rows.
     expect(fake.calls.filter((c) => c.subscriptions !== undefined).map((c) => c.subscriptions)).toEqual(expect.arrayContaining([200, 200, 30]));
     expect(result.scopes.filter((s) => s.status === "read")).toHaveLength(430);
+    // With 4 in flight, 430 subscriptions make 4 batches of at most 108: four $skipToken chains at once.
+    const before = fake.calls.length;
+    await collect(fakeOptions(fake, { concurrency: 4 }));
+    expect(new Set(fake.calls.slice(before).filter((c) => c.subscriptions !== undefined).map((c) => c.subscriptions))).toEqual(new Set([108, 106]));
   });
 
   it("paces on the quota headers: no query goes over the quota after the first window", async () => {
