@@ -26,6 +26,9 @@ export interface ServicePlan {
   matrix: Matrix;
   /** Control ids per owner, in taxonomy order. */
   owners: Record<Owner, string[]>;
+  /** The customer's duties on each resource of the service: customer and shared controls, in taxonomy order. */
+  duties: string[];
+  dutySet: ReadonlySet<string>;
   /** Evidence rules per lower-cased native type, with the checks for that type. */
   rulesByType: Map<string, PreparedRule[]>;
 }
@@ -65,7 +68,8 @@ export class Joiner {
           }
         }
       }
-      plan = { service, matrix, owners, rulesByType };
+      const duties = matrix.rows.filter((row) => row.owner === "customer" || row.owner === "shared").map((row) => row.control);
+      plan = { service, matrix, owners, duties, dutySet: new Set(duties), rulesByType };
       this.#plans.set(service.id, plan);
     }
     return plan;

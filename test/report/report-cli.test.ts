@@ -90,7 +90,18 @@ describe("cloud-srm inventory import and report --inventory", () => {
     const records = stdout.trimEnd().split("\n").map((l) => JoinedRecordSchema.parse(JSON.parse(l)));
     expect(records).toHaveLength(50);
     expect(records.find((r) => r.name === "nsg-jumpbox")).toMatchObject({ service: "azure.virtual-network", model: "iaas" });
-    expect(records.find((r) => r.type === "random_password")).toMatchObject({ service: null, customer: [] });
+    expect(records.find((r) => r.type === "random_password")).toMatchObject({ v: 2, service: null, model: null, duties: {}, unchecked: 0, evidence: [] });
+    // Lean records: no control lists; covered duties with their state, the rest counted as unchecked.
+    for (const record of records) expect(record).not.toHaveProperty("customer");
+    const rds = records.find((r) => r.service === "aws.rds" && r.evidence.length > 0)!;
+    const matrix = JSON.parse((await runCli(["matrix", "aws.rds", "--format", "json"])).stdout) as { rows: { control: string; owner: string }[] };
+    const duties = matrix.rows.filter((row) => row.owner === "customer" || row.owner === "shared").map((row) => row.control);
+    expect(Object.keys(rds.duties).length + rds.unchecked).toBe(duties.length);
+    for (const [control, state] of Object.entries(rds.duties)) {
+      expect(duties).toContain(control);
+      const statuses = rds.evidence.filter((e) => e.control === control).map((e) => e.status);
+      expect(state).toBe(statuses.includes("not-met") ? "not-met" : statuses.includes("unknown") ? "unknown" : "met");
+    }
     expect(stderr).toBe("joined 50 resource(s), 49 mapped; unmapped: random_password (1)\n");
   });
 
