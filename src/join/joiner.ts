@@ -1,7 +1,8 @@
 import type { Catalog } from "../catalog/catalog.js";
 import type { EvidenceRule, Matrix, Owner, Resource, Service, ServiceModelId } from "../types.js";
 import type { EvidenceCheck } from "../types.js";
-import { evaluateChecks, type EvidenceResult } from "./evidence.js";
+import { evaluateChecks, type EvidenceResult } from "../evidence/evaluate.js";
+import { isDuty } from "../evidence/state.js";
 
 /** An evidence rule prepared for one native type: the checks that apply to it. */
 export interface PreparedRule {
@@ -68,7 +69,7 @@ export class Joiner {
           }
         }
       }
-      const duties = matrix.rows.filter((row) => row.owner === "customer" || row.owner === "shared").map((row) => row.control);
+      const duties = matrix.rows.filter((row) => isDuty(row.owner)).map((row) => row.control);
       plan = { service, matrix, owners, duties, dutySet: new Set(duties), rulesByType };
       this.#plans.set(service.id, plan);
     }

@@ -1,4 +1,6 @@
 import type { Catalog } from "../catalog/catalog.js";
+import type { DutyState } from "../types.js";
+import { coveredStates } from "../evidence/duties.js";
 import { Joiner, type JoinedResource, type ServicePlan } from "./joiner.js";
 
 export type { JoinedRecord } from "../types.js";
@@ -40,7 +42,7 @@ const UNMAPPED = '"service":null,"model":null,"duties":{},"unchecked":0,"evidenc
  * The service's control lists are not repeated: `cloud-srm matrix <service>`
  * gives them once (JoinedRecordSchema, version 2).
  */
-export function joinedRecordLine(joiner: Joiner, joined: JoinedResource): string {
+export function joinedRecordLine(joiner: Joiner, joined: JoinedResource, states?: ReadonlyMap<string, DutyState>): string {
   const r = joined.resource;
   let line = `{"v":2,"uid":${quote(r.uid)},"type":${quote(r.type)},"typeSystem":"${r.typeSystem}","provider":${quote(r.provider)},"account":${quote(r.account.uid)}`;
   if (r.region !== undefined) line += `,"region":${quote(r.region)}`;
@@ -49,7 +51,7 @@ export function joinedRecordLine(joiner: Joiner, joined: JoinedResource): string
   const plan = joiner.plan(joined.service);
   line += `,${serviceFragment(plan)}`;
   if (joined.evidence.length === 0) return `${line},"duties":{},"unchecked":${plan.duties.length},"evidence":[]}`;
-  const states = dutyStates(plan, joined);
+  states ??= coveredStates(plan.dutySet, joined.evidence);
   let duties = "";
   let evidence = "";
   for (const [control, state] of states) duties += `${duties ? "," : ""}"${control}":"${state}"`;
@@ -57,23 +59,6 @@ export function joinedRecordLine(joiner: Joiner, joined: JoinedResource): string
     evidence += `${evidence ? "," : ""}{"control":"${e.control}","rule":${quote(e.rule)},"status":"${e.status}"${e.detail !== undefined ? `,"detail":${quote(e.detail)}` : ""}}`;
   }
   return `${line},"duties":{${duties}},"unchecked":${plan.duties.length - states.size},"evidence":[${evidence}]}`;
-}
-
-const RANK = { met: 0, unknown: 1, "not-met": 2 } as const;
-
-/**
- * The state of each duty (customer or shared control) some evidence covers on
- * the resource: any not-met wins, then any unknown, else met. A duty with no
- * evidence is not in the map: it is unchecked.
- */
-function dutyStates(plan: ServicePlan, joined: JoinedResource): Map<string, "met" | "not-met" | "unknown"> {
-  const states = new Map<string, "met" | "not-met" | "unknown">();
-  for (const e of joined.evidence) {
-    if (!plan.dutySet.has(e.control)) continue;
-    const previous = states.get(e.control);
-    if (previous === undefined || RANK[e.status] > RANK[previous]) states.set(e.control, e.status);
-  }
-  return states;
 }
 
 export { Joiner };

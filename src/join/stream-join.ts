@@ -1,6 +1,8 @@
 import { drained } from "../inventory/ndjson.js";
-import type { Resource, TypeSystem } from "../types.js";
-import type { Joiner } from "./joiner.js";
+import type { DutyState, EvidenceCounts, Resource, TypeSystem } from "../types.js";
+import { coveredStates } from "../evidence/duties.js";
+import { countState, emptyCounts } from "../evidence/state.js";
+import type { JoinedResource, Joiner } from "./joiner.js";
 import { joinedRecordLine } from "./ndjson-join.js";
 
 /** What a streaming join saw: counts only, so memory stays flat however large the input. */
@@ -9,7 +11,8 @@ export interface StreamJoinSummary {
   mapped: number;
   /** Unmapped types with counts. */
   unmapped: { type: string; typeSystem: TypeSystem; count: number }[];
-  evidence: { met: number; notMet: number; unknown: number };
+  /** Duties (resource x customer or shared control) per state, as in a report. */
+  evidence: EvidenceCounts;
 }
 
 /**
@@ -26,31 +29,45 @@ export function joinToNdjson(resources: AsyncIterable<Resource> | Iterable<Resou
  * and written with one call, so a million records cost a few thousand awaits,
  * not several million (docs/performance.md compares it with a plain loop).
  */
-export async function joinBatchesToNdjson(
+export function joinBatchesToNdjson(
   batches: AsyncIterable<readonly Resource[]> | Iterable<readonly Resource[]>,
   joiner: Joiner,
   out: NodeJS.WritableStream,
 ): Promise<StreamJoinSummary> {
-  const summary: StreamJoinSummary = { total: 0, mapped: 0, unmapped: [], evidence: { met: 0, notMet: 0, unknown: 0 } };
+  return joinBatchesWith(batches, joiner, out, (joined, states) => joinedRecordLine(joiner, joined, states));
+}
+
+/**
+ * Joins batches and writes one line per resource, as `line` serializes it
+ * (the NDJSON record, or the Parquet writer's staging record), counting as it goes.
+ */
+export async function joinBatchesWith(
+  batches: AsyncIterable<readonly Resource[]> | Iterable<readonly Resource[]>,
+  joiner: Joiner,
+  out: NodeJS.WritableStream,
+  line: (joined: JoinedResource, states: ReadonlyMap<string, DutyState> | undefined) => string,
+): Promise<StreamJoinSummary> {
+  const summary: StreamJoinSummary = { total: 0, mapped: 0, unmapped: [], evidence: emptyCounts() };
   const unmapped = new Map<string, StreamJoinSummary["unmapped"][number]>();
   let buffer = "";
   for await (const batch of batches) {
     for (const resource of batch) {
       const joined = joiner.join(resource);
       summary.total++;
-      if (joined.service) summary.mapped++;
-      else {
+      let states: ReadonlyMap<string, DutyState> | undefined;
+      if (joined.service) {
+        summary.mapped++;
+        const plan = joiner.plan(joined.service);
+        states = coveredStates(plan.dutySet, joined.evidence);
+        for (const state of states.values()) countState(summary.evidence, state);
+        countState(summary.evidence, "unchecked", plan.duties.length - states.size);
+      } else {
         const key = `${resource.typeSystem}|${resource.type}`;
         const entry = unmapped.get(key) ?? { type: resource.type, typeSystem: resource.typeSystem, count: 0 };
         entry.count++;
         unmapped.set(key, entry);
       }
-      for (const e of joined.evidence) {
-        if (e.status === "met") summary.evidence.met++;
-        else if (e.status === "not-met") summary.evidence.notMet++;
-        else summary.evidence.unknown++;
-      }
-      buffer += `${joinedRecordLine(joiner, joined)}\n`;
+      buffer += `${line(joined, states)}\n`;
     }
     // Batch small writes; wait for drain when the stream asks.
     if (buffer.length >= 65536) {

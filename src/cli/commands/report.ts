@@ -5,6 +5,7 @@ import { readResourceBatches } from "../../inventory/read-resources.js";
 import { buildReport } from "../../join/build-report.js";
 import { Joiner } from "../../join/joiner.js";
 import { joinBatchesToNdjson } from "../../join/stream-join.js";
+import { countsText, coveragePercent } from "../../evidence/state.js";
 import { reportText } from "../../render/report-text.js";
 import { reportJson } from "../../render/report-json.js";
 import { renderReportChunks, REPORT_DOCUMENT_FORMATS } from "../../render/documents.js";
@@ -15,12 +16,14 @@ import { catalogFrom, OVERLAY_OPTION } from "../catalog-option.js";
 import { clockFrom } from "../clock.js";
 import { emit, emitChunks, UsageError, withOutput, type CliIo } from "../io.js";
 import { AWS_OPTIONS, AWS_OPTIONS_HELP, awsProblem, awsResources } from "./aws-options.js";
+import { GCP_OPTIONS, GCP_OPTIONS_HELP, gcpProblems, gcpResources } from "./gcp-options.js";
 
 export const REPORT_HELP = `Usage: cloud-srm report [inputs] [options]
 
 Joins an inventory to the catalog: for every resource, its service and
 service model, which controls are yours, the provider's or shared, and what
-the evidence in its configuration says (met / not met / unknown).
+the evidence says about each of your duties: met, not met, unknown (a rule
+applies, the data is missing) or unchecked (nothing covers it).
 
 Inputs (any number, combined):
   --inventory <file|->     normalized resources as NDJSON (cloud-srm inventory import)
@@ -28,7 +31,8 @@ Inputs (any number, combined):
   --example                the bundled multi-cloud example (Terraform state, Azure
                            Resource Graph and GCP Cloud Asset exports)
   --aws                    live AWS inventory, read-only, with these options:
-${AWS_OPTIONS_HELP}
+${AWS_OPTIONS_HELP}  --gcp                    live GCP inventory, read-only, with these options:
+${GCP_OPTIONS_HELP}
 Options:
   --format <f>       text (default), json (the full report), ndjson (one joined
                      record per resource, streamed; coverage summary on stderr),
@@ -59,6 +63,8 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
     example: { type: "boolean" },
     ...AWS_OPTIONS,
     aws: { type: "boolean" },
+    ...GCP_OPTIONS,
+    gcp: { type: "boolean" },
     format: { type: "string" },
     output: { type: "string" },
     ...DOCUMENT_OPTIONS,
@@ -78,7 +84,7 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
     sources.push({ kind, file: spec.slice(eq + 1) });
   }
   if (values.example) sources.push(...exampleInventory());
-  if (sources.length === 0 && !values.aws) throw new UsageError("report needs an input: --inventory FILE, --import KIND=FILE, --example or --aws");
+  if (sources.length === 0 && !values.aws && !values.gcp) throw new UsageError("report needs an input: --inventory FILE, --import KIND=FILE, --example, --aws or --gcp");
   if (sources.filter((s) => s.file === "-").length > 1) throw new UsageError("only one input can read stdin (-)");
 
   const catalog = await catalogFrom(values);
@@ -92,6 +98,7 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
       else for await (const resource of (await importerFor(source.kind))(source.file, options)) yield [resource];
     }
     if (values.aws) for await (const resource of awsResources(values, io, (e) => problems.push(awsProblem(e)))) yield [resource];
+    if (values.gcp) for await (const resource of gcpResources(values, io, (result) => problems.push(...gcpProblems(result)))) yield [resource];
   }
   async function* all(): AsyncGenerator<Resource> {
     for await (const batch of batches()) yield* batch;
@@ -102,6 +109,7 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
     for (const p of problems) io.stderr.write(`${p.source}:${p.position}: ${p.message}\n`);
     const unmapped = summary.unmapped.map((u) => `${u.type} (${u.count})`).join(", ");
     io.stderr.write(`joined ${summary.total} resource(s), ${summary.mapped} mapped${unmapped ? `; unmapped: ${unmapped}` : ""}\n`);
+    io.stderr.write(`duties: ${countsText(summary.evidence)}; evidence coverage ${coveragePercent(summary.evidence)}\n`);
     return 0;
   }
   const report = await buildReport(all(), { catalog, now });
