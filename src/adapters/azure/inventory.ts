@@ -29,6 +29,7 @@ import {
   withRetry,
   type RunWorker,
 } from "../core/index.js";
+import { checkShard, inShard, outOfShard } from "../core/shard.js";
 import { armTarget, isAzureCloudName, type AzureCloudName } from "./clouds.js";
 import { fromRow, fromSubscription, type SubscriptionRecord } from "./normalize.js";
 import { loadAzureSdk, type AzurePackageName, type AzureSdk } from "./sdk.js";
@@ -85,6 +86,7 @@ function checkOptions(options: AzureInventoryOptions): void {
   if (options.endpoint !== undefined && !/^https?:\/\/[^/\s]+/.test(options.endpoint)) throw bad(`endpoint must be an http(s) URL (got "${options.endpoint}")`);
   const batch = options.batchSize;
   if (batch !== undefined && (!Number.isInteger(batch) || batch < 1 || batch > MAX_BATCH)) throw bad(`batchSize must be a whole number from 1 to ${MAX_BATCH} (got ${batch})`);
+  if (options.shard) checkShard(options.shard);
   const concurrency = options.concurrency;
   if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) throw bad(`concurrency must be a whole number of at least 1 (got ${concurrency})`);
 }
@@ -245,7 +247,9 @@ class Worker implements RunWorker<AzureInventoryResult> {
       this.#subscriptionScopes.set(key, subscription);
       this.#book.expect({ id: entry.id, kind: "azure-subscription", name: subscription.name, parent: entry.parent });
       const state = record?.state;
-      if (!record && !listError) this.#book.notVisible(entry.id, "the credential cannot see this subscription (it is not in the credential's subscription list)");
+      // Another worker's subscription (by a hash of its id): skipped here, never read twice.
+      if (!inShard(key, options.shard)) this.#book.skip(entry.id, outOfShard(options.shard!));
+      else if (!record && !listError) this.#book.notVisible(entry.id, "the credential cannot see this subscription (it is not in the credential's subscription list)");
       else if (state === "Disabled" || state === "Deleted") this.#book.skip(entry.id, `subscription is ${state.toLowerCase()}`);
       else readable.push(subscription);
     }

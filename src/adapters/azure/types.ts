@@ -1,4 +1,5 @@
 import type { CommonInventoryOptions, CommonInventoryResult, InventoryProgress, ScopeError } from "../core/types.js";
+import type { Shard } from "../core/shard.js";
 import type { AzureCloudName } from "./clouds.js";
 
 export type { AzureCloudName };
@@ -29,6 +30,8 @@ export interface AzureInventoryOptions extends CommonInventoryOptions<AzureProgr
   subscriptions?: readonly string[];
   /** Every subscription under this management group, at any depth. */
   managementGroup?: string;
+  /** Read only worker `index`'s share of `count` (a stable partition of subscriptions by id); the others are reported skipped. docs/sharding.md. */
+  shard?: Shard;
   /**
    * Merged into every SDK client's options: `retryOptions`, `additionalPolicies`,
    * `tlsOptions`, `userAgentOptions`, `credentials: { scopes }`...

@@ -9,6 +9,7 @@ import type { ImportProblem } from "../../inventory/importer.js";
 import { writeNdjson } from "../../inventory/ndjson.js";
 import type { Resource } from "../../types.js";
 import { parse } from "../args.js";
+import { parseShard } from "../../adapters/core/shard.js";
 import { clockFrom } from "../clock.js";
 import { EXIT } from "../exit-codes.js";
 import { UsageError, withOutput, type CliIo } from "../io.js";
@@ -21,6 +22,7 @@ export const AZURE_OPTIONS = {
   endpoint: { type: "string" },
   concurrency: { type: "string" },
   "no-resource-graph": { type: "boolean" },
+  shard: { type: "string" },
 } as const;
 
 export interface AzureOptionValues {
@@ -30,6 +32,7 @@ export interface AzureOptionValues {
   endpoint?: string | undefined;
   concurrency?: string | undefined;
   "no-resource-graph"?: boolean | undefined;
+  shard?: string | undefined;
 }
 
 const CLOUDS = ["AzureCloud", "AzureUSGovernment", "AzureChinaCloud"] as const;
@@ -42,6 +45,8 @@ export const AZURE_OPTIONS_HELP = `  --subscriptions <a,b>    only these subscri
   --endpoint <url>         an ARM endpoint instead of the cloud's (Azure Stack Hub)
   --concurrency <n>        API calls in flight at once (default 4)
   --no-resource-graph      list with ARM per subscription instead of Resource Graph
+  --shard <K/N>            read only worker K's share of N (a stable partition of
+                           subscriptions; docs/sharding.md)
 `;
 
 export const INVENTORY_AZURE_HELP = `Usage: cloud-srm inventory azure [options]
@@ -99,6 +104,13 @@ export function azureOptionsFrom(values: AzureOptionValues): AzureInventoryOptio
     options.concurrency = n;
   }
   if (values["no-resource-graph"]) options.resourceGraph = false;
+  if (values.shard !== undefined) {
+    try {
+      options.shard = parseShard(values.shard);
+    } catch (error) {
+      throw new UsageError(`--shard: ${(error as Error).message}`);
+    }
+  }
   return options;
 }
 

@@ -73,6 +73,7 @@ describe("cloud-srm inventory azure", () => {
     expect((await runCli(["inventory", "azure", "--cloud", "Moon"])).stderr).toMatch(/--cloud takes AzureCloud, AzureUSGovernment, AzureChinaCloud \(got "Moon"\)/);
     expect((await runCli(["inventory", "azure", "--endpoint", "http://plain.test"])).code).toBe(2);
     expect((await runCli(["inventory", "azure", "--concurrency", "0"])).code).toBe(2);
+    expect(await runCli(["inventory", "azure", "--shard", "0/2"])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--shard: shard "0\/2" must be K\/N/) });
     const help = await runCli(["inventory", "azure", "--help"]);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/npm install @azure\/identity @azure\/arm-resourcegraph/);

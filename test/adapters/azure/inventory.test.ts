@@ -246,6 +246,29 @@ describe("ARM fallback", () => {
   });
 });
 
+describe("sharding", () => {
+  it("splits the subscriptions over N workers: together they read each once, each skips the others' as out of shard", async () => {
+    const subscriptions = Array.from({ length: 9 }, (_, n) => subscription(n, 2, n === 4 ? { visible: false } : {}));
+    const fake = await start({ subscriptions, pageSize: 5 });
+    const ids = subscriptions.map((s) => s.id);
+    const whole = await collect(fakeOptions(fake, { subscriptions: ids }));
+    const parts = await Promise.all([1, 2, 3].map((index) => collect(fakeOptions(fake, { subscriptions: ids, shard: { index, count: 3 } }))));
+    const uids = parts.flatMap((p) => p.resources.map((r) => r.uid));
+    expect(new Set(uids).size).toBe(uids.length);
+    expect(lower(uids)).toEqual(lower(whole.resources.map((r) => r.uid)));
+    for (const [k, part] of parts.entries()) {
+      expect(part.result.scopes).toHaveLength(9);
+      for (const scope of part.result.scopes.filter((s) => s.status === "skipped")) expect(scope.reason).toBe(`out of shard ${k + 1}/3`);
+    }
+    // Every subscription is read (or found not visible) by exactly one worker.
+    for (let n = 0; n < 9; n++) {
+      const statuses = parts.map((p) => p.result.scopes.find((s) => s.id === subscriptionId(n))!.status).filter((s) => s !== "skipped");
+      expect(statuses).toEqual([n === 4 ? "not-visible" : "read"]);
+    }
+    expect(() => azureInventory({ shard: { index: 4, count: 3 } })).toThrow(/shard "4\/3" must be K\/N/);
+  });
+});
+
 describe("credentials, clouds and options", () => {
   it("asks a sovereign cloud's token scope, and ends in one line (no token in it) when the credential fails", async () => {
     const asked: unknown[] = [];
