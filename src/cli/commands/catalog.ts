@@ -12,6 +12,7 @@ import { csvRow } from "../../render/escape.js";
 import { parse, pickFormat } from "../args.js";
 import { catalogFrom, OVERLAY_OPTION } from "../catalog-option.js";
 import { emit, UsageError, type CliIo } from "../io.js";
+import type { Backlog } from "../../validate/lint-examined.js";
 
 export const CATALOG_HELP = `Usage: cloud-srm catalog <command> [options]
 
@@ -264,7 +265,7 @@ async function sources(args: string[], io: CliIo): Promise<number> {
  * (<catalog>/services/<provider>/<name>.yaml -> <catalog>/backlog.yaml), or
  * none: a file outside a catalog tree is a new service and must comply fully.
  */
-async function backlogBeside(file: string, problems: Problem[]): Promise<import("../../validate/lint-examined.js").Backlog> {
+async function backlogBeside(file: string, problems: Problem[]): Promise<Backlog> {
   const path = join(dirname(dirname(dirname(file))), "backlog.yaml");
   if (basename(dirname(dirname(file))) !== "services" || !(await stat(path).catch(() => undefined))) return {};
   const { readSourceFile } = await import("../../validate/source-file.js");
