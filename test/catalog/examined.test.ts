@@ -112,13 +112,16 @@ describe("stated defaults and examined inheritance", () => {
   });
 
   it("catalog validate lets an existing service file in a catalog tree lean on that tree's backlog", async () => {
-    const result = await runCli(["catalog", "validate", "catalog/services/aws/s3.yaml"]);
+    const result = await runCli(["catalog", "validate", "catalog/services/aws/sqs.yaml"]);
     expect(result).toMatchObject({ code: 0, stderr: "ok: 1 file valid\n" });
     const dir = await tempTree({});
-    await cp("catalog/services/aws/s3.yaml", join(dir, "s3.yaml"));
+    await cp("catalog/services/aws/sqs.yaml", join(dir, "sqs.yaml"));
     // Outside the tree there is no backlog, so its unexamined cells show.
-    const alone = await runCli(["catalog", "validate", join(dir, "s3.yaml")]);
+    const alone = await runCli(["catalog", "validate", join(dir, "sqs.yaml")]);
     expect(alone.code).toBe(1);
     expect(alone.stderr).toMatch(/model unexamined/);
+    // A service examined in full passes on its own, backlog or not.
+    await cp("catalog/services/aws/s3.yaml", join(dir, "s3.yaml"));
+    expect(await runCli(["catalog", "validate", join(dir, "s3.yaml")])).toMatchObject({ code: 0 });
   });
 });

@@ -24,6 +24,9 @@ Commands:
   lint [dir]            validate a catalog source directory (default ./catalog) and report
                         the backlog of cells not yet examined (no stated default, inherited
                         unexamined); --prune removes backlog entries whose cells were fixed
+  stats [dir]           per-provider figures (services, cells, cited and confirmed cells,
+                        defaults stated, backlog) as Markdown; --update FILE rewrites the
+                        generated block in FILE (docs/catalog.md)
   build [dir]           validate a catalog source directory (default ./catalog) and
                         write the compiled catalog JSON (--output FILE, default stdout)
   coverage <file>       how many native types in FILE map to a service, and which do not
@@ -51,6 +54,8 @@ export async function catalogCommand(args: string[], io: CliIo): Promise<number>
       return build(rest, io);
     case "lint":
       return lint(rest, io);
+    case "stats":
+      return stats(rest, io);
     case "schemas":
       return schemas(rest, io);
     case "coverage":
@@ -63,7 +68,7 @@ export async function catalogCommand(args: string[], io: CliIo): Promise<number>
       io.stdout.write(CATALOG_HELP);
       return sub === undefined ? 2 : 0;
     default:
-      throw new UsageError(`unknown catalog command "${sub}" (expected list, show, validate, lint, build, coverage, sources, schemas)`);
+      throw new UsageError(`unknown catalog command "${sub}" (expected list, show, validate, lint, stats, build, coverage, sources, schemas)`);
   }
 }
 
@@ -209,6 +214,38 @@ async function lint(args: string[], io: CliIo): Promise<number> {
     return 1;
   }
   io.stderr.write(`ok: ${result.files} files\n`);
+  return 0;
+}
+
+async function stats(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, { update: { type: "string" }, output: { type: "string" } });
+  if (values.help) return io.stdout.write(CATALOG_HELP), 0;
+  if (positionals.length > 1) throw new UsageError("catalog stats takes at most one directory");
+  const dir = positionals[0] ?? "catalog";
+  if (!(await isCatalogSource(dir))) throw new UsageError(`${dir} is not a catalog source directory (no controls.yaml)`);
+  const { compileCatalogDir } = await import("../../validate/compile-catalog.js");
+  const { catalogStats, catalogStatsMarkdown, replaceStatsBlock } = await import("../../catalog/stats.js");
+  const result = await compileCatalogDir(dir);
+  if (!result.catalog) {
+    for (const problem of result.problems) io.stderr.write(`${formatProblem(problem)}\n`);
+    io.stderr.write(`catalog stats: ${result.problems.length} problem(s) in ${dir}; run catalog lint\n`);
+    return 1;
+  }
+  const block = catalogStatsMarkdown(catalogStats(result.catalog, result.backlog?.pruned));
+  if (values.update) {
+    const { readFile } = await import("node:fs/promises");
+    const text = await readFile(values.update, "utf8");
+    let next: string;
+    try {
+      next = replaceStatsBlock(text, block);
+    } catch (error) {
+      throw new CloudSrmError("INVALID_INPUT", `${values.update}: ${(error as Error).message}`);
+    }
+    await writeFile(values.update, next);
+    io.stderr.write(`updated the catalog figures in ${values.update}\n`);
+    return 0;
+  }
+  await emit(io, block, values.output);
   return 0;
 }
 
