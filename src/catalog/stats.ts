@@ -17,6 +17,8 @@ export interface ProviderStats {
   /** Backlog entries of this provider's services, per rule. */
   backlogNoDefault: number;
   backlogInherited: number;
+  /** Share of resources in frequency-weighted type lists that map to a service (catalog coverage), when given. */
+  weightedCoverage?: { ratio: number; mapped: number; total: number };
 }
 
 /**
@@ -28,6 +30,7 @@ export interface ProviderStats {
 export function catalogStats(
   catalog: Pick<CompiledCatalog, "controls" | "models" | "services">,
   backlog: Partial<Record<"noDefault" | "inherited", Record<string, string[]>>> = {},
+  coverage: Readonly<Record<string, { ratio: number; mapped: number; total: number }>> = {},
 ): ProviderStats[] {
   const models = new Map(catalog.models.map((m) => [m.id, m]));
   const rows = new Map<string, ProviderStats>();
@@ -64,6 +67,10 @@ export function catalogStats(
       }
     }
   }
+  for (const [provider, c] of Object.entries(coverage)) {
+    const r = rows.get(provider);
+    if (r) r.weightedCoverage = { ratio: c.ratio, mapped: c.mapped, total: c.total };
+  }
   const order = ["aws", "azure", "gcp", "saas"];
   const rank = (p: string) => (p === "all" ? 1000 : order.includes(p) ? order.indexOf(p) : 100);
   return [...rows.values()].sort((a, b) => rank(a.provider) - rank(b.provider) || (a.provider < b.provider ? -1 : 1));
@@ -73,14 +80,16 @@ const pct = (n: number, d: number) => (d === 0 ? "n/a" : `${((100 * n) / d).toFi
 
 /** The report as a Markdown table (the block between the markers in docs/catalog.md). */
 export function catalogStatsMarkdown(stats: readonly ProviderStats[]): string {
+  const withCoverage = stats.some((s) => s.weightedCoverage);
   const lines = [
-    "| Provider | Services | Cells | Cited (service) cells | Confirmed inherited cells | Unexamined inherited cells (backlog) | Customer/shared cells | Defaults stated | Customer/shared cells without a default (backlog) |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    `| Provider | Services | Cells | Cited (service) cells | Confirmed inherited cells | Unexamined inherited cells (backlog) | Customer/shared cells | Defaults stated | Customer/shared cells without a default (backlog) |${withCoverage ? " Weighted type coverage |" : ""}`,
+    `|---|---:|---:|---:|---:|---:|---:|---:|---:|${withCoverage ? "---:|" : ""}`,
   ];
   for (const s of stats) {
     const name = s.provider === "all" ? "**all**" : s.provider;
+    const cov = s.weightedCoverage ? ` ${pct(s.weightedCoverage.mapped, s.weightedCoverage.total)} (${s.weightedCoverage.mapped} of ${s.weightedCoverage.total}) |` : withCoverage ? " |" : "";
     lines.push(
-      `| ${name} | ${s.services} | ${s.cells} | ${s.cited} (${pct(s.cited, s.cells)}) | ${s.confirmed} | ${s.backlogInherited} | ${s.customerOrShared} | ${s.defaultsStated} (${pct(s.defaultsStated, s.customerOrShared)}) | ${s.backlogNoDefault} |`,
+      `| ${name} | ${s.services} | ${s.cells} | ${s.cited} (${pct(s.cited, s.cells)}) | ${s.confirmed} | ${s.backlogInherited} | ${s.customerOrShared} | ${s.defaultsStated} (${pct(s.defaultsStated, s.customerOrShared)}) | ${s.backlogNoDefault} |${cov}`,
     );
   }
   return `${lines.join("\n")}\n`;

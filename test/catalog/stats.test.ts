@@ -4,8 +4,13 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { catalogStats, catalogStatsMarkdown, replaceStatsBlock, STATS_BEGIN, STATS_END } from "../../src/catalog/stats.js";
 import { compileCatalogDir } from "../../src/validate/compile-catalog.js";
+import { Catalog } from "../../src/catalog/catalog.js";
+import { typeCoverage } from "../../src/catalog/coverage.js";
 import { runCli } from "../support/cli.js";
 import { tempTree } from "../support/tmp.js";
+
+/** The frequency-weighted type lists docs/catalog.md reports coverage from (see test/coverage). */
+const COVERAGE_FILES = ["test/coverage/aws-types.tsv", "test/coverage/azure-types.tsv", "test/coverage/gcp-types.tsv"];
 
 const model = (owner: string, withDefault = false) => ({
   id: "paas",
@@ -35,6 +40,9 @@ describe("catalog stats", () => {
     const md = catalogStatsMarkdown(stats);
     expect(md).toContain("| aws | 1 | 2 | 1 (50.0%) | 1 | 0 | 1 | 1 (100.0%) | 0 |");
     expect(md).toContain("| gcp | 1 | 2 | 0 (0.0%) | 0 | 2 | 1 | 0 (0.0%) | 1 |");
+    const withCoverage = catalogStatsMarkdown(catalogStats(catalog, {}, { aws: { ratio: 0.5, mapped: 1, total: 2 } }));
+    expect(withCoverage).toContain("| aws | 1 | 2 | 1 (50.0%) | 1 | 0 | 1 | 1 (100.0%) | 0 | 50.0% (1 of 2) |");
+    expect(withCoverage).toContain("| gcp | 1 | 2 | 0 (0.0%) | 0 | 0 | 1 | 0 (0.0%) | 0 | |");
   });
 
   it("replaces only the generated block, and refuses a document without markers", () => {
@@ -43,9 +51,11 @@ describe("catalog stats", () => {
     expect(() => replaceStatsBlock("# T\n", "x")).toThrow(/no <!-- catalog-stats:begin/);
   });
 
-  it("docs/catalog.md carries the figures of the catalog as it is (regenerate: catalog stats --update docs/catalog.md)", async () => {
+  it("docs/catalog.md carries the figures of the catalog as it is (regenerate: catalog stats --coverage ... --update docs/catalog.md)", async () => {
     const result = await compileCatalogDir("catalog");
-    const block = catalogStatsMarkdown(catalogStats(result.catalog!, result.backlog?.pruned));
+    const text = COVERAGE_FILES.map((f) => readFileSync(f, "utf8")).join("\n");
+    const coverage = typeCoverage(new Catalog(result.catalog!), text).byProvider;
+    const block = catalogStatsMarkdown(catalogStats(result.catalog!, result.backlog?.pruned, coverage));
     const doc = readFileSync("docs/catalog.md", "utf8");
     expect(replaceStatsBlock(doc, block)).toBe(doc);
   });

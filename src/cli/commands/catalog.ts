@@ -25,8 +25,9 @@ Commands:
                         the backlog of cells not yet examined (no stated default, inherited
                         unexamined); --prune removes backlog entries whose cells were fixed
   stats [dir]           per-provider figures (services, cells, cited and confirmed cells,
-                        defaults stated, backlog) as Markdown; --update FILE rewrites the
-                        generated block in FILE (docs/catalog.md)
+                        defaults stated, backlog, and weighted type coverage with --coverage
+                        FILE, repeatable) as Markdown; --update FILE rewrites the generated
+                        block in FILE (docs/catalog.md)
   build [dir]           validate a catalog source directory (default ./catalog) and
                         write the compiled catalog JSON (--output FILE, default stdout)
   coverage <file...>    how many native types in the files map to a service, and which do not
@@ -219,7 +220,7 @@ async function lint(args: string[], io: CliIo): Promise<number> {
 }
 
 async function stats(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(args, { update: { type: "string" }, output: { type: "string" } });
+  const { values, positionals } = parse(args, { update: { type: "string" }, output: { type: "string" }, coverage: { type: "string", multiple: true } });
   if (values.help) return io.stdout.write(CATALOG_HELP), 0;
   if (positionals.length > 1) throw new UsageError("catalog stats takes at most one directory");
   const dir = positionals[0] ?? "catalog";
@@ -232,7 +233,18 @@ async function stats(args: string[], io: CliIo): Promise<number> {
     io.stderr.write(`catalog stats: ${result.problems.length} problem(s) in ${dir}; run catalog lint\n`);
     return 1;
   }
-  const block = catalogStatsMarkdown(catalogStats(result.catalog, result.backlog?.pruned));
+  // Weighted type coverage per provider from frequency-weighted type lists (catalog coverage).
+  let coverage = {};
+  if (values.coverage?.length) {
+    const { Catalog } = await import("../../catalog/catalog.js");
+    const text = (await Promise.all(values.coverage.map((file) => readAllText(file, io.stdin as never)))).join("\n");
+    try {
+      coverage = typeCoverage(new Catalog(result.catalog), text).byProvider;
+    } catch (error) {
+      throw new CloudSrmError("INVALID_INPUT", `${values.coverage.join(", ")}: ${(error as Error).message}`);
+    }
+  }
+  const block = catalogStatsMarkdown(catalogStats(result.catalog, result.backlog?.pruned, coverage));
   if (values.update) {
     const { readFile } = await import("node:fs/promises");
     const text = await readFile(values.update, "utf8");
