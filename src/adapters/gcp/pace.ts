@@ -3,7 +3,7 @@
  * window, so a long run stays inside Cloud Asset's quota instead of learning
  * it from RESOURCE_EXHAUSTED (which the adapter still retries).
  */
-import { abortError } from "../aws/limit.js";
+import { abortError } from "../core/limit.js";
 
 export class Pacer {
   readonly #starts: number[] = [];
