@@ -352,9 +352,10 @@ class Worker {
       ...(this.options.quotaProject ? { otherArgs: { headers: { "x-goog-user-project": this.options.quotaProject } } } : {}),
     };
     for (let attempt = 1; ; attempt++) {
-      await this.#pacer.wait(this.signal);
       const outcome = await this.#limit.run(async () => {
         this.#checkAborted();
+        // The quota slot is taken inside the concurrency slot: a call holds it from its start until 60 s after it ends.
+        const release = await this.#pacer.acquire(this.signal);
         const pending = this.#client.listAssets(request, callOptions);
         const cancel = () => pending.cancel?.();
         this.signal.addEventListener("abort", cancel, { once: true });
@@ -363,6 +364,7 @@ class Worker {
         } catch (error) {
           return { error };
         } finally {
+          release();
           this.signal.removeEventListener("abort", cancel);
           this.#progress.pages++;
         }
