@@ -111,7 +111,7 @@ describe("built-in catalog", () => {
 
   it("keeps the backlog of unexamined cells shrinking: only services that predate it, never above its ceiling", async () => {
     // Raise neither: fix cells instead. Lower the ceiling when the backlog shrinks (docs/catalog.md).
-    const CEILING = { noDefault: 1513, inherited: 1514 };
+    const CEILING = { noDefault: 1466, inherited: 1467 };
     const frozen = new Set(readFileSync("test/catalog/backlog-services.txt", "utf8").split("\n").filter((l) => l && !l.startsWith("#")));
     const backlog = parse(readFileSync("catalog/backlog.yaml", "utf8")) as Record<string, Record<string, string[]>>;
     for (const kind of ["noDefault", "inherited"] as const) {
