@@ -15,7 +15,7 @@
  */
 import { CloudSrmError } from "../../errors.js";
 import type { Resource } from "../../types.js";
-import { abortError, Channel, Semaphore } from "../aws/limit.js";
+import { abortError, Channel, Semaphore } from "../core/limit.js";
 import { checkShard, inShard, outOfShard, type Shard } from "../core/shard.js";
 import { advice, grpcCode, isRetryable, messageOf } from "./classify.js";
 import { fromStruct, toResource, type Attribution } from "./normalize.js";

@@ -7,7 +7,7 @@
  * RESOURCE_EXHAUSTED (which the adapter still retries). A token bucket that
  * starts full would allow about twice the quota in the first minute.
  */
-import { abortError } from "../aws/limit.js";
+import { abortError } from "../core/limit.js";
 
 export class Pacer {
   /** When each finished call's slot frees (its end + 60 s). */
