@@ -5,6 +5,8 @@ import type { ImportOptions } from "./importer.js";
 import { inputName, type InputSource } from "./input.js";
 import { jsonErrorMessage } from "./json-error.js";
 import { readLines } from "./ndjson.js";
+import { nestedTooDeep } from "./nesting.js";
+import { MAX_NESTING } from "./redact.js";
 
 /**
  * Reads normalized resources from NDJSON (the output of `cloud-srm inventory
@@ -27,6 +29,10 @@ export async function* readResources(input: InputSource, options: ImportOptions 
     const problem = checkResource(value);
     if (problem) {
       options.onProblem?.({ source: name, position: `line ${line}`, message: `not a cloud-srm resource: ${problem}` });
+      continue;
+    }
+    if (nestedTooDeep(value)) {
+      options.onProblem?.({ source: name, position: `line ${line}`, message: `nested more than ${MAX_NESTING} levels deep; record not imported` });
       continue;
     }
     yield value as Resource;

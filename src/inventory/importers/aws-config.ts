@@ -22,7 +22,6 @@ import type { Resource } from "../../types.js";
 import { parseArn } from "../arn.js";
 import type { ImportOptions } from "../importer.js";
 import type { InputSource } from "../input.js";
-import { redactSecrets } from "../redact.js";
 import { normalizeTags } from "../tags.js";
 import { importExport, type Conversion, type ConvertContext, type ExportFormat, type ImportSummary } from "./cloud-export/driver.js";
 import { creationTime, FieldReader, isObject, parseJsonText, toIsoTime, typeName, type JsonObject } from "./cloud-export/fields.js";
@@ -130,7 +129,8 @@ function configurationAttributes(item: JsonObject, fields: FieldReader): Record<
     for (const [key, value] of Object.entries(supplementaryRaw)) supplementary[key] = typeof value === "string" ? (parseJsonText(value)?.value ?? value) : value;
     attributes.supplementaryConfiguration = supplementary;
   }
-  return redactSecrets(attributes) as Record<string, unknown>;
+  // Redacted with the whole resource by the export driver (redactResource).
+  return attributes;
 }
 
 function jsonField(value: unknown, key: string, fields: FieldReader): JsonObject | undefined {

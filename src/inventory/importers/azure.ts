@@ -17,7 +17,6 @@
 import type { Resource } from "../../types.js";
 import type { ImportOptions } from "../importer.js";
 import type { InputSource } from "../input.js";
-import { redactSecrets } from "../redact.js";
 import { normalizeTags } from "../tags.js";
 import { importExport, type Conversion, type ConvertContext, type ExportFormat, type ImportSummary } from "./cloud-export/driver.js";
 import { creationTime, FieldReader, isObject, typeName } from "./cloud-export/fields.js";
@@ -75,7 +74,8 @@ function convertAzureResource(record: unknown, context: ConvertContext): Convers
 function configuration(record: Record<string, unknown>): Record<string, unknown> | undefined {
   const attributes: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(record)) if (!IDENTITY_KEYS.has(key) && value !== undefined) attributes[key] = value;
-  return Object.keys(attributes).length ? (redactSecrets(attributes) as Record<string, unknown>) : undefined;
+  // Redacted with the whole resource by the export driver (redactResource).
+  return Object.keys(attributes).length ? attributes : undefined;
 }
 
 /**

@@ -19,7 +19,6 @@
 import type { Resource } from "../../types.js";
 import type { ImportOptions } from "../importer.js";
 import type { InputSource } from "../input.js";
-import { redactSecrets } from "../redact.js";
 import { normalizeTags } from "../tags.js";
 import { importExport, type Conversion, type ConvertContext, type ExportFormat, type ImportSummary } from "./cloud-export/driver.js";
 import { creationTime, FieldReader, isObject, toIsoTime, typeName, type JsonObject } from "./cloud-export/fields.js";
@@ -105,10 +104,6 @@ function fromSearchResult(fields: FieldReader, name: string, assetType: string, 
   return { resource, problems: fields.problems };
 }
 
-// Secrets whose names the generic rule does not catch: a GKE cluster's client certificate key.
-// https://cloud.google.com/kubernetes-engine/docs/reference/rest/v1/projects.locations.clusters#MasterAuth
-const SECRET_PATHS = [["masterAuth", "clientKey"]];
-
 interface Parts {
   name: string;
   assetType: string;
@@ -137,7 +132,9 @@ function build(parts: Parts): Resource {
     ...(parts.displayName ? { name: parts.displayName } : {}),
     tags: normalizeTags(isObject(parts.labels) ? parts.labels : undefined),
     ...(parts.created ? { createdAt: parts.created } : {}),
-    ...(parts.attributes ? { attributes: redactSecrets(parts.attributes, SECRET_PATHS) as Record<string, unknown> } : {}),
+    // Redacted with the whole resource by the export driver (redactResource); a GKE
+    // cluster's masterAuth.clientKey is caught by its key name.
+    ...(parts.attributes ? { attributes: parts.attributes } : {}),
     source: { kind: parts.kind, file: parts.context.file, ref: parts.context.ref, collectedAt: parts.collectedAt },
   };
 }

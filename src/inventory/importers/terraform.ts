@@ -14,6 +14,7 @@ import type { ReportProblem, TerraformInstance } from "./terraform/instance.js";
 import { readShowJson } from "./terraform/show-json.js";
 import { readStateV4 } from "./terraform/state-v4.js";
 import { toResource, type SourceContext } from "./terraform/to-resource.js";
+import { recordError } from "../record-error.js";
 
 export const importTerraform: Importer = async function* (input: InputSource, options: ImportOptions = {}): AsyncGenerator<Resource> {
   const file = inputName(input);
@@ -60,7 +61,16 @@ export const importTerraform: Importer = async function* (input: InputSource, op
       instances = readShowJson(text, "planned_values", report);
       break;
   }
-  yield* withInferredAccounts(Array.from(instances, (instance) => toResource(instance, context)));
+  const resources: Resource[] = [];
+  for (const instance of instances) {
+    // One record that cannot be converted (nested too deep, say) is reported; the others import.
+    try {
+      resources.push(toResource(instance, context));
+    } catch (error) {
+      report(instance.ref, recordError(error));
+    }
+  }
+  yield* withInferredAccounts(resources);
 };
 
 /**

@@ -2,6 +2,8 @@ import type { Resource } from "../../../types.js";
 import type { ImportOptions, ImportProblem } from "../../importer.js";
 import { inputName, type InputSource } from "../../input.js";
 import { readExportRecords } from "./records.js";
+import { redactResource, redactText } from "../../redact.js";
+import { recordError } from "../../record-error.js";
 
 /** What one record became. */
 export type Conversion =
@@ -55,7 +57,8 @@ export async function* importExport(input: InputSource, options: ImportOptions, 
   const summary: ImportSummary = { imported: 0, skipped: {}, problems: 0 };
   const report = (position: string, message: string) => {
     summary.problems++;
-    onProblem({ source: file, position, message } satisfies ImportProblem);
+    // Problems never quote values, but a format's message might name one: layer (d) once more.
+    onProblem({ source: file, position, message: redactText(message) } satisfies ImportProblem);
   };
   // Foreign records seen before anything imported: held back until we know
   // whether the whole input is foreign (one problem) or just these records.
@@ -67,7 +70,15 @@ export async function* importExport(input: InputSource, options: ImportOptions, 
       if (item.notJson) return summary;
       continue;
     }
-    const result = format.convert(item.record, { file, ref: item.ref, now, ...(item.container ? { container: item.container } : {}) });
+    let result: Conversion;
+    try {
+      result = format.convert(item.record, { file, ref: item.ref, now, ...(item.container ? { container: item.container } : {}) });
+      // Every resource leaves through the four redaction layers, whatever the format did.
+      if ("resource" in result) result = { ...result, resource: redactResource(result.resource) };
+    } catch (error) {
+      // One record that cannot be converted (nested too deep, say) is reported; the others import.
+      result = { problem: recordError(error) };
+    }
     if ("resource" in result) {
       for (const problem of held) report(problem.position, problem.message);
       held = [];
