@@ -1,4 +1,4 @@
-import { FRAMEWORKS } from "../schema/common.js";
+import { FRAMEWORKS } from "../schema/constants.js";
 import type { DocumentOptions } from "../render/documents.js";
 import type { Framework } from "../types.js";
 import { UsageError, type CliIo } from "./io.js";

@@ -1,9 +1,4 @@
 import { CatalogValidationError, CloudSrmError, formatProblem } from "../errors.js";
-import { CATALOG_HELP, catalogCommand } from "./commands/catalog.js";
-import { DIFF_HELP, diffCommand } from "./commands/diff.js";
-import { INVENTORY_HELP, inventoryCommand } from "./commands/inventory.js";
-import { REPORT_HELP, reportCommand } from "./commands/report.js";
-import { MATRIX_HELP, matrixCommand } from "./commands/matrix.js";
 import { UsageError, type CliIo } from "./io.js";
 import { describeWriteError } from "./pipe.js";
 
@@ -35,12 +30,21 @@ Data goes to stdout, diagnostics to stderr. NO_COLOR is respected.
 `;
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
-const COMMANDS: Record<string, { run: Command; help: string }> = {
-  matrix: { run: matrixCommand, help: MATRIX_HELP },
-  diff: { run: diffCommand, help: DIFF_HELP },
-  catalog: { run: catalogCommand, help: CATALOG_HELP },
-  inventory: { run: (args, io) => inventoryCommand(args, io, io.stdin), help: INVENTORY_HELP },
-  report: { run: (args, io) => reportCommand(args, io, io.stdin), help: REPORT_HELP },
+// Each command's module is imported only when that command runs, so `--version`,
+// `--help` and one command never pay for the others' imports (docs/performance.md,
+// "Start-up of the CLI"; test/cli/startup-modules.test.ts checks it).
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  matrix: async () => (await import("./commands/matrix.js")).matrixCommand,
+  diff: async () => (await import("./commands/diff.js")).diffCommand,
+  catalog: async () => (await import("./commands/catalog.js")).catalogCommand,
+  inventory: async () => {
+    const { inventoryCommand } = await import("./commands/inventory.js");
+    return (args, io) => inventoryCommand(args, io, io.stdin);
+  },
+  report: async () => {
+    const { reportCommand } = await import("./commands/report.js");
+    return (args, io) => reportCommand(args, io, io.stdin);
+  },
 };
 
 /** Runs the CLI with the given arguments; returns the exit code. Never throws. */
@@ -56,9 +60,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       io.stdout.write(`${__CLOUD_SRM_VERSION__}\n`);
       return 0;
     }
-    const command = COMMANDS[name];
-    if (!command) throw new UsageError(`unknown command "${name}" (expected ${Object.keys(COMMANDS).join(", ")})`);
-    return await command.run(rest, io);
+    const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+    if (!load) throw new UsageError(`unknown command "${name}" (expected ${Object.keys(COMMANDS).join(", ")})`);
+    return await (await load())(rest, io);
   } catch (error) {
     return report(error, io, debug);
   }

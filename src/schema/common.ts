@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { FRAMEWORKS, OWNERS, SECURE_DEFAULTS, SERVICE_MODELS, TYPE_SYSTEMS } from "./constants.js";
+
+export { FRAMEWORKS, OWNERS, SECURE_DEFAULTS, SERVICE_MODELS, TYPE_SYSTEMS };
 
 /**
  * Shared building blocks of every catalog schema.
@@ -8,27 +11,18 @@ import { z } from "zod";
  * `dist/schemas/` are generated from them.
  */
 
-/** Who carries a duty. `third-party` is only for user overlays (an MSP, an auditor...). */
-export const OWNERS = ["provider", "customer", "shared", "not-applicable", "third-party"] as const;
 export const OwnerSchema = z.enum(OWNERS).meta({
   description: "Who carries the duty: provider, customer, shared, not-applicable, or third-party (user overlays only).",
 });
 
-/** Whether the secure setting for a configurable feature is on when the resource is created. */
-export const SECURE_DEFAULTS = ["on", "off", "n/a"] as const;
 export const SecureDefaultSchema = z.enum(SECURE_DEFAULTS).meta({
   description: "Whether the secure setting is on by default for a configurable feature (on / off / n/a).",
 });
 
-export const SERVICE_MODELS = ["iaas", "paas", "faas", "saas"] as const;
 export const ServiceModelIdSchema = z.enum(SERVICE_MODELS).meta({ description: "Service model id." });
 
-/** Native resource type systems the catalog maps from (see DESIGN.md, "Normalized resource"). */
-export const TYPE_SYSTEMS = ["cloudformation", "arn", "terraform", "arm", "gcp-asset"] as const;
 export const TypeSystemSchema = z.enum(TYPE_SYSTEMS);
 
-/** Framework keys used in control mappings and `--framework` views. */
-export const FRAMEWORKS = ["nist-800-53", "ccm", "cis", "iso27001", "soc2", "pci", "mcsb"] as const;
 export const FrameworkSchema = z.enum(FRAMEWORKS);
 
 export const ControlIdSchema = z

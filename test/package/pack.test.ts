@@ -138,7 +138,7 @@ describe("the packed package", () => {
       JSON.stringify({ compilerOptions: { module: "nodenext", moduleResolution: "nodenext", strict: true, noEmit: true, skipLibCheck: false, types: ["node"] }, files: ["use.mts", "use.cts"] }),
     );
     await node([join(root, "node_modules/typescript/bin/tsc"), "-p", "."]);
-  });
+  }, 180_000); // two tsc runs: minutes on a busy 2-core machine
 
   it("ships a working bin, the catalog JSON and the JSON Schemas", async () => {
     const { stdout } = await node(["node_modules/.bin/cloud-srm", "matrix", "aws.rds", "--format", "json"]);

@@ -24,8 +24,10 @@ const OUTSIDE = [
 
 function* files(dir: string): Generator<string> {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    // In a git worktree `.git` is a file naming the main checkout's absolute path: skip it like the folder.
+    if (SKIP_DIRS.has(entry.name)) continue;
     if (entry.isDirectory()) {
-      if (!SKIP_DIRS.has(entry.name)) yield* files(join(dir, entry.name));
+      yield* files(join(dir, entry.name));
     } else if (entry.isFile() && !entry.name.endsWith(".tgz")) {
       yield join(dir, entry.name);
     }
