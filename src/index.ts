@@ -39,7 +39,9 @@ export { Joiner, type JoinedResource, type ServicePlan } from "./join/joiner.js"
 export { ReportBuilder } from "./join/report.js";
 export { buildReport, type BuildReportOptions } from "./join/build-report.js";
 export { joinedRecordLine } from "./join/ndjson-join.js";
-export { evaluateRule, evaluateCheck } from "./join/evidence.js";
+export { evaluateRule, evaluateCheck } from "./evidence/evaluate.js";
+export { DUTY_STATES, dutyState, isDuty, coverageOf, countsText } from "./evidence/state.js";
+export { resourceDuties, type DutyRow } from "./evidence/duties.js";
 export { readResources } from "./inventory/read-resources.js";
 export { checkResource } from "./inventory/check-resource.js";
 export { readLines, readNdjson, writeLines, writeNdjson, type Line, type NdjsonRecord } from "./inventory/ndjson.js";

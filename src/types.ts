@@ -22,6 +22,8 @@ import type {
   CoverageSchema,
   EvidenceResultSchema,
   EvidenceCountsSchema,
+  DutyStateSchema,
+  EvidenceCoverageSchema,
   ImportProblemSchema,
   JoinedRecordSchema,
   AccountSchema,
@@ -69,6 +71,9 @@ export type Coverage = z.infer<typeof CoverageSchema>;
 export type EvidenceResult = z.infer<typeof EvidenceResultSchema>;
 export type EvidenceCounts = z.infer<typeof EvidenceCountsSchema>;
 export type EvidenceStatus = EvidenceResult["status"];
+/** met | not-met | unknown | unchecked */
+export type DutyState = z.infer<typeof DutyStateSchema>;
+export type EvidenceCoverage = z.infer<typeof EvidenceCoverageSchema>;
 export type ImportProblem = z.infer<typeof ImportProblemSchema>;
 export type JoinedRecord = z.infer<typeof JoinedRecordSchema>;
 export type ServiceSummary = Report["byService"][number];

@@ -1,7 +1,8 @@
 import type { Catalog } from "../catalog/catalog.js";
 import type { EvidenceRule, Matrix, Owner, Resource, Service, ServiceModelId } from "../types.js";
 import type { EvidenceCheck } from "../types.js";
-import { evaluateChecks, type EvidenceResult } from "./evidence.js";
+import { evaluateChecks, type EvidenceResult } from "../evidence/evaluate.js";
+import { isDuty } from "../evidence/state.js";
 
 /** An evidence rule prepared for one native type: the checks that apply to it. */
 export interface PreparedRule {
@@ -26,6 +27,9 @@ export interface ServicePlan {
   matrix: Matrix;
   /** Control ids per owner, in taxonomy order. */
   owners: Record<Owner, string[]>;
+  /** The customer's duties on each resource of the service: customer and shared controls, in taxonomy order. */
+  duties: string[];
+  dutySet: ReadonlySet<string>;
   /** Evidence rules per lower-cased native type, with the checks for that type. */
   rulesByType: Map<string, PreparedRule[]>;
 }
@@ -65,7 +69,8 @@ export class Joiner {
           }
         }
       }
-      plan = { service, matrix, owners, rulesByType };
+      const duties = matrix.rows.filter((row) => isDuty(row.owner)).map((row) => row.control);
+      plan = { service, matrix, owners, duties, dutySet: new Set(duties), rulesByType };
       this.#plans.set(service.id, plan);
     }
     return plan;

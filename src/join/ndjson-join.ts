@@ -33,6 +33,18 @@ function quote(value: string): string {
 }
 
 const UNMAPPED = '"service":null,"model":null,"customer":[],"shared":[]';
+const uncheckedAll = new WeakMap<ServicePlan, string>();
+
+/** The duties no evidence covers on this resource; the whole list is built once per service. */
+function uncheckedJson(plan: ServicePlan, joined: JoinedResource): string {
+  if (joined.evidence.length === 0) {
+    let all = uncheckedAll.get(plan);
+    if (all === undefined) uncheckedAll.set(plan, (all = JSON.stringify(plan.duties)));
+    return all;
+  }
+  const covered = new Set(joined.evidence.map((e) => e.control));
+  return JSON.stringify(plan.duties.filter((c) => !covered.has(c)));
+}
 
 /** Serializes a joined resource as one NDJSON line (without the newline), reusing per-service JSON. */
 export function joinedRecordLine(joiner: Joiner, joined: JoinedResource): string {
@@ -40,8 +52,10 @@ export function joinedRecordLine(joiner: Joiner, joined: JoinedResource): string
   let head = `{"uid":${quote(r.uid)},"type":${quote(r.type)},"typeSystem":"${r.typeSystem}","provider":${quote(r.provider)},"account":${quote(r.account.uid)}`;
   if (r.region !== undefined) head += `,"region":${quote(r.region)}`;
   if (r.name !== undefined) head += `,"name":${quote(r.name)}`;
-  const service = joined.service ? serviceFragment(joiner.plan(joined.service)) : UNMAPPED;
-  return `${head},${service},"evidence":${JSON.stringify(joined.evidence)}}`;
+  const plan = joined.service ? joiner.plan(joined.service) : undefined;
+  const service = plan ? serviceFragment(plan) : UNMAPPED;
+  const unchecked = plan ? uncheckedJson(plan, joined) : "[]";
+  return `${head},${service},"evidence":${JSON.stringify(joined.evidence)},"unchecked":${unchecked}}`;
 }
 
 export { Joiner };

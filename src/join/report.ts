@@ -1,8 +1,6 @@
 import type {
   AccountSummary,
   ControlSummary,
-  EvidenceCounts,
-  EvidenceStatus,
   ImportProblem,
   Matrix,
   Owner,
@@ -12,15 +10,11 @@ import type {
   TypeSystem,
 } from "../types.js";
 import type { JoinedResource, Joiner } from "./joiner.js";
+import { coveredStates } from "../evidence/duties.js";
+import { countState, coverageOf, emptyCounts } from "../evidence/state.js";
 
 export type { AccountSummary, ControlSummary, Coverage, EvidenceCounts, Report, ReportResource, ServiceSummary } from "../types.js";
 
-const emptyCounts = (): EvidenceCounts => ({ met: 0, notMet: 0, unknown: 0 });
-function count(counts: EvidenceCounts, status: EvidenceStatus): void {
-  if (status === "met") counts.met++;
-  else if (status === "not-met") counts.notMet++;
-  else counts.unknown++;
-}
 
 /**
  * Accumulates joined resources into a report. Aggregates are counters, so
@@ -64,12 +58,6 @@ export class ReportBuilder {
     account.resources++;
     this.#accounts.set(accountKey, account);
 
-    for (const result of joined.evidence) {
-      count(this.#evidence, result.status);
-      count(account.evidence, result.status);
-      count(this.#controls.get(result.control)!.evidence, result.status);
-    }
-
     let controls: ReportResource["controls"] = [];
     if (service) {
       this.#mapped++;
@@ -90,11 +78,24 @@ export class ReportBuilder {
         this.#services.set(service.id, summary);
       }
       summary.resources++;
-      for (const result of joined.evidence) count(summary.evidence, result.status);
+      // Duties are counted, not rule results: each customer or shared control of
+      // the resource is one row in exactly one state. Uncovered ones are unchecked.
+      const states = coveredStates(plan.dutySet, joined.evidence);
+      for (const [control, state] of states) {
+        countState(this.#evidence, state);
+        countState(account.evidence, state);
+        countState(summary.evidence, state);
+        countState(this.#controls.get(control)!.evidence, state);
+      }
+      const unchecked = plan.duties.length - states.size;
+      countState(this.#evidence, "unchecked", unchecked);
+      countState(account.evidence, "unchecked", unchecked);
+      countState(summary.evidence, "unchecked", unchecked);
       if (this.options.keepResources) {
         controls = plan.matrix.rows.map((row) => {
           const evidence = joined.evidence.filter((e) => e.control === row.control);
-          return evidence.length ? { control: row.control, owner: row.owner, evidence } : { control: row.control, owner: row.owner };
+          const state = plan.dutySet.has(row.control) ? (states.get(row.control) ?? "unchecked") : undefined;
+          return { control: row.control, owner: row.owner, ...(state ? { state } : {}), ...(evidence.length ? { evidence } : {}) };
         });
       }
     }
@@ -122,10 +123,17 @@ export class ReportBuilder {
     const byControl = [...this.#controls.values()].map((c) => ({ ...c, owners: {} as Partial<Record<Owner, number>>, evidence: { ...c.evidence } }));
     const controlIndex = new Map(byControl.map((c) => [c.control, c]));
     for (const summary of this.#services.values()) {
-      for (const row of this.joiner.plan(this.joiner.catalog.getService(summary.service)!).matrix.rows) {
+      const plan = this.joiner.plan(this.joiner.catalog.getService(summary.service)!);
+      for (const row of plan.matrix.rows) {
         const owners = controlIndex.get(row.control)!.owners;
         owners[row.owner] = (owners[row.owner] ?? 0) + summary.resources;
       }
+      // A duty of every resource of the service; whatever evidence did not cover is unchecked.
+      for (const control of plan.duties) controlIndex.get(control)!.evidence.unchecked += summary.resources;
+    }
+    for (const c of byControl) {
+      const e = c.evidence;
+      e.unchecked -= e.met + e.notMet + e.unknown;
     }
     const types = [...this.#types.values()];
     const byCountThenName = <T extends { count: number; type: string; typeSystem: string }>(a: T, b: T) =>
@@ -151,6 +159,7 @@ export class ReportBuilder {
           .filter((t) => t.service)
           .sort(byCountThenName)
           .map(({ type, typeSystem, service, count }) => ({ type, typeSystem, service: service!, count })),
+        evidence: coverageOf(this.#evidence),
       },
       byService: [...this.#services.values()].sort((a, b) => cmp(a.service, b.service)),
       byAccount: [...this.#accounts.values()].sort((a, b) => cmp(a.provider, b.provider) || cmp(a.account, b.account)),

@@ -1,5 +1,7 @@
 import { writeLines } from "../inventory/ndjson.js";
-import type { Resource, TypeSystem } from "../types.js";
+import type { EvidenceCounts, Resource, TypeSystem } from "../types.js";
+import { coveredStates } from "../evidence/duties.js";
+import { countState, emptyCounts } from "../evidence/state.js";
 import type { Joiner } from "./joiner.js";
 import { joinedRecordLine } from "./ndjson-join.js";
 
@@ -9,7 +11,8 @@ export interface StreamJoinSummary {
   mapped: number;
   /** Unmapped types with counts. */
   unmapped: { type: string; typeSystem: TypeSystem; count: number }[];
-  evidence: { met: number; notMet: number; unknown: number };
+  /** Duties (resource x customer or shared control) per state, as in a report. */
+  evidence: EvidenceCounts;
 }
 
 /**
@@ -17,23 +20,23 @@ export interface StreamJoinSummary {
  * (see JoinedRecordSchema) to `out`, without keeping resources in memory.
  */
 export async function joinToNdjson(resources: AsyncIterable<Resource> | Iterable<Resource>, joiner: Joiner, out: NodeJS.WritableStream): Promise<StreamJoinSummary> {
-  const summary: StreamJoinSummary = { total: 0, mapped: 0, unmapped: [], evidence: { met: 0, notMet: 0, unknown: 0 } };
+  const summary: StreamJoinSummary = { total: 0, mapped: 0, unmapped: [], evidence: emptyCounts() };
   const unmapped = new Map<string, StreamJoinSummary["unmapped"][number]>();
   async function* lines(): AsyncGenerator<string> {
     for await (const resource of resources) {
       const joined = joiner.join(resource);
       summary.total++;
-      if (joined.service) summary.mapped++;
-      else {
+      if (joined.service) {
+        summary.mapped++;
+        const plan = joiner.plan(joined.service);
+        const states = coveredStates(plan.dutySet, joined.evidence);
+        for (const state of states.values()) countState(summary.evidence, state);
+        countState(summary.evidence, "unchecked", plan.duties.length - states.size);
+      } else {
         const key = `${resource.typeSystem}|${resource.type}`;
         const entry = unmapped.get(key) ?? { type: resource.type, typeSystem: resource.typeSystem, count: 0 };
         entry.count++;
         unmapped.set(key, entry);
-      }
-      for (const e of joined.evidence) {
-        if (e.status === "met") summary.evidence.met++;
-        else if (e.status === "not-met") summary.evidence.notMet++;
-        else summary.evidence.unknown++;
       }
       yield joinedRecordLine(joiner, joined);
     }

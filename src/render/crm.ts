@@ -1,4 +1,5 @@
-import type { EvidenceResult } from "../join/evidence.js";
+import type { EvidenceResult } from "../evidence/evaluate.js";
+import { dutyState, isDuty } from "../evidence/state.js";
 import type { Report, ReportResource } from "../join/report.js";
 import type { Framework, Matrix, MatrixRow } from "../types.js";
 import { csvField, csvRow } from "./escape.js";
@@ -121,6 +122,16 @@ export function evidenceStatus(results: readonly EvidenceResult[] | undefined): 
   return "met";
 }
 
+/**
+ * The evidence_status cell of a resource x control row: the duty's state for
+ * customer and shared rows ("unchecked" when nothing covers it, never blank),
+ * the worst result or "" for rows that are not the customer's.
+ */
+export function rowStatus(control: ReportResource["controls"][number]): string {
+  if (isDuty(control.owner)) return control.state ?? dutyState(control.evidence);
+  return evidenceStatus(control.evidence);
+}
+
 /** Each result as "status: check (why)", in rule order. */
 export function evidenceDetail(results: readonly EvidenceResult[] | undefined): string {
   return (results ?? []).map((r) => `${r.status}: ${r.title}${r.detail ? ` (${r.detail})` : ""}`).join("\n");
@@ -177,7 +188,7 @@ export function reportCrm(report: Report, options: Pick<RenderOptions, "framewor
           row?.customer ?? "",
           row?.verify?.cli ?? "",
           row?.verify?.console ?? "",
-          evidenceStatus(control.evidence),
+          rowStatus(control),
           evidenceDetail(control.evidence),
           ...(row ? cachedFrameworkIds(row) : FRAMEWORK_COLUMNS.map(() => "")),
         ],
@@ -279,7 +290,8 @@ function* reportCsvLines(report: Report, options: RenderOptions): Generator<stri
         frameworks = frameworkTails.get(row) ?? `,${cachedFrameworkIds(row).map(csvField).join(",")}`;
         frameworkTails.set(row, frameworks);
       }
-      const evidence = control.evidence?.length ? `${csvField(evidenceStatus(control.evidence))},${csvField(evidenceDetail(control.evidence))}` : ",";
+      const status = rowStatus(control);
+      const evidence = control.evidence?.length ? `${csvField(status)},${csvField(evidenceDetail(control.evidence))}` : `${status},`;
       yield `${head},${service},${f?.head ?? `${csvField(control.control)},,`},${csvField(control.owner)},${f?.party ?? ""},${f?.tail ?? ",,,"},${evidence}${frameworks}`;
     }
   }

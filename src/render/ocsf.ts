@@ -1,6 +1,7 @@
 import type { Report, ReportResource } from "../join/report.js";
 import type { Matrix, Owner, Resource } from "../types.js";
 import type { RenderOptions } from "./options.js";
+import { resourceDuties } from "../evidence/duties.js";
 
 /**
  * OCSF "Cloud Resources Inventory Info" events (class 5023, Discovery), one
@@ -57,8 +58,13 @@ function responsibility(r: ReportResource, services: Record<string, Matrix> | un
   const notMet = r.controls.flatMap((c) =>
     (c.evidence ?? []).filter((e) => e.status === "not-met").map((e) => ({ control: e.control, rule: e.rule, title: e.title, ...(e.detail ? { detail: e.detail } : {}) })),
   );
-  const counts = { met: 0, not_met: 0, unknown: 0 };
-  for (const c of r.controls) for (const e of c.evidence ?? []) counts[e.status === "not-met" ? "not_met" : e.status]++;
+  // Duties, not rule results: each customer or shared control is one row in one state.
+  const counts = { met: 0, not_met: 0, unknown: 0, unchecked: 0 };
+  const unchecked: string[] = [];
+  for (const duty of resourceDuties(undefined, r)) {
+    counts[duty.state === "not-met" ? "not_met" : duty.state]++;
+    if (duty.state === "unchecked") unchecked.push(duty.control);
+  }
   const name = services?.[r.service]?.subject.name;
   return {
     cloud_srm: {
@@ -72,6 +78,7 @@ function responsibility(r: ReportResource, services: Record<string, Matrix> | un
       ...(byOwner["third-party"] ? { third_party_controls: byOwner["third-party"] } : {}),
       evidence: counts,
       evidence_not_met: notMet,
+      unchecked_controls: unchecked,
     },
   };
 }
@@ -127,8 +134,10 @@ export function resourceOcsfEvent(r: Resource | ReportResource, options: OcsfOpt
 function message(r: ReportResource): string {
   if (!r.service) return `${r.type} maps to no service in the catalog`;
   const customer = r.controls.filter((c) => c.owner === "customer").length;
-  const notMet = r.controls.reduce((n, c) => n + (c.evidence ?? []).filter((e) => e.status === "not-met").length, 0);
-  return `${r.service} (${r.model}): ${customer} customer-owned controls, ${notMet} evidence not met`;
+  const duties = resourceDuties(undefined, r);
+  const notMet = duties.filter((d) => d.state === "not-met").length;
+  const unchecked = duties.filter((d) => d.state === "unchecked").length;
+  return `${r.service} (${r.model}): ${customer} customer-owned controls, ${notMet} duties not met, ${unchecked} unchecked`;
 }
 
 function compare(a: Resource | ReportResource, b: Resource | ReportResource): number {

@@ -1,5 +1,7 @@
 import type { Report, ReportResource } from "../join/report.js";
-import type { Matrix, MatrixRow } from "../types.js";
+import type { EvidenceCounts, Matrix, MatrixRow } from "../types.js";
+import { resourceDuties } from "../evidence/duties.js";
+import { countState, coveragePercent, emptyCounts } from "../evidence/state.js";
 import { evidenceNotMet } from "./crm.js";
 import { httpUrl, markdownCell, markdownText } from "./escape.js";
 import { groupByFramework } from "./framework-view.js";
@@ -131,6 +133,19 @@ export function matricesMarkdown(matrices: readonly Matrix[], options: RenderOpt
   return `${out.join("\n")}\n`;
 }
 
+const STATE_HEADERS = ["Not met", "Unknown", "Unchecked", "Met"];
+
+function stateCells(counts: EvidenceCounts): string[] {
+  return [String(counts.notMet), String(counts.unknown), String(counts.unchecked), String(counts.met)];
+}
+
+/** The duty states of one resource, counted. */
+function resourceCounts(r: ReportResource): EvidenceCounts {
+  const counts = emptyCounts();
+  for (const duty of resourceDuties(undefined, r)) countState(counts, duty.state);
+  return counts;
+}
+
 function resourceLabel(r: ReportResource): string {
   return r.name ? `${inertCell(r.name)}<br>${codeCell(r.uid)}` : codeCell(r.uid);
 }
@@ -167,9 +182,12 @@ export function reportMarkdown(report: Report, options: RenderOptions): string {
         ["Mapped to a service", `${summary.mapped} (${pct}%)`],
         ["Services", String(summary.services)],
         ["Accounts", String(summary.accounts)],
-        ["Evidence not met", String(summary.evidence.notMet)],
-        ["Evidence met", String(summary.evidence.met)],
-        ["Evidence unknown (no data)", String(summary.evidence.unknown)],
+        ["Duties (customer or shared control x resource)", String(coverage.evidence.duties)],
+        ["Duties not met", String(summary.evidence.notMet)],
+        ["Duties unknown (a rule applies, data missing)", String(summary.evidence.unknown)],
+        ["Duties unchecked (no rule or finding covers them)", String(summary.evidence.unchecked)],
+        ["Duties met", String(summary.evidence.met)],
+        ["Evidence coverage (duties covered by a rule or finding)", `${coverage.evidence.covered} (${coveragePercent(summary.evidence)})`],
         ["Input problems (records skipped)", String(summary.problems)],
       ],
     ),
@@ -177,19 +195,32 @@ export function reportMarkdown(report: Report, options: RenderOptions): string {
   out.push("", "### By service", "");
   out.push(
     ...table(
-      ["Service", "Model", "Resources", "You own", "Shared", "Evidence not met"],
-      report.byService.map((s) => [`${inertCell(s.name)} ${codeCell(s.service)}`, s.model, String(s.resources), String(s.customerControls), String(s.sharedControls), String(s.evidence.notMet)]),
+      ["Service", "Model", "Resources", "You own", "Shared", ...STATE_HEADERS, "Coverage"],
+      report.byService.map((s) => [
+        `${inertCell(s.name)} ${codeCell(s.service)}`,
+        s.model,
+        String(s.resources),
+        String(s.customerControls),
+        String(s.sharedControls),
+        ...stateCells(s.evidence),
+        coveragePercent(s.evidence),
+      ]),
     ),
   );
   out.push("", "### By account", "");
   out.push(
     ...table(
-      ["Provider", "Account", "Resources", "Mapped", "Evidence not met"],
-      report.byAccount.map((a) => [inertCell(a.provider), codeCell(a.account), String(a.resources), String(a.mapped), String(a.evidence.notMet)]),
+      ["Provider", "Account", "Resources", "Mapped", ...STATE_HEADERS],
+      report.byAccount.map((a) => [inertCell(a.provider), codeCell(a.account), String(a.resources), String(a.mapped), ...stateCells(a.evidence)]),
     ),
   );
 
   out.push("", "## Coverage", "", `${coverage.mapped} of ${coverage.total} resources (${pct}%) map to a service in the catalog.`, "");
+  out.push(
+    `Evidence coverage: ${coverage.evidence.covered} of ${coverage.evidence.duties} customer and shared duties (${coveragePercent(summary.evidence)}) are covered by a configuration rule or an imported finding; ` +
+      `the other ${summary.evidence.unchecked} are **unchecked**: nothing shows whether they are done.`,
+    "",
+  );
   if (coverage.unmapped.length) {
     out.push("Types that map to no service (their resources carry no responsibility rows):", "");
     out.push(...table(["Type", "Type system", "Resources"], coverage.unmapped.map((u) => [codeCell(u.type), u.typeSystem, String(u.count)])));
@@ -211,7 +242,10 @@ export function reportMarkdown(report: Report, options: RenderOptions): string {
       ),
     );
   } else {
-    out.push(report.resources.length ? "None: every check with data is met." : "No per-resource data in this report.");
+    out.push(report.resources.length ? "None of the checked duties is failing." : "No per-resource data in this report.");
+  }
+  if (summary.evidence.unchecked) {
+    out.push("", `${summary.evidence.unchecked} duties are unchecked (no rule or finding covers them) and ${summary.evidence.unknown} unknown: they are not evidence of compliance.`);
   }
 
   if (report.problems.length) {
@@ -230,13 +264,8 @@ export function reportMarkdown(report: Report, options: RenderOptions): string {
       out.push("", `Resources (${resources.length}):`, "");
       out.push(
         ...table(
-          ["Resource", "Account", "Region", "Evidence not met"],
-          resources.map((r) => [
-            resourceLabel(r),
-            codeCell(r.account),
-            inertCell(r.region ?? ""),
-            String(r.controls.reduce((n, c) => n + (c.evidence ?? []).filter((e) => e.status === "not-met").length, 0)),
-          ]),
+          ["Resource", "Account", "Region", ...STATE_HEADERS],
+          resources.map((r) => [resourceLabel(r), codeCell(r.account), inertCell(r.region ?? ""), ...stateCells(resourceCounts(r))]),
         ),
       );
     }

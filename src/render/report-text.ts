@@ -11,13 +11,30 @@ export function reportText(report: Report, options: { width?: number } = {}): st
   if (coverage.unmapped.length) {
     out.push(`Unmapped types: ${coverage.unmapped.map((u) => `${u.type} (${u.count})`).join(", ")}`);
   }
-  out.push(`Evidence: ${summary.evidence.notMet} not met, ${summary.evidence.met} met, ${summary.evidence.unknown} unknown (no data).`, "");
+  const e = summary.evidence;
+  const { duties } = coverage.evidence;
+  out.push(
+    `Duties (customer or shared control x resource): ${duties}. Not met ${e.notMet}, unknown ${e.unknown} (a rule applies, data missing), ` +
+      `unchecked ${e.unchecked} (no rule or finding covers them: not shown as met), met ${e.met}.`,
+    `Evidence coverage: ${coverage.evidence.covered} of ${duties} duties (${(coverage.evidence.ratio * 100).toFixed(1)}%) are covered by a rule or finding.`,
+    "",
+  );
 
   out.push(
     wrapTable(
-      ["Service", "Model", "Resources", "You own", "Shared", "Not met"],
-      report.byService.map((s) => [`${s.service} (${s.name})`, s.model, String(s.resources), String(s.customerControls), String(s.sharedControls), String(s.evidence.notMet)]),
-      { width, minWidths: [30, 5, 9, 7, 6, 7], weights: [0, 0, 0, 0, 0, 0] },
+      ["Service", "Model", "Resources", "You own", "Shared", "Not met", "Unknown", "Unchecked", "Met"],
+      report.byService.map((s) => [
+        `${s.service} (${s.name})`,
+        s.model,
+        String(s.resources),
+        String(s.customerControls),
+        String(s.sharedControls),
+        String(s.evidence.notMet),
+        String(s.evidence.unknown),
+        String(s.evidence.unchecked),
+        String(s.evidence.met),
+      ]),
+      { width, minWidths: [30, 5, 9, 7, 6, 7, 7, 9, 5], weights: [0, 0, 0, 0, 0, 0, 0, 0, 0] },
     ),
     "",
   );

@@ -25,7 +25,7 @@ export const BaselineFeatureSchema = z
 
 /**
  * Named tests for evidence that a single attribute comparison cannot express
- * (rule lists, policy documents). Each is implemented in src/join/tests/.
+ * (rule lists, policy documents). Each is implemented in src/evidence/checks/.
  */
 export const EVIDENCE_TESTS = [
   "no-world-open-admin-ports",

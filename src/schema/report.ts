@@ -6,6 +6,12 @@ import { ResourceSourceSchema } from "./resource.js";
 /** met / not-met / unknown: "met" is never claimed without data. */
 export const EvidenceStatusSchema = z.enum(["met", "not-met", "unknown"]);
 
+/**
+ * The state of one (resource, customer or shared duty) row: the worst of the
+ * evidence covering it, or `unchecked` when nothing covers it (never "fine").
+ */
+export const DutyStateSchema = z.enum(["met", "not-met", "unknown", "unchecked"]);
+
 export const EvidenceResultSchema = z
   .strictObject({
     control: ControlIdSchema,
@@ -16,7 +22,17 @@ export const EvidenceResultSchema = z
   })
   .meta({ description: "One evidence rule evaluated on one resource." });
 
-export const EvidenceCountsSchema = z.strictObject({ met: z.number().int(), notMet: z.number().int(), unknown: z.number().int() });
+export const EvidenceCountsSchema = z
+  .strictObject({ met: z.number().int(), notMet: z.number().int(), unknown: z.number().int(), unchecked: z.number().int() })
+  .meta({ description: "Duties (resource x customer or shared control) per state; unchecked ones are counted, never folded into met." });
+
+export const EvidenceCoverageSchema = z
+  .strictObject({
+    duties: z.number().int().meta({ description: "Customer and shared duties over the mapped resources." }),
+    covered: z.number().int().meta({ description: "Duties some rule or imported finding covers (met, not met or unknown)." }),
+    ratio: z.number().meta({ description: "covered / duties (1 when there are no duties)." }),
+  })
+  .meta({ description: "Evidence coverage: how much of what the customer owes is checked at all." });
 
 export const ImportProblemSchema = z
   .strictObject({ source: z.string(), position: z.string(), message: z.string() })
@@ -29,6 +45,7 @@ export const CoverageSchema = z
     ratio: z.number(),
     unmapped: z.array(z.strictObject({ type: z.string(), typeSystem: TypeSystemSchema, count: z.number().int() })),
     mappedTypes: z.array(z.strictObject({ type: z.string(), typeSystem: TypeSystemSchema, service: z.string(), count: z.number().int() })),
+    evidence: EvidenceCoverageSchema,
   })
   .meta({ description: "Which native types mapped to which service, and which did not: never a silent drop." });
 
@@ -44,7 +61,14 @@ export const ReportResourceSchema = z.strictObject({
   source: ResourceSourceSchema,
   service: z.string().nullable(),
   model: ServiceModelIdSchema.nullable(),
-  controls: z.array(z.strictObject({ control: ControlIdSchema, owner: OwnerSchema, evidence: z.array(EvidenceResultSchema).optional() })),
+  controls: z.array(
+    z.strictObject({
+      control: ControlIdSchema,
+      owner: OwnerSchema,
+      state: DutyStateSchema.optional().meta({ description: "Set on customer and shared duties only." }),
+      evidence: z.array(EvidenceResultSchema).optional(),
+    }),
+  ),
 });
 
 export const ReportSchema = z
@@ -99,5 +123,6 @@ export const JoinedRecordSchema = z
     shared: z.array(ControlIdSchema),
     thirdParty: z.array(ControlIdSchema).optional(),
     evidence: z.array(EvidenceResultSchema),
+    unchecked: z.array(ControlIdSchema).meta({ description: "Customer and shared duties nothing covers for this resource." }),
   })
   .meta({ title: "cloud-srm joined resource (NDJSON)" });

@@ -113,7 +113,7 @@ describe("report Markdown", () => {
     const notMet = tables(md).find((t) => t.header[0]!.text === "Resource" && t.header.length === 6)!;
     expect(notMet.rows).toHaveLength(HOSTILE.length);
     for (const row of notMet.rows) expect(row).toHaveLength(6);
-    const resources = tables(md).find((t) => t.header.map((h) => h.text).join() === "Resource,Account,Region,Evidence not met")!;
+    const resources = tables(md).find((t) => t.header.map((h) => h.text).join() === "Resource,Account,Region,Not met,Unknown,Unchecked,Met")!;
     expect(resources.rows).toHaveLength(HOSTILE.length);
     expect(md).toContain("Custom::Thing");
   });

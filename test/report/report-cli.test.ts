@@ -91,7 +91,17 @@ describe("cloud-srm inventory import and report --inventory", () => {
     expect(records).toHaveLength(50);
     expect(records.find((r) => r.name === "nsg-jumpbox")).toMatchObject({ service: "azure.virtual-network", model: "iaas" });
     expect(records.find((r) => r.type === "random_password")).toMatchObject({ service: null, customer: [] });
-    expect(stderr).toBe("joined 50 resource(s), 49 mapped; unmapped: random_password (1)\n");
+    expect(stderr).toBe(
+      "joined 50 resource(s), 49 mapped; unmapped: random_password (1)\nduties: 15 not met, 0 unknown, 1184 unchecked, 12 met; evidence coverage 2.2%\n",
+    );
+    // Each record names the duties nothing covers: the join's NDJSON never hides them.
+    const jumpbox = records.find((r) => r.name === "nsg-jumpbox")!;
+    expect(jumpbox.unchecked.length).toBeGreaterThan(0);
+    expect(jumpbox.unchecked).not.toContain(jumpbox.evidence[0]!.control);
+    const duties = records.reduce((n, r) => n + r.customer.length + r.shared.length, 0);
+    const unchecked = records.reduce((n, r) => n + r.unchecked.length, 0);
+    expect(unchecked).toBe(1184);
+    expect(duties).toBe(15 + 1184 + 12);
   });
 
   it("reports bad records with their position and keeps the rest (exit 3, partial, for both)", async () => {

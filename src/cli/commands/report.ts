@@ -5,6 +5,7 @@ import { readResources } from "../../inventory/read-resources.js";
 import { buildReport } from "../../join/build-report.js";
 import { Joiner } from "../../join/joiner.js";
 import { joinToNdjson } from "../../join/stream-join.js";
+import { countsText, coveragePercent } from "../../evidence/state.js";
 import { reportText } from "../../render/report-text.js";
 import { reportJson } from "../../render/report-json.js";
 import { renderReportChunks, REPORT_DOCUMENT_FORMATS } from "../../render/documents.js";
@@ -21,7 +22,8 @@ export const REPORT_HELP = `Usage: cloud-srm report [inputs] [options]
 
 Joins an inventory to the catalog: for every resource, its service and
 service model, which controls are yours, the provider's or shared, and what
-the evidence in its configuration says (met / not met / unknown).
+the evidence says about each of your duties: met, not met, unknown (a rule
+applies, the data is missing) or unchecked (nothing covers it).
 
 Inputs (any number, combined):
   --inventory <file|->     normalized resources as NDJSON (cloud-srm inventory import)
@@ -112,6 +114,7 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
     for (const p of problems) io.stderr.write(`${p.source}:${p.position}: ${p.message}\n`);
     const unmapped = summary.unmapped.map((u) => `${u.type} (${u.count})`).join(", ");
     io.stderr.write(`joined ${summary.total} resource(s), ${summary.mapped} mapped${unmapped ? `; unmapped: ${unmapped}` : ""}\n`);
+    io.stderr.write(`duties: ${countsText(summary.evidence)}; evidence coverage ${coveragePercent(summary.evidence)}\n`);
     return partialExit(io, problems, emptyInputs, values["allow-partial"]);
   }
   const report = await buildReport(all(), { catalog, now });

@@ -1,6 +1,7 @@
 import type { Matrix, ReportResource } from "../../types.js";
 import { attr, esc } from "./text.js";
-import { evidenceItem } from "./evidence.js";
+import { evidenceItem, statusLabel } from "./evidence.js";
+import { resourceDuties, resourceEvidence } from "../../evidence/duties.js";
 import { ownerBadge } from "./owners.js";
 import { dataTable } from "./table.js";
 
@@ -53,12 +54,17 @@ function sourceText(r: ReportResource): string {
 }
 
 function evidenceList(r: ReportResource): string {
-  const results = r.controls.flatMap((c) => c.evidence ?? []);
-  if (results.length === 0) return `<span class="muted">${r.service ? "no rule applies" : "not evaluated (unmapped)"}</span>`;
+  if (!r.service) return '<span class="muted">not evaluated (unmapped)</span>';
+  const results = resourceEvidence(r);
   // Not met first: it is what an auditor asks about.
   const order = { "not-met": 0, unknown: 1, met: 2 } as const;
   const sorted = results.map((e, i) => ({ e, i })).sort((a, b) => (order[a.e.status] ?? 3) - (order[b.e.status] ?? 3) || a.i - b.i);
-  return `<ul>${sorted.map(({ e }) => `<li>${evidenceItem(e)}</li>`).join("")}</ul>`;
+  const items = sorted.map(({ e }) => `<li>${evidenceItem(e)}</li>`);
+  // Duties nothing covers are listed by name: an empty cell would read as "nothing wrong".
+  const unchecked = resourceDuties(undefined, r).filter((d) => d.state === "unchecked");
+  if (unchecked.length) items.push(`<li>${statusLabel("unchecked")} ${unchecked.map((d) => `<code>${esc(d.control)}</code>`).join(" ")}</li>`);
+  if (items.length === 0) return '<span class="muted">no customer or shared duty</span>';
+  return `<ul>${items.join("")}</ul>`;
 }
 
 /** Every not-met evidence result, resource by resource, linking to the resource's row. */

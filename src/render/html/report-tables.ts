@@ -20,9 +20,12 @@ export function summaryTable(report: Report): string {
     ["Not mapped (not covered by this report)", String(summary.resources - summary.mapped)],
     ["Services", String(summary.services)],
     ["Accounts", String(summary.accounts)],
-    ["Evidence not met", String(summary.evidence.notMet)],
-    ["Evidence met", String(summary.evidence.met)],
-    ["Evidence unknown (no data in the source)", String(summary.evidence.unknown)],
+    ["Duties (customer or shared control x resource)", String(coverage.evidence.duties)],
+    ["Duties not met", String(summary.evidence.notMet)],
+    ["Duties unknown (a rule applies, no data in the source)", String(summary.evidence.unknown)],
+    ["Duties unchecked (no rule or finding covers them)", String(summary.evidence.unchecked)],
+    ["Duties met", String(summary.evidence.met)],
+    ["Evidence coverage (duties covered by a rule or finding)", `${coverage.evidence.covered} (${percent(coverage.evidence.ratio)})`],
     ["Input records skipped (problems)", String(summary.problems)],
   ];
   return dataTable({ headers: ["Measure", "Value"], numeric: [1], rows, className: "compact" });

@@ -8,6 +8,13 @@ import { matrixSection } from "./matrix.js";
 import { notMetTable, resourcesTable } from "./report-resources.js";
 import { accountsTable, controlsTable, coverageTables, problemsTable, servicesOverview, summaryTable } from "./report-tables.js";
 
+/** Unchecked and unknown duties are named next to the failures: they are not evidence of compliance. */
+function uncheckedNote(report: Report): string {
+  const { unchecked, unknown } = report.summary.evidence;
+  if (!unchecked && !unknown) return "";
+  return `<p class="warn">${unchecked} duties are <strong>unchecked</strong> (no rule or finding covers them) and ${unknown} <strong>unknown</strong> (a rule applies, the data is missing): neither is evidence that the duty is done. Evidence coverage: ${(report.coverage.evidence.ratio * 100).toFixed(1)}%.</p>\n`;
+}
+
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
@@ -35,8 +42,8 @@ export function reportHtml(report: Report, options: RenderOptions): string {
     { id: "summary", label: "Summary", body: summaryTable(report) },
     {
       id: "evidence-not-met",
-      label: `Evidence not met (${notMet})`,
-      body: `<p>Customer or shared duties whose evidence, read from the resource's configuration, shows they are not done.</p>\n${notMetTable(report.resources, anchors, (s) => serviceAnchors.get(s))}`,
+      label: `Evidence not met (${notMet} duties)`,
+      body: `<p>Customer or shared duties whose evidence, read from the resource's configuration, shows they are not done.</p>\n${uncheckedNote(report)}${notMetTable(report.resources, anchors, (s) => serviceAnchors.get(s))}`,
     },
     {
       id: "coverage",

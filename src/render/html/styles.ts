@@ -85,6 +85,7 @@ tr.row-third-party > :first-child { border-left: 6px dotted #0f766e; }
 .status-not-met { text-decoration: underline; text-decoration-thickness: 2px; color: #9f1239; }
 .status-met { color: #166534; }
 .status-unknown { color: var(--muted); font-style: italic; }
+.status-unchecked { color: #92400e; font-style: italic; }
 .warn { border: 2px solid #9f1239; padding: .5rem .8rem; }
 .tags { list-style: none; padding: 0; margin: 0; }
 .tags li { display: inline; }

@@ -1,4 +1,7 @@
-import type { EvidenceStatus } from "../../join/evidence.js";
+import type { EvidenceStatus } from "../../evidence/evaluate.js";
+import { resourceDuties } from "../../evidence/duties.js";
+import { countState, emptyCounts } from "../../evidence/state.js";
+import type { DutyState, EvidenceCounts } from "../../types.js";
 import type { Report } from "../../join/report.js";
 import { compare } from "./common.js";
 import { prop, type OscalProp } from "./props.js";
@@ -16,8 +19,14 @@ interface EvidenceLine {
   detail?: string;
 }
 
-/** Evidence results per service and control, from the report's resources (already sorted by uid). */
-export type EvidenceIndex = Map<string, EvidenceLine[]>;
+/** What covers one service's duty: the results, and each covered resource's state. */
+interface DutyEvidence {
+  lines: EvidenceLine[];
+  states: DutyState[];
+}
+
+/** Evidence per service and control, from the report's resources (already sorted by uid). */
+export type EvidenceIndex = Map<string, DutyEvidence>;
 
 const key = (service: string, control: string) => `${service}\u0000${control}`;
 
@@ -25,12 +34,14 @@ export function evidenceIndex(report: Report): EvidenceIndex {
   const index: EvidenceIndex = new Map();
   for (const resource of report.resources) {
     if (!resource.service) continue;
-    for (const control of resource.controls) {
-      for (const e of control.evidence ?? []) {
-        const k = key(resource.service, control.control);
-        const list = index.get(k) ?? [];
-        list.push({ uid: resource.uid, rule: e.rule, title: e.title, status: e.status, ...(e.detail !== undefined ? { detail: e.detail } : {}) });
-        index.set(k, list);
+    for (const duty of resourceDuties(report, resource)) {
+      if (duty.state === "unchecked") continue;
+      const k = key(resource.service, duty.control);
+      let entry = index.get(k);
+      if (!entry) index.set(k, (entry = { lines: [], states: [] }));
+      entry.states.push(duty.state);
+      for (const e of duty.evidence) {
+        entry.lines.push({ uid: resource.uid, rule: e.rule, title: e.title, status: e.status, ...(e.detail !== undefined ? { detail: e.detail } : {}) });
       }
     }
   }
@@ -38,37 +49,38 @@ export function evidenceIndex(report: Report): EvidenceIndex {
 }
 
 export interface EvidenceSummary {
-  met: number;
-  notMet: number;
-  unknown: number;
+  /** Resources of the service per state of this duty. */
+  counts: EvidenceCounts;
   props: OscalProp[];
   remarks?: string;
 }
 
 /**
- * The evidence for one service's control as props (status and counts, in the
- * cloud-srm namespace) and remarks (the results, not-met first). The status is
- * the worst result: not-met, then unknown, then met; "none" when no rule reads it.
+ * The evidence for one service's duty over its `resources` as props (state
+ * and resources per state, in the cloud-srm namespace) and remarks (the
+ * results, not-met first, and how many resources nothing checks). The state
+ * is the worst over the resources: not-met, unknown, unchecked, then met.
  */
-export function evidenceOf(index: EvidenceIndex, service: string, control: string): EvidenceSummary {
-  const lines = index.get(key(service, control)) ?? [];
-  const by = (status: EvidenceStatus) => lines.filter((l) => l.status === status);
-  const notMet = by("not-met");
-  const unknown = by("unknown");
-  const met = by("met");
-  const status = notMet.length ? "not-met" : unknown.length ? "unknown" : met.length ? "met" : "none";
+export function evidenceOf(index: EvidenceIndex, service: string, control: string, resources: number): EvidenceSummary {
+  const entry = index.get(key(service, control)) ?? { lines: [], states: [] };
+  const counts = emptyCounts();
+  for (const state of entry.states) countState(counts, state);
+  countState(counts, "unchecked", Math.max(0, resources - entry.states.length));
+  const status = counts.notMet ? "not-met" : counts.unknown ? "unknown" : counts.unchecked ? "unchecked" : "met";
   const props = [
     prop("evidence-status", status),
-    prop("evidence-met", String(met.length)),
-    prop("evidence-not-met", String(notMet.length)),
-    prop("evidence-unknown", String(unknown.length)),
+    prop("evidence-met", String(counts.met)),
+    prop("evidence-not-met", String(counts.notMet)),
+    prop("evidence-unknown", String(counts.unknown)),
+    prop("evidence-unchecked", String(counts.unchecked)),
   ];
-  if (lines.length === 0) return { met: 0, notMet: 0, unknown: 0, props };
-  const text: string[] = ["Evidence from automated checks on the inventory:"];
+  const text: string[] = [];
+  const by = (status: EvidenceStatus) => entry.lines.filter((l) => l.status === status);
+  if (entry.lines.length) text.push("Evidence from automated checks on the inventory:");
   for (const [label, list] of [
-    ["not met", notMet],
-    ["unknown", unknown],
-    ["met", met],
+    ["not met", by("not-met")],
+    ["unknown", by("unknown")],
+    ["met", by("met")],
   ] as const) {
     for (const line of list.slice(0, EVIDENCE_LISTED_PER_STATUS)) {
       // User-controlled values are collapsed to one line so they cannot start Markdown blocks of their own.
@@ -77,7 +89,10 @@ export function evidenceOf(index: EvidenceIndex, service: string, control: strin
     }
     if (list.length > EVIDENCE_LISTED_PER_STATUS) text.push(`- ${label}: ${list.length - EVIDENCE_LISTED_PER_STATUS} more`);
   }
-  return { met: met.length, notMet: notMet.length, unknown: unknown.length, props, remarks: markupMultiline(text.join("\n")) };
+  if (counts.unchecked) {
+    text.push(`Unchecked on ${counts.unchecked} of ${resources} resources: no rule or imported finding covers this duty there, so nothing shows it is done.`);
+  }
+  return { counts, props, ...(text.length ? { remarks: markupMultiline(text.join("\n")) } : {}) };
 }
 
 /**

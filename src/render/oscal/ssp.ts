@@ -97,7 +97,10 @@ export function reportSsp(report: Report, options: OscalOptions): object {
     boundary: "The cloud resources listed as inventory items, in the accounts they belong to.",
     boundaryRemarks: reportBoundaryRemarks(report),
     inventory: inventoryItems(report, new Map(list.map((m) => [m.subject.id, componentUuid(m)]))),
-    byComponent: (matrix, row, nist) => leveragingByComponent(matrix, row, nist, evidenceOf(evidence, matrix.subject.id, row.control), resourceCounts.get(matrix.subject.id) ?? 0),
+    byComponent: (matrix, row, nist) => {
+      const resources = resourceCounts.get(matrix.subject.id) ?? 0;
+      return leveragingByComponent(matrix, row, nist, evidenceOf(evidence, matrix.subject.id, row.control, resources), resources);
+    },
   });
 }
 
@@ -247,8 +250,8 @@ function leveragingByComponent(matrix: Matrix, row: MatrixRow, nist: string, evi
   const status =
     row.owner === "not-applicable"
       ? { state: "not-applicable" }
-      : evidence.notMet > 0 && satisfied.length
-        ? { state: "partial", remarks: markupMultiline(`${evidence.notMet} evidence check(s) on this service's resources are not met.`) }
+      : evidence.counts.notMet > 0 && satisfied.length
+        ? { state: "partial", remarks: markupMultiline(`Not met on ${evidence.counts.notMet} of ${resources} resources of this service.`) }
         : undefined;
   return byComponentShell(matrix, row, nist, "leveraging", {
     ...(links.length ? { links } : {}),

@@ -1,6 +1,6 @@
 import type { Report } from "../../join/report.js";
 import type { Matrix } from "../../types.js";
-import { evidenceDetail, evidenceNotMet, evidenceStatus, matrixCrm, reportCrm, UNMAPPED, type CrmTable } from "../crm.js";
+import { evidenceDetail, evidenceNotMet, matrixCrm, rowStatus, reportCrm, UNMAPPED, type CrmTable } from "../crm.js";
 import { FRAMEWORK_NAMES, type RenderOptions } from "../options.js";
 import { workbookXlsx, type CellValue, type SheetSpec } from "./workbook.js";
 
@@ -57,15 +57,30 @@ export function reportXlsx(report: Report, options: RenderOptions): Uint8Array {
     ["Coverage (%)", Math.round(coverage.ratio * 1000) / 10],
     ["Services", summary.services],
     ["Accounts", summary.accounts],
-    ["Evidence met", summary.evidence.met],
-    ["Evidence not met", summary.evidence.notMet],
-    ["Evidence unknown (no data)", summary.evidence.unknown],
+    ["Duties (customer or shared control x resource)", coverage.evidence.duties],
+    ["Duties not met", summary.evidence.notMet],
+    ["Duties unknown (a rule applies, data missing)", summary.evidence.unknown],
+    ["Duties unchecked (no rule or finding covers them)", summary.evidence.unchecked],
+    ["Duties met", summary.evidence.met],
+    ["Evidence coverage (%)", Math.round(coverage.evidence.ratio * 1000) / 10],
     ["Input problems (records skipped)", summary.problems],
   ];
   const services: SheetSpec = {
     name: "Services",
-    headers: ["service", "name", "provider", "model", "resources", "customer_controls", "shared_controls", "evidence_met", "evidence_not_met", "evidence_unknown"],
-    rows: report.byService.map((s) => [s.service, s.name, s.provider, s.model, s.resources, s.customerControls, s.sharedControls, s.evidence.met, s.evidence.notMet, s.evidence.unknown]),
+    headers: ["service", "name", "provider", "model", "resources", "customer_controls", "shared_controls", "evidence_met", "evidence_not_met", "evidence_unknown", "evidence_unchecked"],
+    rows: report.byService.map((s) => [
+      s.service,
+      s.name,
+      s.provider,
+      s.model,
+      s.resources,
+      s.customerControls,
+      s.sharedControls,
+      s.evidence.met,
+      s.evidence.notMet,
+      s.evidence.unknown,
+      s.evidence.unchecked,
+    ]),
   };
   const notMet: SheetSpec = {
     name: "Evidence not met",
@@ -116,7 +131,7 @@ function resourcesSheet(report: Report): SheetSpec {
     }
     const party = parties.get(r.service);
     for (const c of r.controls) {
-      rows.push([...head, r.service, r.model, c.control, titles.get(c.control), c.owner, party?.get(c.control), evidenceStatus(c.evidence), evidenceDetail(c.evidence)]);
+      rows.push([...head, r.service, r.model, c.control, titles.get(c.control), c.owner, party?.get(c.control), rowStatus(c), evidenceDetail(c.evidence)]);
     }
   }
   return {

@@ -1,4 +1,4 @@
-import { asRecord, met, notMet, unknown, type TestResult } from "./result.js";
+import { asRecord, met, notMet, unknown, type TestResult } from "../result.js";
 
 const SETTINGS = ["blockPublicAcls", "ignorePublicAcls", "blockPublicPolicy", "restrictPublicBuckets"] as const;
 const SNAKE: Record<(typeof SETTINGS)[number], string> = {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { builtinCatalog } from "../../src/index.js";
 import { Joiner } from "../../src/join/joiner.js";
-import { noWorldOpenAdminPorts } from "../../src/join/tests/admin-ports.js";
-import { noWildcardIamAction } from "../../src/join/tests/iam-wildcard.js";
-import { noExternalIp } from "../../src/join/tests/external-ip.js";
-import { allPublicAccessBlocked } from "../../src/join/tests/public-access-block.js";
+import { noWorldOpenAdminPorts } from "../../src/evidence/checks/admin-ports.js";
+import { noWildcardIamAction } from "../../src/evidence/checks/iam-wildcard.js";
+import { noExternalIp } from "../../src/evidence/checks/external-ip.js";
+import { allPublicAccessBlocked } from "../../src/evidence/checks/public-access-block.js";
 import { resource } from "../support/resources.js";
 
 const joiner = new Joiner(builtinCatalog());

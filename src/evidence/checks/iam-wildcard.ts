@@ -1,4 +1,4 @@
-import { asList, asRecord, met, notMet, unknown, type TestResult } from "./result.js";
+import { asList, asRecord, met, notMet, unknown, type TestResult } from "../result.js";
 
 /**
  * No policy document the resource carries allows `"Action": "*"` (full

@@ -1,7 +1,7 @@
 import { readPath } from "../catalog/catalog.js";
 import type { EvidenceCheck, EvidenceResult, EvidenceRule } from "../types.js";
-import { NAMED_TESTS } from "./tests/index.js";
-import { met, notMet, unknown, type EvidenceStatus, type TestResult } from "./tests/result.js";
+import { NAMED_TESTS } from "./checks/index.js";
+import { met, notMet, unknown, type EvidenceStatus, type TestResult } from "./result.js";
 
 export type { EvidenceStatus };
 

@@ -3,7 +3,7 @@ import { noWorldOpenAdminPorts } from "./admin-ports.js";
 import { noExternalIp } from "./external-ip.js";
 import { noWildcardIamAction } from "./iam-wildcard.js";
 import { allPublicAccessBlocked } from "./public-access-block.js";
-import type { TestResult } from "./result.js";
+import type { TestResult } from "../result.js";
 
 type NamedTest = NonNullable<EvidenceCheck["test"]>;
 

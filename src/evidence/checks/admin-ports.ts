@@ -1,4 +1,4 @@
-import { asList, asRecord, met, notMet, unknown, type TestResult } from "./result.js";
+import { asList, asRecord, met, notMet, unknown, type TestResult } from "../result.js";
 
 /**
  * No inbound rule lets the whole internet reach SSH (22) or RDP (3389): the

@@ -1,4 +1,4 @@
-import { asList, asRecord, met, notMet, unknown, type TestResult } from "./result.js";
+import { asList, asRecord, met, notMet, unknown, type TestResult } from "../result.js";
 
 /**
  * A VM has no external (public) IP address. Reads GCE's
