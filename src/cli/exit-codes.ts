@@ -25,3 +25,8 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 export function completionCode(partial: boolean, allowPartial: boolean | undefined): ExitCode {
   return partial && !allowPartial ? EXIT.partial : EXIT.ok;
 }
+
+/** Exit code for a run that was partial: 3, or 0 when the caller allowed partial results (same as completionCode). */
+export function partialExit(partial: boolean, allowPartial: boolean | undefined): number {
+  return completionCode(partial, allowPartial);
+}

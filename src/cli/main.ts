@@ -15,6 +15,7 @@ Commands:
   catalog <command>        list, show, validate, build the catalog
   inventory import <kind> <file|->   normalize an export to NDJSON resources
   inventory aws [options]  live AWS inventory (one account or a whole organization)
+  inventory gcp [options]  live GCP inventory (projects, folders or an organization)
   report [inputs]          join an inventory to the catalog (try: report --example)
 
 Options:

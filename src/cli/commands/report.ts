@@ -17,6 +17,7 @@ import { clockFrom } from "../clock.js";
 import { emit, emitChunks, UsageError, withOutput, type CliIo } from "../io.js";
 import { completionCode } from "../exit-codes.js";
 import { AWS_OPTIONS, AWS_OPTIONS_HELP, awsProblem, awsResources } from "./aws-options.js";
+import { GCP_OPTIONS, GCP_OPTIONS_HELP, gcpProblems, gcpResources } from "./gcp-options.js";
 
 export const REPORT_HELP = `Usage: cloud-srm report [inputs] [options]
 
@@ -31,7 +32,8 @@ Inputs (any number, combined):
   --example                the bundled multi-cloud example (Terraform state, Azure
                            Resource Graph and GCP Cloud Asset exports)
   --aws                    live AWS inventory, read-only, with these options:
-${AWS_OPTIONS_HELP}
+${AWS_OPTIONS_HELP}  --gcp                    live GCP inventory, read-only, with these options:
+${GCP_OPTIONS_HELP}
 Options:
   --format <f>       text (default), json (the full report), ndjson (one joined
                      record per resource, streamed; coverage summary on stderr),
@@ -67,6 +69,8 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
     example: { type: "boolean" },
     ...AWS_OPTIONS,
     aws: { type: "boolean" },
+    ...GCP_OPTIONS,
+    gcp: { type: "boolean" },
     format: { type: "string" },
     output: { type: "string" },
     "allow-partial": { type: "boolean" },
@@ -87,7 +91,7 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
     sources.push({ kind, file: spec.slice(eq + 1) });
   }
   if (values.example) sources.push(...exampleInventory());
-  if (sources.length === 0 && !values.aws) throw new UsageError("report needs an input: --inventory FILE, --import KIND=FILE, --example or --aws");
+  if (sources.length === 0 && !values.aws && !values.gcp) throw new UsageError("report needs an input: --inventory FILE, --import KIND=FILE, --example, --aws or --gcp");
   if (sources.filter((s) => s.file === "-").length > 1) throw new UsageError("only one input can read stdin (-)");
 
   const catalog = await catalogFrom(values);
@@ -107,6 +111,7 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
       if (count === 0) emptyInputs.push(source.file);
     }
     if (values.aws) yield* awsResources(values, io, (e) => problems.push(awsProblem(e)));
+    if (values.gcp) yield* gcpResources(values, io, (result) => problems.push(...gcpProblems(result)));
   }
   if (format === "ndjson") {
     // Streaming: one joined record per line, nothing kept in memory; coverage goes to stderr.
