@@ -1,64 +1,118 @@
 import type { Readable } from "node:stream";
 import { openStream, type InputSource } from "./input.js";
+import { SniffingDecoder } from "./encoding.js";
 import { jsonErrorMessage } from "./json-error.js";
+import { parseLenient } from "./json-records.js";
 
 /** One line of an NDJSON input: its 1-based line number and text (without the newline). */
 export interface Line {
   line: number;
   text: string;
+  /** Set (and `text` empty) when the line was longer than a string can hold: its length in characters. */
+  tooLong?: number;
 }
 
 /**
  * Splits an input into lines as a stream: memory holds one chunk and one
- * partial line, whatever the input's size. Handles CRLF, a UTF-8 BOM and a
- * final line without newline. Blank lines are skipped.
+ * partial line, whatever the input's size, and each character is looked at
+ * once (a 100 MB line costs what 100 MB of short lines cost: the pieces of a
+ * long line are joined once, when its newline arrives). Handles CRLF, a
+ * UTF-8 BOM, UTF-16 LE/BE with BOM (PowerShell's `>`), and a final line
+ * without newline. Blank lines are skipped. A line past V8's string limit
+ * (about 512 MiB) is reported with `tooLong` instead of its text.
  */
-export async function* readLines(input: InputSource | Readable): AsyncGenerator<Line> {
-  const source = isReadable(input) ? input : openStream(input);
+export async function* readLines(input: InputSource | Readable | AsyncIterable<string | Uint8Array>): AsyncGenerator<Line> {
+  const source = isAsyncIterable(input) ? input : openStream(input as InputSource);
   let lineNumber = 0;
   if (typeof source === "string") {
-    for (const text of source.split("\n")) {
+    let start = source.charCodeAt(0) === 0xfeff ? 1 : 0;
+    while (start <= source.length) {
+      let newline = source.indexOf("\n", start);
+      if (newline === -1) newline = source.length;
       lineNumber++;
-      const clean = (lineNumber === 1 ? text.replace(/^\uFEFF/, "") : text).replace(/\r$/, "");
-      if (clean.trim()) yield { line: lineNumber, text: clean };
+      const text = source.slice(start, newline > start && source.charCodeAt(newline - 1) === 13 ? newline - 1 : newline);
+      if (!isBlank(text)) yield { line: lineNumber, text };
+      start = newline + 1;
     }
     return;
   }
-  source.setEncoding("utf8");
-  let pending = "";
+  const decoder = new SniffingDecoder();
+  let parts: string[] = [];
+  let partLength = 0;
+  let first = true;
+  const finish = (tail: string): Line | undefined => {
+    lineNumber++;
+    const length = partLength + tail.length;
+    if (length > MAX_LINE_CHARS) {
+      parts = [];
+      partLength = 0;
+      return { line: lineNumber, text: "", tooLong: length };
+    }
+    let text = parts.length ? parts.join("") + tail : tail;
+    parts = [];
+    partLength = 0;
+    if (text.charCodeAt(text.length - 1) === 13) text = text.slice(0, -1);
+    if (first) {
+      first = false;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    return isBlank(text) ? undefined : { line: lineNumber, text };
+  };
   for await (const chunk of source) {
-    const text = pending + (chunk as string);
+    const text = typeof chunk === "string" ? chunk : decoder.decode(chunk as Uint8Array);
     let start = 0;
-    let newline = text.indexOf("\n", start);
+    let newline = text.indexOf("\n");
     while (newline !== -1) {
-      lineNumber++;
-      let line = text.slice(start, newline);
-      if (line.endsWith("\r")) line = line.slice(0, -1);
-      if (lineNumber === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
-      if (line.trim()) yield { line: lineNumber, text: line };
+      const line = finish(text.slice(start, newline));
+      if (line) yield line;
       start = newline + 1;
       newline = text.indexOf("\n", start);
     }
-    pending = text.slice(start);
+    if (start < text.length) {
+      const rest = start === 0 ? text : text.slice(start);
+      // Past the limit the pieces are counted, not kept: the line is reported, not held.
+      if (partLength + rest.length <= MAX_LINE_CHARS) parts.push(rest);
+      partLength += rest.length;
+    }
   }
-  if (pending.trim()) {
-    lineNumber++;
-    yield { line: lineNumber, text: pending.replace(/\r$/, "").replace(/^\uFEFF/, "") };
+  const tail = decoder.end();
+  if (partLength || tail) {
+    const line = finish(tail);
+    if (line) yield line;
   }
+}
+
+/** Longest line kept, in characters: V8's string limit (2^29 - 24). */
+const MAX_LINE_CHARS = 2 ** 29 - 24;
+
+function isBlank(text: string): boolean {
+  // Most lines start with "{": answer without scanning them.
+  const c = text.charCodeAt(0);
+  if (c === 123 || c === 91) return false;
+  return text.trim() === "";
 }
 
 /** One parsed NDJSON record, or the reason its line could not be parsed. */
 export type NdjsonRecord = { line: number; value: unknown } | { line: number; error: string };
 
 /** Parses NDJSON line by line; a bad line becomes an error record and the rest still parse. */
-export async function* readNdjson(input: InputSource | Readable): AsyncGenerator<NdjsonRecord> {
-  for await (const { line, text } of readLines(input)) {
+export async function* readNdjson(input: InputSource | Readable | AsyncIterable<string | Uint8Array>): AsyncGenerator<NdjsonRecord> {
+  for await (const { line, text, tooLong } of readLines(input)) {
+    if (tooLong !== undefined) {
+      yield { line, error: lineTooLongMessage(tooLong) };
+      continue;
+    }
     try {
-      yield { line, value: JSON.parse(text) };
+      yield { line, value: parseLenient(text) };
     } catch (error) {
       yield { line, error: jsonErrorMessage(error) };
     }
   }
+}
+
+/** Why a line was skipped for its length. */
+export function lineTooLongMessage(length: number): string {
+  return `line is ${Math.round(length / 2 ** 20)} MiB long, more than the ${Math.floor(MAX_LINE_CHARS / 2 ** 20)} MiB one record can be read as; record skipped`;
 }
 
 /**
@@ -105,6 +159,6 @@ function drained(out: NodeJS.WritableStream): Promise<void> {
   });
 }
 
-function isReadable(value: unknown): value is Readable {
-  return typeof (value as Readable)?.pipe === "function" && typeof (value as Readable)?.on === "function";
+function isAsyncIterable(value: unknown): value is AsyncIterable<string | Uint8Array> {
+  return typeof value === "object" && value !== null && typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === "function";
 }

@@ -4,7 +4,7 @@ import { checkResource } from "./check-resource.js";
 import type { ImportOptions } from "./importer.js";
 import { inputName, type InputSource } from "./input.js";
 import { jsonErrorMessage } from "./json-error.js";
-import { readLines } from "./ndjson.js";
+import { lineTooLongMessage, readLines } from "./ndjson.js";
 import { nestedTooDeep } from "./nesting.js";
 import { MAX_NESTING } from "./redact.js";
 
@@ -18,7 +18,11 @@ export async function* readResources(input: InputSource, options: ImportOptions 
   const source: InputSource | Readable = input === "-" ? (options.stdin ?? process.stdin) : input;
   // One generator over the lines (not readNdjson on top of readLines): this
   // loop runs once per record on million-record inputs.
-  for await (const { line, text } of readLines(source)) {
+  for await (const { line, text, tooLong } of readLines(source)) {
+    if (tooLong !== undefined) {
+      options.onProblem?.({ source: name, position: `line ${line}`, message: lineTooLongMessage(tooLong) });
+      continue;
+    }
     let value: unknown;
     try {
       value = JSON.parse(text);

@@ -26,7 +26,7 @@
  * object) on every resource they emit.
  */
 import type { Resource } from "../types.js";
-import { isSecretName, PAIR_NAME_KEYS, PAIR_VALUE_KEYS, SECURE_PAIR_TYPES } from "./redaction/key-names.js";
+import { isReferenceValue, isSecretName, PAIR_NAME_KEYS, PAIR_VALUE_KEYS, SECURE_PAIR_TYPES } from "./redaction/key-names.js";
 import { REDACTED } from "./redaction/marker.js";
 import { TERRAFORM_SENSITIVE } from "./redaction/terraform-sensitive.js";
 import { findSecretPatterns, redactValue, type Findings } from "./redaction/value-patterns.js";
@@ -106,7 +106,7 @@ export function redactTags(tags: Record<string, string>, found?: Findings): Reco
     const value = tags[key]!;
     if (value === "" || value === REDACTED) continue;
     let next: string;
-    if (isSecretName(key)) {
+    if (isSecretName(key) && !isReferenceValue(value)) {
       next = REDACTED;
       count(found, "key-name");
     } else next = redactValue(value, found);
@@ -170,7 +170,7 @@ function walk(root: unknown, topLevel: Set<string> | undefined, found: Findings 
       } else if (key === pairValueKey) {
         out[key] = REDACTED;
         count(found, "name-value-pair");
-      } else if (typeof value !== "boolean" && (typeof value !== "object" || Array.isArray(value)) && isSecretName(key)) {
+      } else if (typeof value !== "boolean" && (typeof value !== "object" || Array.isArray(value)) && isSecretName(key) && !isReferenceValue(value)) {
         out[key] = REDACTED;
         count(found, "key-name");
       } else out[key] = child(value, depth);

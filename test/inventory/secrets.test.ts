@@ -98,6 +98,12 @@ describe("redaction layers", () => {
     for (const key of ["public_key", "public_key_openssh", "key_name", "kms_key_id", "KmsKeyId", "key_vault_id", "secret_arn", "password_policy", "token_ttl", "manage_master_user_password", "name", "tags", "encrypted", "key_pair", "secret_name"]) {
       expect(isSecretKey(key), key).toBe(false);
     }
+    // References to keys and secrets (ARNs, Key Vault URIs) are evidence, not secrets; IMDSv2's httpTokens is a mode.
+    expect(redactSecrets({ encryptionKey: "arn:aws:kms:us-east-2:123456789012:alias/aws/s3", metadataOptions: { httpTokens: "required" }, key_vault_secret_id: "https://kv.vault.azure.net/secrets/db" })).toEqual({
+      encryptionKey: "arn:aws:kms:us-east-2:123456789012:alias/aws/s3",
+      metadataOptions: { httpTokens: "required" },
+      key_vault_secret_id: "https://kv.vault.azure.net/secrets/db",
+    });
     // Flags and empty values say "set / not set" without being secrets.
     expect(redactSecrets({ password: "", secret: null, token: true, passphrase: "x" })).toEqual({ password: "", secret: null, token: true, passphrase: REDACTED });
   });

@@ -7,7 +7,7 @@
  * evidence with secrets redacted.
  */
 import type { Importer, ImportOptions } from "../importer.js";
-import { inputName, readAllText, type InputSource } from "../input.js";
+import { DocumentTooLargeError, inputName, readAllText, type InputSource } from "../input.js";
 import type { Resource } from "../../types.js";
 import { detectTerraformFormat } from "./terraform/detect.js";
 import type { ReportProblem, TerraformInstance } from "./terraform/instance.js";
@@ -25,6 +25,7 @@ export const importTerraform: Importer = async function* (input: InputSource, op
   try {
     text = await readAllText(input, options.stdin);
   } catch (error) {
+    if (error instanceof DocumentTooLargeError) return void report("file", error.message);
     const code = (error as NodeJS.ErrnoException).code;
     report("file", `cannot read the input${code ? ` (${code})` : ""}`);
     return;

@@ -46,7 +46,21 @@ export const PUBLIC_NAME_PATTERNS: readonly RegExp[] = [
   /(^|_)(manage|generate|use|require|allow|enable|disable|create)_\w*(password|secret|token|key)\w*$/,
   /(^|_)(ssh_)?key_pair$/,
   /(^|_)(secret|token)_(provider|store|engine|mount|path|names?)$/,
+  // EC2 instance metadata options: "optional" / "required" (IMDSv2), evidence, not a token.
+  /(^|_)http_tokens$/,
 ];
+
+/**
+ * Values that name a secret or a key rather than hold one: ARNs (a KMS key's
+ * `encryptionKey`), Azure resource ids and Key Vault object URIs, GCP
+ * resource names. Kept under secret-like names: they are evidence (which key
+ * encrypts this) and no secret.
+ */
+const REFERENCE_VALUE = /^(arn:aws[\w-]*:|\/subscriptions\/|projects\/[^/\s]+\/(locations|secrets|keyRings)\/|https:\/\/[\w-]+\.vault\.(azure\.net|usgovcloudapi\.net|azure\.cn)\/(keys|secrets|certificates)\/[\w-]+(\/[0-9a-f]{32})?\/?$|alias\/)/i;
+
+export function isReferenceValue(value: unknown): boolean {
+  return typeof value === "string" && value.length < 2048 && REFERENCE_VALUE.test(value);
+}
 
 /** Split camelCase and PascalCase into snake_case so one rule serves every naming style. */
 export function normalizeName(name: string): string {

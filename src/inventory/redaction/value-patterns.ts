@@ -31,7 +31,7 @@ export const VALUE_PATTERNS: readonly ValuePattern[] = [
   { name: "pem-private-key", pattern: /-----BEGIN ((RSA|EC|DSA|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY( BLOCK)?-----[\s\S]*?(-----END ((RSA|EC|DSA|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY( BLOCK)?-----|$)/g, scope: "match" },
   { name: "kubeconfig-credentials", pattern: /^(?=[\s\S]*\b(clusters|users|contexts)\s*:)(?=[\s\S]*\b(client-key-data|token|password|client-key|auth-provider)\s*:)[\s\S]*$/g, scope: "whole" },
   { name: "url-password", pattern: /([a-z][a-z0-9+.-]*:\/\/[^\s:/?#@"']*:)(?!\[redacted\]@)([^\s@/"']+)(?=@)/gi, scope: "group" },
-  { name: "key-value-secret", pattern: new RegExp(`((?:^|[\\s;,&?{("'])(?:${KEY_VALUE_NAMES})["']?\\s*[=:]\\s*)(?!["']?\\[redacted\\])(?!(?:true|false|null)\\b)("[^"\\n]+"|'[^'\\n]+'|[^\\s;,&"'}\\])]+)`, "gi"), scope: "group" },
+  { name: "key-value-secret", pattern: new RegExp(`((?:^|[\\s;,&?{("'])(?:${KEY_VALUE_NAMES})["']?\\s*[=:]\\s*)(?!["']?\\[redacted\\])(?!(?:true|false|null)\\b)(?![{[])("[^"\\n]+"|'[^'\\n]+'|[^\\s;,&"'}\\])]+)`, "gi"), scope: "group" },
   { name: "sas-signature", pattern: /([?&]sig=)(?!\[redacted\])([A-Za-z0-9%+/=]{16,})/g, scope: "group" },
   { name: "aws-access-key-id", pattern: /\b(AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g, scope: "match" },
   { name: "github-token", pattern: /\b(gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b/g, scope: "match" },

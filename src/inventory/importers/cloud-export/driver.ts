@@ -3,6 +3,18 @@ import type { ImportOptions, ImportProblem } from "../../importer.js";
 import { inputName, type InputSource } from "../../input.js";
 import { readExportRecords } from "./records.js";
 import { redactResource, redactText } from "../../redact.js";
+
+/**
+ * A format's convert whose resources leave through the four redaction layers
+ * (redactResource). Every format wraps its convert in it, so whoever reuses a
+ * convert (a live adapter normalizing API records) gets redacted output too.
+ */
+export function redacting(convert: ExportFormat["convert"]): ExportFormat["convert"] {
+  return (record, context) => {
+    const result = convert(record, context);
+    return "resource" in result ? { ...result, resource: redactResource(result.resource) } : result;
+  };
+}
 import { recordError } from "../../record-error.js";
 
 /** What one record became. */
@@ -67,14 +79,13 @@ export async function* importExport(input: InputSource, options: ImportOptions, 
   for await (const item of readExportRecords(input, format.wrapperKeys, options.stdin)) {
     if ("problem" in item) {
       report(item.position, item.notJson ? `${item.problem}; expected ${format.description}` : item.problem);
-      if (item.notJson) return summary;
+      if (item.notJson || item.fatal) return summary;
       continue;
     }
     let result: Conversion;
     try {
+      // Each format's convert redacts (see `redacting`): adapters reuse convert and must get the same output.
       result = format.convert(item.record, { file, ref: item.ref, now, ...(item.container ? { container: item.container } : {}) });
-      // Every resource leaves through the four redaction layers, whatever the format did.
-      if ("resource" in result) result = { ...result, resource: redactResource(result.resource) };
     } catch (error) {
       // One record that cannot be converted (nested too deep, say) is reported; the others import.
       result = { problem: recordError(error) };
