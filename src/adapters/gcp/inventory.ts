@@ -16,6 +16,7 @@
 import { CloudSrmError } from "../../errors.js";
 import type { Resource } from "../../types.js";
 import { abortError, Channel, Semaphore } from "../aws/limit.js";
+import { checkShard, inShard, outOfShard, type Shard } from "../core/shard.js";
 import { advice, grpcCode, isRetryable, messageOf } from "./classify.js";
 import { fromStruct, toResource, type Attribution } from "./normalize.js";
 import { Pacer, sleep } from "./pace.js";
@@ -27,6 +28,7 @@ export const ORGANIZATION_TYPE = "cloudresourcemanager.googleapis.com/Organizati
 export const FOLDER_TYPE = "cloudresourcemanager.googleapis.com/Folder";
 export const PROJECT_TYPE = "cloudresourcemanager.googleapis.com/Project";
 const CONTAINER_TYPES = [ORGANIZATION_TYPE, FOLDER_TYPE, PROJECT_TYPE];
+const CONTAINER_PREFIX = /^\/\/cloudresourcemanager\.googleapis\.com\//;
 
 const DEFAULT_CONCURRENCY = 4;
 const DEFAULT_PAGE_SIZE = 1000;
@@ -50,6 +52,7 @@ export class GcpInventoryRun extends EventTarget implements AsyncIterable<Resour
   constructor(readonly options: GcpInventoryOptions) {
     super();
     this.#roots = parseScopes(options);
+    if (options.shard) checkShard(options.shard);
     this.result = new Promise((resolve) => (this.#resolve = resolve));
   }
 
@@ -110,6 +113,7 @@ class Worker {
   readonly #projectIds = new Map<string, string>();
   readonly #secrets: string[] = [];
   readonly #attribution: Attribution;
+  readonly #shard: Shard | undefined;
   readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   #client!: GcpAssetClientLike;
   #progress: GcpProgress = { phase: "discover", scopesTotal: 0, scopesDone: 0, resources: 0, pages: 0, errors: 0 };
@@ -128,6 +132,7 @@ class Worker {
     const now = options.now ?? (() => new Date());
     this.#attribution = { projectIds: this.#projectIds, collectedAt: now().toISOString(), now };
     if (options.credentials?.private_key) this.#secrets.push(options.credentials.private_key);
+    this.#shard = options.shard ? checkShard(options.shard) : undefined;
   }
 
   summary(aborted: boolean): GcpInventoryResult {
@@ -203,18 +208,21 @@ class Worker {
           await this.#pages(root.scope, CONTAINER_TYPES, (asset, resource) => {
             const type = asset.assetType;
             if (type === FOLDER_TYPE && resource) this.#folder(resource.uid, root.scope);
+            // Sharded, each container is emitted by one worker only: the one its own id falls to.
+            let key = resource?.uid.replace(CONTAINER_PREFIX, "") ?? "";
             if (type === PROJECT_TYPE) {
               const data = (resource?.attributes ?? {}) as { projectId?: unknown; projectNumber?: unknown; lifecycleState?: unknown };
               const number = typeof data.projectNumber === "string" ? data.projectNumber : resource?.account.uid;
               const id = typeof data.projectId === "string" ? data.projectId : undefined;
               const state = data.lifecycleState;
-              const project = add(`projects/${id ?? number}`, number, "read", undefined, root.scope);
+              key = `projects/${id ?? number}`;
+              const project = add(key, number, "read", undefined, root.scope);
               if (typeof state === "string" && state !== "ACTIVE" && project.summary.status === "read") {
                 project.summary.status = "skipped";
                 project.summary.reason = `project is ${state.toLowerCase().replace(/_/g, " ")}`;
               }
             }
-            return summary;
+            return inShard(key, this.#shard) ? summary : undefined;
           });
           discovered = true;
         } catch (error) {
@@ -253,13 +261,22 @@ class Worker {
         }
       }
     }
+    if (this.#shard) {
+      // Another worker's projects: skipped, not failed (whatever this worker would have said of them).
+      for (const project of byKey.values()) {
+        if ((project.summary.status === "read" || project.summary.status === "not-visible") && !inShard(project.parent, this.#shard)) {
+          project.summary.status = "skipped";
+          project.summary.reason = outOfShard(this.#shard);
+        }
+      }
+    }
     const projects = [...byKey.values()].sort((a, b) => a.parent.localeCompare(b.parent));
     return projects.filter((p) => p.summary.status === "read");
   }
 
   /** A folder met while listing a folder or organization: reported as read (its containers came with its parent's listing). */
   #folder(uid: string, root: string): void {
-    const scope = uid.replace(/^\/\/cloudresourcemanager\.googleapis\.com\//, "");
+    const scope = uid.replace(CONTAINER_PREFIX, "");
     if (scope === root || this.#scopes.some((s) => s.id === scope)) return;
     this.#scopes.push({ id: scope, kind: "gcp-folder", parent: root, status: "read", reason: `listed with ${root}`, resources: 0 });
   }
@@ -295,7 +312,7 @@ class Worker {
   async #pages(
     parent: string,
     assetTypes: readonly string[],
-    owner: (asset: { assetType?: string }, resource: Resource | undefined) => GcpScopeSummary,
+    owner: (asset: { assetType?: string }, resource: Resource | undefined) => GcpScopeSummary | undefined,
   ): Promise<void> {
     const tokens = new Set<string>();
     let pageToken = "";
@@ -310,7 +327,7 @@ class Worker {
         const converted = toResource(asset, this.#attribution, `${parent} page ${page} asset ${index++}`);
         const resource = "resource" in converted ? converted.resource : undefined;
         const summary = owner(asset as { assetType?: string }, resource);
-        if (!resource) continue;
+        if (!resource || !summary) continue;
         const wait = this.#push(resource, summary);
         if (wait) await wait;
       }

@@ -1,3 +1,7 @@
+import type { Shard } from "../core/shard.js";
+
+export type { Shard };
+
 /** The part of a Cloud Asset `AssetServiceClient` (v1) the adapter uses. */
 export interface GcpAssetClientLike {
   listAssets(request: Record<string, unknown>, options?: Record<string, unknown>): Promise<unknown[]> & { cancel?: () => void };
@@ -59,6 +63,12 @@ export interface GcpInventoryOptions {
   onProgress?: (progress: GcpProgress) => void;
   /** Clock for `source.collectedAt`. */
   now?: () => Date;
+  /**
+   * Read only this worker's share of the projects: `{ index: K, count: N }` (1 <= K <= N). A project's
+   * shard is a stable hash of its id, so N workers given 1..N read every project once and their outputs
+   * concatenate without duplicates; the others are reported as skipped ("out of shard K/N").
+   */
+  shard?: Shard;
   /** Time for pacing and backoff (default: the real clock and setTimeout); lets tests and simulations run a quota window instantly. */
   timers?: GcpTimers;
 }

@@ -3,6 +3,7 @@
  * run itself: progress on stderr as a bar only when stderr is a terminal,
  * failed and not-visible scopes as diagnostics, Ctrl-C stopping the run cleanly.
  */
+import { parseShard } from "../../adapters/core/shard.js";
 import { parseScopes } from "../../adapters/gcp/scope.js";
 import { parseEndpoint } from "../../adapters/gcp/sdk.js";
 import { CloudSrmError } from "../../errors.js";
@@ -24,6 +25,7 @@ export const GCP_OPTIONS = {
   endpoint: { type: "string" },
   concurrency: { type: "string" },
   "requests-per-minute": { type: "string" },
+  shard: { type: "string" },
 } as const;
 
 export interface GcpOptionValues {
@@ -34,6 +36,7 @@ export interface GcpOptionValues {
   endpoint?: string | undefined;
   concurrency?: string | undefined;
   "requests-per-minute"?: string | undefined;
+  shard?: string | undefined;
 }
 
 export const GCP_OPTIONS_HELP = `  --scope <scope>          projects/ID, folders/NUMBER or organizations/NUMBER
@@ -49,6 +52,8 @@ export const GCP_OPTIONS_HELP = `  --scope <scope>          projects/ID, folders
                            for a local emulator)
   --concurrency <n>        API calls in flight at once (default 4)
   --requests-per-minute <n> pace calls under the ListAssets quota (default 100)
+  --shard <K/N>            read only worker K's share of N (a stable partition of
+                           projects; N workers' outputs concatenate, no duplicates)
 `;
 
 export const INVENTORY_GCP_HELP = `Usage: cloud-srm inventory gcp --scope <scope> [options]
@@ -105,6 +110,7 @@ function optionsFrom(values: GcpOptionValues): GcpInventoryOptions {
     parseEndpoint(values.endpoint);
     options.endpoint = values.endpoint;
   }
+  if (values.shard !== undefined) options.shard = parseShard(values.shard);
   parseScopes(options);
   if (values.concurrency !== undefined) options.concurrency = wholeNumber("--concurrency", values.concurrency, 1, 64);
   if (values["requests-per-minute"] !== undefined) options.requestsPerMinute = wholeNumber("--requests-per-minute", values["requests-per-minute"], 0, 100_000);

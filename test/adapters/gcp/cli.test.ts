@@ -71,6 +71,19 @@ describe("cloud-srm inventory gcp", () => {
     expect(stderr).toContain(`gcp:projects/${projectId(2)}: cloudasset.assets.listAssets failed (PERMISSION_DENIED)`);
   });
 
+  it("--shard K/N: N workers' NDJSON outputs concatenate into the unsharded output", async () => {
+    const args = ["inventory", "gcp", "--scope", `organizations/${ORG}`, "--endpoint", endpoint, "--requests-per-minute", "0", "--allow-partial"];
+    // One clock for every worker, as a CI matrix would pin with SOURCE_DATE_EPOCH.
+    const env = { SOURCE_DATE_EPOCH: "1767225600" };
+    const whole = await runCli(args, env);
+    const parts = await Promise.all([1, 2, 3].map((k) => runCli([...args, "--shard", `${k}/3`], env)));
+    const lines = parts.flatMap((p) => p.stdout.split("\n").filter(Boolean));
+    expect(new Set(lines).size).toBe(lines.length);
+    expect(lines.sort()).toEqual(whole.stdout.split("\n").filter(Boolean).sort());
+    expect(parts.map((p) => p.stderr).join("")).toMatch(/skipped/);
+    expect((await runCli([...args, "--shard", "0/3"])).code).toBe(2);
+  });
+
   it("refuses bad options with a usage error naming the option", async () => {
     expect(await runCli(["inventory", "gcp"])).toMatchObject({ code: 2, stderr: expect.stringMatching(/needs --scope/) });
     expect(await runCli(["inventory", "gcp", "--scope", "folders/engineering"])).toMatchObject({ code: 2, stderr: expect.stringMatching(/a folder is named by its number, not its name/) });

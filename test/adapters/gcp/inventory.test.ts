@@ -214,6 +214,39 @@ describe("errors, secrets and stopping", () => {
   });
 });
 
+describe("shards", () => {
+  it("N workers given 1/N..N/N read every project once; their outputs concatenate into the unsharded inventory", async () => {
+    const world = organization(20, 3);
+    world.projects[7]!.state = "DELETE_REQUESTED";
+    const fake = await start(world);
+    const scope = `organizations/${ORG}`;
+    const whole = await collect(fakeOptions(fake, { scope, projects: [...world.projects.map((p) => p.id), "ghost-project"] }));
+    const count = 3;
+    const parts = [];
+    for (let index = 1; index <= count; index++) parts.push(await collect(fakeOptions(fake, { scope, projects: [...world.projects.map((p) => p.id), "ghost-project"], shard: { index, count } })));
+    const concatenated = parts.flatMap((p) => p.resources.map((r) => JSON.stringify(r)));
+    expect(new Set(concatenated).size).toBe(concatenated.length);
+    expect(concatenated.sort()).toEqual(whole.resources.map((r) => JSON.stringify(r)).sort());
+    // Each project is read by exactly one worker and skipped as out of shard by the others; the
+    // pending-deletion one is skipped by all, the not-visible one is reported by its own worker only.
+    for (const project of whole.result.scopes.filter((s) => s.kind === "gcp-project")) {
+      const statuses = parts.map((p) => p.result.scopes.find((s) => s.id === project.id)!);
+      const own = statuses.filter((s) => s.reason === undefined || !s.reason.startsWith("out of shard"));
+      expect(own).toHaveLength(project.reason === "project is delete requested" ? count : 1);
+      expect(own[0]!.status).toBe(project.status);
+      for (const [k, s] of statuses.entries()) if (!own.includes(s)) expect(s).toMatchObject({ status: "skipped", reason: `out of shard ${k + 1}/${count}` });
+    }
+    expect(parts.map((p) => p.result.errors)).toEqual([[], [], []]);
+    expect(parts.filter((p) => p.result.scopes.some((s) => s.status === "not-visible"))).toHaveLength(1);
+    // Every worker got a share.
+    for (const part of parts) expect(part.result.scopes.filter((s) => s.kind === "gcp-project" && s.status === "read").length).toBeGreaterThan(0);
+  });
+
+  it("refuses a shard outside 1..N before any call", () => {
+    expect(() => gcpInventory({ scope: "projects/my-project", shard: { index: 4, count: 3 } })).toThrow(/must be K\/N/);
+  });
+});
+
 describe("pacing", () => {
   it("starts at most N calls in any minute of the clock", async () => {
     let now = 0;
