@@ -113,20 +113,20 @@ describe("cloud-srm inventory import and report --inventory", () => {
     expect(records.reduce((n, r) => n + Object.keys(r.duties).length, 0)).toBe(15 + 12);
   });
 
-  it("reports bad records with their position and keeps the rest (exit 1 for import, 0 for report)", async () => {
+  it("reports bad records with their position and keeps the rest (exit 3, partial, for both)", async () => {
     const good = JSON.stringify({ uid: "u1", provider: "aws", account: { uid: "1", type: "aws-account" }, type: "AWS::S3::Bucket", typeSystem: "cloudformation", tags: {}, source: { kind: "t" } });
     const dir = await tempTree({
       "inv.ndjson": `${good}\n{"uid": "broken"\n${JSON.stringify({ uid: "u2", provider: "aws", type: "x" })}\n${good.replace("u1", "u3")}\n`,
       "graph.json": '{"count": 2, "data": [{"id": "/subscriptions/s/resourceGroups/r/providers/Microsoft.Storage/storageAccounts/a", "name": "a", "type": "Microsoft.Storage/storageAccounts", "location": "x", "tags": {}}, {"id": "/subscriptions/s/resourceGroups/r/providers/Micro',
     });
     const report = await runCli(["report", "--inventory", join(dir, "inv.ndjson"), "--format", "json"], FIXED);
-    expect(report.code).toBe(0);
+    expect(report.code).toBe(3);
     const parsed = JSON.parse(report.stdout);
     expect(parsed.summary).toMatchObject({ resources: 2, problems: 2 });
     expect(parsed.problems.map((p: { position: string }) => p.position)).toEqual(["line 2", "line 3"]);
     expect(report.stderr).toMatch(/inv\.ndjson:line 3: not a cloud-srm resource: typeSystem: must be one of/);
     const imported = await runCli(["inventory", "import", "azure", join(dir, "graph.json")], FIXED);
-    expect(imported.code).toBe(1);
+    expect(imported.code).toBe(3);
     expect(imported.stdout.trimEnd().split("\n")).toHaveLength(1);
     expect(imported.stderr).toMatch(/graph\.json:.*truncated/);
   });
