@@ -10,6 +10,7 @@
  */
 import type { Resource } from "../../types.js";
 import { CloudSrmError } from "../../errors.js";
+import { checkShard, inShard, outOfShard } from "../core/shard.js";
 import { abortError, Channel, errorCode, InventoryRun, ProgressReporter, ScopeBook, Scrubber, Semaphore, type RunWorker } from "../core/index.js";
 import { fromConfigResult, fromExplorer, fromTagMapping, type Scope } from "./normalize.js";
 import { loadSdk, type AwsSdk, type AwsServiceName } from "./sdk.js";
@@ -62,6 +63,7 @@ export class AwsInventoryRun extends InventoryRun<AwsInventoryResult, AwsProgres
 
   constructor(options: AwsInventoryOptions = {}) {
     super(options, "AWS");
+    if (options.shard) checkShard(options.shard);
   }
 
   protected worker(signal: AbortSignal, report: (progress: AwsProgress) => void): RunWorker<AwsInventoryResult> {
@@ -162,6 +164,9 @@ class Worker implements RunWorker<AwsInventoryResult> {
 
     if (options.organization) await this.#listOrganization(sts);
     else this.#accounts.push({ summary: { id: this.#identity.account, status: "ACTIVE", resources: 0 }, credentials: options.credentials });
+    // Sharded: another worker's accounts are skipped (not failed); a shard is a hash of the account id alone.
+    const shard = options.shard;
+    if (shard) for (const { summary } of this.#accounts) if (!summary.skipped && !inShard(summary.id, shard)) summary.skipped = outOfShard(shard);
     for (const { summary } of this.#accounts) {
       this.#book.expect({ id: summary.id, kind: "aws-account", name: summary.name });
       if (summary.skipped) this.#book.skip(summary.id, summary.skipped);
@@ -364,6 +369,8 @@ class Worker implements RunWorker<AwsInventoryResult> {
         async (page: { Results?: string[] }) => {
           for (const text of page.Results ?? []) {
             const resource = fromConfigResult(text, scope);
+            // The aggregator sees every account: keep this shard's only.
+            if (resource && this.options.shard && !inShard(resource.account.uid, this.options.shard)) continue;
             const wait = this.#push(resource, resource ? byId.get(resource.account.uid) : undefined);
             if (wait) await wait;
           }

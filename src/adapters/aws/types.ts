@@ -1,3 +1,4 @@
+import type { Shard } from "../core/shard.js";
 import type { CommonInventoryOptions, CommonInventoryResult, InventoryProgress, ScopeError } from "../core/types.js";
 import type { AwsServiceName } from "./sdk.js";
 
@@ -75,6 +76,12 @@ export interface AwsInventoryOptions extends CommonInventoryOptions<AwsProgress>
   clientConfig?: Record<string, unknown>;
   /** Builds SDK clients (to hand in your own, or wrap them). */
   createClient?: AwsClientFactory;
+  /**
+   * Read only this worker's share of the accounts: `{ index: K, count: N }` (1 <= K <= N). An account's
+   * shard is a stable hash of its id, so N workers given 1..N read every account once and their outputs
+   * concatenate without duplicates; the others are skipped ("out of shard K/N").
+   */
+  shard?: Shard;
   /** Clock for `source.collectedAt`. */
   now?: () => Date;
 }

@@ -1,6 +1,7 @@
 /** Every adapter the conformance suite runs against: add one entry per adapter. */
 import { awsHarness } from "./aws.js";
 import { azureHarness } from "./azure.js";
+import { gcpHarness } from "./gcp.js";
 import type { Harness } from "./harness.js";
 
-export const HARNESSES: Harness[] = [awsHarness, azureHarness];
+export const HARNESSES: Harness[] = [awsHarness, azureHarness, gcpHarness];
