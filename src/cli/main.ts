@@ -21,7 +21,8 @@ Options:
   -v, --version   print the version
   --debug         show stack traces on errors
 
-Exit codes: 0 ok, 1 failure (including invalid input), 2 usage error.
+Exit codes: 0 ok, 1 failure (including invalid input), 2 usage error, 3 partial
+result, 4 a --fail-on gate tripped.
 Data goes to stdout, diagnostics to stderr. NO_COLOR is respected.
 `;
 

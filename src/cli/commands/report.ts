@@ -6,11 +6,13 @@ import { buildReport } from "../../join/build-report.js";
 import { Joiner } from "../../join/joiner.js";
 import { joinToNdjson } from "../../join/stream-join.js";
 import { countsText, coveragePercent } from "../../evidence/state.js";
+import { gateFailures, parseFailOn, type GateState } from "../../evidence/gate.js";
+import { EXIT } from "../exit-codes.js";
 import { reportText } from "../../render/report-text.js";
 import { reportJson } from "../../render/report-json.js";
 import { renderReportChunks, REPORT_DOCUMENT_FORMATS } from "../../render/documents.js";
 import { checkBinaryTarget, DOCUMENT_OPTIONS, DOCUMENT_OPTIONS_HELP, documentOptions } from "../document-options.js";
-import type { Resource } from "../../types.js";
+import type { EvidenceCounts, Resource } from "../../types.js";
 import { parse, pickFormat } from "../args.js";
 import { catalogFrom, OVERLAY_OPTION } from "../catalog-option.js";
 import { clockFrom } from "../clock.js";
@@ -39,11 +41,17 @@ Options:
                      oscal-component, ocsf (OCSF 5023 inventory events, NDJSON)
 ${DOCUMENT_OPTIONS_HELP}
   --output <file>    write to a file instead of stdout
+  --fail-on <states> exit 4 when any duty is in one of these states (comma-
+                     separated: not-met, unknown, unchecked; repeatable), e.g.
+                     to stop a Terraform plan before it is applied
   --overlay <file>   apply an overlay file (repeatable)
   --catalog <file>   use a compiled catalog JSON instead of the built-in one
   -h, --help         show this help
 
 SOURCE_DATE_EPOCH fixes the report's clock (same input, same bytes).
+
+Exit codes: 0 ok; 1 failure; 2 usage; 4 a --fail-on gate tripped (the
+output is written first).
 
 Examples:
   cloud-srm report --example
@@ -51,6 +59,7 @@ Examples:
   cloud-srm report --import azure=graph.json --import gcp=assets.ndjson --format json
   cloud-srm report --example --format html --output report.html
   cloud-srm report --example --format oscal-ssp --oscal-version 1.1.3
+  cloud-srm report --import terraform=plan.json --fail-on not-met,unknown
 `;
 
 export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.ReadableStream = process.stdin): Promise<number> {
@@ -63,12 +72,14 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
     aws: { type: "boolean" },
     format: { type: "string" },
     output: { type: "string" },
+    "fail-on": { type: "string", multiple: true },
     ...DOCUMENT_OPTIONS,
   });
   if (values.help) return io.stdout.write(REPORT_HELP), 0;
   const format = pickFormat(values.format, ["text", "json", "ndjson", ...REPORT_DOCUMENT_FORMATS] as const, "text");
   checkBinaryTarget(format, values.output, io);
   const documentOpts = documentOptions(values, clockFrom(io.env));
+  const failOn = failOnFrom(values["fail-on"]);
   const sources: { kind: ImportKind | "ndjson"; file: string }[] = [];
   for (const file of values.inventory ?? []) sources.push({ kind: "ndjson", file });
   for (const spec of values.import ?? []) {
@@ -101,7 +112,7 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
     const unmapped = summary.unmapped.map((u) => `${u.type} (${u.count})`).join(", ");
     io.stderr.write(`joined ${summary.total} resource(s), ${summary.mapped} mapped${unmapped ? `; unmapped: ${unmapped}` : ""}\n`);
     io.stderr.write(`duties: ${countsText(summary.evidence)}; evidence coverage ${coveragePercent(summary.evidence)}\n`);
-    return 0;
+    return gate(summary.evidence, failOn, io);
   }
   const report = await buildReport(all(), { catalog, now });
   // Problems are collected while reading, so attach them after the stream is drained.
@@ -114,5 +125,21 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
     await emitChunks(io, renderReportChunks(format, report, documentOpts), values.output);
   }
   for (const p of problems) io.stderr.write(`${p.source}:${p.position}: ${p.message}\n`);
-  return 0;
+  return gate(report.summary.evidence, failOn, io);
+}
+
+function failOnFrom(values: string[] | undefined): GateState[] {
+  try {
+    return parseFailOn(values ?? []);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** Exit 4 when a --fail-on state has duties (the document is written first, so a pipeline keeps it). */
+function gate(counts: EvidenceCounts, failOn: readonly GateState[], io: CliIo): number {
+  const failures = gateFailures(counts, failOn);
+  if (failures.length === 0) return EXIT.ok;
+  io.stderr.write(`cloud-srm: --fail-on ${failOn.join(",")}: ${failures.map((f) => `${f.count} ${f.state}`).join(", ")} duties\n`);
+  return EXIT.gate;
 }
