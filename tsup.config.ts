@@ -11,8 +11,8 @@ const external = [/^@aws-sdk\//, /^@smithy\//, /^@azure\//, /^@google-cloud\//, 
 
 export default defineConfig([
   {
-    // cloud-srm/aws is its own entry: importing the core never reaches the adapter.
-    entry: { index: "src/index.ts", aws: "src/adapters/aws/index.ts" },
+    // cloud-srm/aws and cloud-srm/gcp are entries of their own: importing the core never reaches an adapter.
+    entry: { index: "src/index.ts", aws: "src/adapters/aws/index.ts", gcp: "src/adapters/gcp/index.ts" },
     format: ["esm", "cjs"],
     dts: true,
     // Splitting keeps lazily imported modules (YAML loader, zod schemas) out of

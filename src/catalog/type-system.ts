@@ -11,6 +11,10 @@ export function detectTypeSystem(type: string): TypeSystem | undefined {
   if (/^[a-z][a-z0-9]*_[a-z0-9_]+$/.test(type)) return "terraform";
   if (/^microsoft\.[a-z0-9.]+\/[a-z0-9/]+$/i.test(type)) return "arm";
   if (/^[a-z0-9-]+\.googleapis\.com\/[A-Za-z0-9/]+$/.test(type)) return "gcp-asset";
+  // Cloud Asset Inventory also exports the Kubernetes objects inside GKE clusters under their API
+  // group: k8s.io/Pod, apps.k8s.io/Deployment, rbac.authorization.k8s.io/Role.
+  // https://cloud.google.com/asset-inventory/docs/supported-asset-types
+  if (/^(?:[a-z0-9-]+\.)*k8s\.io\/[A-Za-z0-9]+$/.test(type)) return "gcp-asset";
   if (/^[a-z0-9-]+:[A-Za-z0-9-]+$/.test(type)) return "arn";
   return undefined;
 }

@@ -14,6 +14,7 @@ Commands:
   catalog <command>        list, show, validate, build the catalog
   inventory import <kind> <file|->   normalize an export to NDJSON resources
   inventory aws [options]  live AWS inventory (one account or a whole organization)
+  inventory gcp [options]  live GCP inventory (projects, folders or an organization)
   report [inputs]          join an inventory to the catalog (try: report --example)
 
 Options:
@@ -22,7 +23,8 @@ Options:
   --debug         show stack traces on errors
 
 Exit codes: 0 ok, 1 failure (including invalid input), 2 usage error, 3 partial
-result, 4 a --fail-on gate tripped.
+result (inventory gcp: a project failed or was not visible; --allow-partial gives 0), 4 a
+--fail-on gate tripped.
 Data goes to stdout, diagnostics to stderr. NO_COLOR is respected.
 `;
 

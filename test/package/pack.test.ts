@@ -125,12 +125,18 @@ describe("the packed package", () => {
        const o: Owner = m.rows[0]!.owner;
        // @ts-expect-error owner is a closed union
        const bad: Owner = "nobody";
-       export { o, bad };`,
+       import { gcpInventory, type GcpInventoryResult } from "cloud-srm/gcp";
+       const partial = (r: GcpInventoryResult): boolean => r.scopes.some((s) => s.status === "failed");
+       const run = gcpInventory({ scope: "organizations/123", quotaProject: "admin" });
+       export { o, bad, partial, run };`,
     );
     await writeFile(
       join(project, "use.cts"),
       `import cloudSrm = require("cloud-srm");
        const rows: cloudSrm.MatrixRow[] = cloudSrm.builtinCatalog().resolve("paas").rows;
+       import gcp = require("cloud-srm/gcp");
+       const status: gcp.GcpScopeStatus = "not-visible";
+       void status;
        export = rows;`,
     );
     await writeFile(
@@ -162,5 +168,23 @@ describe("the packed package", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^cloud-srm: the AWS adapter needs .*@aws-sdk\/client-sts.*: npm install .*@aws-sdk\/client-sts/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("cloud-srm/gcp loads from both module systems without the Cloud Asset SDK, and a run names the npm install command", async () => {
+    const { stdout } = await node([
+      "-e",
+      `const gcp = require("cloud-srm/gcp");
+       const run = gcp.gcpInventory({ scope: "projects/my-project" });
+       (async () => { try { for await (const _ of run) {} } catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message })); } })();`,
+    ]);
+    expect(JSON.parse(stdout)).toEqual({ code: "MISSING_PEER_DEPENDENCY", message: "the GCP adapter needs @google-cloud/asset (optional peer dependency): npm install @google-cloud/asset" });
+    const esm = await node(["--input-type=module", "-e", `import { gcpInventory, parseScope } from "cloud-srm/gcp"; console.log(typeof gcpInventory, parseScope("folders/12").kind);`]);
+    expect(esm.stdout.trim()).toBe("function folder");
+    const result = await node(["node_modules/.bin/cloud-srm", "inventory", "gcp", "--scope", "projects/my-project"]).then(
+      () => ({ code: 0, stderr: "" }),
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe("cloud-srm: the GCP adapter needs @google-cloud/asset (optional peer dependency): npm install @google-cloud/asset\n");
   });
 });

@@ -22,8 +22,9 @@ Commands:
                         one line per problem (file:line:column: field: reason), exit 1 on problems
   build [dir]           validate a catalog source directory (default ./catalog) and
                         write the compiled catalog JSON (--output FILE, default stdout)
-  coverage <file>       how many native types in FILE map to a service, and which do not
-                        (one type per line, optionally "type count"; --format text|json)
+  coverage <file...>    how many native types in the files map to a service, and which do not
+                        (one type per line, optionally "type count", further columns ignored);
+                        weighted by the counts, per provider; --format text|json
   sources               the catalog's services, native types and cited documents as
                         Markdown (generates docs/catalog-sources.md)
   schemas --out-dir D   write the JSON Schemas for catalog, overlay and matrix files
@@ -194,21 +195,29 @@ async function schemas(args: string[], io: CliIo): Promise<number> {
 async function coverage(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(args, { ...OVERLAY_OPTION, format: { type: "string" }, output: { type: "string" } });
   if (values.help) return io.stdout.write(CATALOG_HELP), 0;
-  if (positionals.length !== 1) throw new UsageError("catalog coverage takes one file of native types (or - for stdin)");
+  if (positionals.length === 0) throw new UsageError("catalog coverage takes one or more files of native types (or - for stdin)");
   const format = pickFormat(values.format, ["text", "json"] as const, "text");
-  const file = positionals[0]!;
-  const text = await readAllText(file, io.stdin as never);
   const catalog = await catalogFrom(values);
-  let result;
-  try {
-    result = typeCoverage(catalog, text);
-  } catch (error) {
-    throw new CloudSrmError("INVALID_INPUT", `${file}: ${(error as Error).message}`);
+  const texts: string[] = [];
+  for (const file of positionals) {
+    const text = await readAllText(file, io.stdin as never);
+    try {
+      typeCoverage(catalog, text); // checks this file alone, so a problem names the file it is in
+    } catch (error) {
+      throw new CloudSrmError("INVALID_INPUT", `${file}: ${(error as Error).message}`);
+    }
+    texts.push(text);
   }
+  const result = typeCoverage(catalog, texts.join("\n"));
   let out: string;
   if (format === "json") out = `${JSON.stringify(result, null, 2)}\n`;
   else {
-    out = `${result.mapped} of ${result.total} resources map to a service (${(result.ratio * 100).toFixed(1)}%).\n`;
+    const percent = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
+    out = `${result.mapped} of ${result.total} resources map to a service (${percent(result.ratio)}).\n`;
+    const providers = Object.entries(result.byProvider);
+    if (providers.length > 1) {
+      out += `Weighted coverage per provider:\n${providers.map(([p, c]) => `  ${p.padEnd(8)} ${percent(c.ratio).padStart(6)}  (${c.mapped} of ${c.total})`).join("\n")}\n`;
+    }
     const byService = new Map<string, number>();
     for (const t of result.types) if (t.service) byService.set(t.service, (byService.get(t.service) ?? 0) + t.count);
     out += [...byService.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([s, n]) => `  ${s.padEnd(32)} ${n}`).join("\n");

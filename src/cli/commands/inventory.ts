@@ -7,6 +7,7 @@ import { UsageError, withOutput, type CliIo } from "../io.js";
 
 export const INVENTORY_HELP = `Usage: cloud-srm inventory import <kind> <file|-> [options]
        cloud-srm inventory aws [options]   (live, read-only; see inventory aws --help)
+       cloud-srm inventory gcp --scope S   (live, read-only; see inventory gcp --help)
 
 Reads an export you already have and writes normalized resources as NDJSON
 (one JSON object per line) to stdout. Records that cannot be understood are
@@ -36,7 +37,8 @@ export async function inventoryCommand(args: string[], io: CliIo, stdin: NodeJS.
     return sub === undefined ? 2 : 0;
   }
   if (sub === "aws") return (await import("./aws-options.js")).inventoryAwsCommand(rest, io);
-  if (sub !== "import") throw new UsageError(`unknown inventory command "${sub}" (expected import or aws)`);
+  if (sub === "gcp") return (await import("./gcp-options.js")).inventoryGcpCommand(rest, io);
+  if (sub !== "import") throw new UsageError(`unknown inventory command "${sub}" (expected import, aws or gcp)`);
   const { values, positionals } = parse(rest, { output: { type: "string" } });
   if (values.help) return io.stdout.write(INVENTORY_HELP), 0;
   const [kind, file] = positionals;

@@ -18,6 +18,7 @@ import { catalogFrom, OVERLAY_OPTION } from "../catalog-option.js";
 import { clockFrom } from "../clock.js";
 import { emit, emitChunks, UsageError, withOutput, type CliIo } from "../io.js";
 import { AWS_OPTIONS, AWS_OPTIONS_HELP, awsProblem, awsResources } from "./aws-options.js";
+import { GCP_OPTIONS, GCP_OPTIONS_HELP, gcpProblems, gcpResources } from "./gcp-options.js";
 
 export const REPORT_HELP = `Usage: cloud-srm report [inputs] [options]
 
@@ -32,7 +33,8 @@ Inputs (any number, combined):
   --example                the bundled multi-cloud example (Terraform state, Azure
                            Resource Graph and GCP Cloud Asset exports)
   --aws                    live AWS inventory, read-only, with these options:
-${AWS_OPTIONS_HELP}
+${AWS_OPTIONS_HELP}  --gcp                    live GCP inventory, read-only, with these options:
+${GCP_OPTIONS_HELP}
 Options:
   --format <f>       text (default), json (the full report), ndjson (one joined
                      record per resource, streamed; coverage summary on stderr),
@@ -70,6 +72,8 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
     example: { type: "boolean" },
     ...AWS_OPTIONS,
     aws: { type: "boolean" },
+    ...GCP_OPTIONS,
+    gcp: { type: "boolean" },
     format: { type: "string" },
     output: { type: "string" },
     "fail-on": { type: "string", multiple: true },
@@ -91,7 +95,7 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
     sources.push({ kind, file: spec.slice(eq + 1) });
   }
   if (values.example) sources.push(...exampleInventory());
-  if (sources.length === 0 && !values.aws) throw new UsageError("report needs an input: --inventory FILE, --import KIND=FILE, --example or --aws");
+  if (sources.length === 0 && !values.aws && !values.gcp) throw new UsageError("report needs an input: --inventory FILE, --import KIND=FILE, --example, --aws or --gcp");
   if (sources.filter((s) => s.file === "-").length > 1) throw new UsageError("only one input can read stdin (-)");
 
   const catalog = await catalogFrom(values);
@@ -104,6 +108,7 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
       else yield* (await importerFor(source.kind))(source.file, options);
     }
     if (values.aws) yield* awsResources(values, io, (e) => problems.push(awsProblem(e)));
+    if (values.gcp) yield* gcpResources(values, io, (result) => problems.push(...gcpProblems(result)));
   }
   if (format === "ndjson") {
     // Streaming: one joined record per line, nothing kept in memory; coverage goes to stderr.

@@ -37,7 +37,8 @@ export async function* importGcp(input: InputSource, options: ImportOptions = {}
 // Fields only an Asset (export / list) has; search results have none of them.
 const ASSET_KEYS = ["resource", "ancestors", "asset_type", "update_time", "iam_policy", "iamPolicy", "org_policy", "orgPolicy", "access_policy", "accessPolicy"];
 
-function convertGcpResource(record: unknown, context: ConvertContext): Conversion {
+/** One Cloud Asset record (an Asset in export or list form, or a search result) to a resource; also used by the live adapter (cloud-srm/gcp). */
+export function convertGcpResource(record: unknown, context: ConvertContext): Conversion {
   if (!isObject(record)) return { problem: `expected an asset object (got ${typeName(record)})`, foreign: true };
   const fields = new FieldReader(record);
   const name = fields.text("name");
