@@ -38,14 +38,14 @@ export async function jsonSchemas(): Promise<Record<string, unknown>> {
 export { Joiner, type JoinedResource, type ServicePlan } from "./join/joiner.js";
 export { ReportBuilder } from "./join/report.js";
 export { buildReport, type BuildReportOptions } from "./join/build-report.js";
-export { joinedRecordLine } from "./join/ndjson-join.js";
+export { JOINED_RECORD_VERSION, joinedRecordLine } from "./join/ndjson-join.js";
 export { evaluateRule, evaluateCheck } from "./evidence/evaluate.js";
 export { DUTY_STATES, dutyState, isDuty, coverageOf, countsText } from "./evidence/state.js";
 export { resourceDuties, type DutyRow } from "./evidence/duties.js";
 export { GATE_STATES, parseFailOn, gateFailures, type GateState } from "./evidence/gate.js";
-export { readResources } from "./inventory/read-resources.js";
+export { readResourceBatches, readResources } from "./inventory/read-resources.js";
 export { checkResource } from "./inventory/check-resource.js";
-export { readLines, readNdjson, writeLines, writeNdjson, type Line, type NdjsonRecord } from "./inventory/ndjson.js";
+export { readLineBatches, readLines, readNdjson, writeLines, writeNdjson, type Line, type NdjsonRecord } from "./inventory/ndjson.js";
 export { parseArn, type Arn } from "./inventory/arn.js";
 export { normalizeTags } from "./inventory/tags.js";
 export type { InputSource } from "./inventory/input.js";
@@ -62,7 +62,7 @@ export async function* importInventory(kind: ImportKind, input: InputSource, opt
   const { importerFor } = await import("./inventory/importers/index.js");
   yield* (await importerFor(kind))(input, options);
 }
-export { joinToNdjson, type StreamJoinSummary } from "./join/stream-join.js";
+export { joinBatchesToNdjson, joinToNdjson, type StreamJoinSummary } from "./join/stream-join.js";
 
 // Documents (issue: responsibility documents auditors accept). Renderers load lazily.
 export {

@@ -1,7 +1,16 @@
 import type { Catalog } from "../catalog/catalog.js";
+import type { DutyState } from "../types.js";
+import { coveredStates } from "../evidence/duties.js";
 import { Joiner, type JoinedResource, type ServicePlan } from "./joiner.js";
 
 export type { JoinedRecord } from "../types.js";
+
+/**
+ * Version of the joined NDJSON record, written as `"v"` first on every line so a
+ * consumer can tell shapes apart (docs/outputs.md, "Joined records"; CHANGELOG
+ * for the migration from version 1, which had no `v`).
+ */
+export const JOINED_RECORD_VERSION = 2;
 
 const fragments = new WeakMap<ServicePlan, string>();
 
@@ -9,15 +18,7 @@ const fragments = new WeakMap<ServicePlan, string>();
 function serviceFragment(plan: ServicePlan): string {
   let fragment = fragments.get(plan);
   if (fragment === undefined) {
-    const { owners } = plan;
-    const parts: Record<string, unknown> = {
-      service: plan.service.id,
-      model: plan.service.model,
-      customer: owners.customer,
-      shared: owners.shared,
-    };
-    if (owners["third-party"].length) parts.thirdParty = owners["third-party"];
-    fragment = JSON.stringify(parts).slice(1, -1);
+    fragment = `"service":${JSON.stringify(plan.service.id)},"model":"${plan.service.model}"`;
     fragments.set(plan, fragment);
   }
   return fragment;
@@ -32,30 +33,32 @@ function quote(value: string): string {
   return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
 }
 
-const UNMAPPED = '"service":null,"model":null,"customer":[],"shared":[]';
-const uncheckedAll = new WeakMap<ServicePlan, string>();
+const UNMAPPED = '"service":null,"model":null,"duties":{},"unchecked":0,"evidence":[]';
 
-/** The duties no evidence covers on this resource; the whole list is built once per service. */
-function uncheckedJson(plan: ServicePlan, joined: JoinedResource): string {
-  if (joined.evidence.length === 0) {
-    let all = uncheckedAll.get(plan);
-    if (all === undefined) uncheckedAll.set(plan, (all = JSON.stringify(plan.duties)));
-    return all;
-  }
-  const covered = new Set(joined.evidence.map((e) => e.control));
-  return JSON.stringify(plan.duties.filter((c) => !covered.has(c)));
-}
-
-/** Serializes a joined resource as one NDJSON line (without the newline), reusing per-service JSON. */
-export function joinedRecordLine(joiner: Joiner, joined: JoinedResource): string {
+/**
+ * Serializes a joined resource as one NDJSON line (without the newline): the
+ * resource's identity, its service and model, the state of each duty some
+ * evidence covers, how many duties nothing covers, and the evidence results.
+ * The service's control lists are not repeated: `cloud-srm matrix <service>`
+ * gives them once (JoinedRecordSchema, version 2).
+ */
+export function joinedRecordLine(joiner: Joiner, joined: JoinedResource, states?: ReadonlyMap<string, DutyState>): string {
   const r = joined.resource;
-  let head = `{"uid":${quote(r.uid)},"type":${quote(r.type)},"typeSystem":"${r.typeSystem}","provider":${quote(r.provider)},"account":${quote(r.account.uid)}`;
-  if (r.region !== undefined) head += `,"region":${quote(r.region)}`;
-  if (r.name !== undefined) head += `,"name":${quote(r.name)}`;
-  const plan = joined.service ? joiner.plan(joined.service) : undefined;
-  const service = plan ? serviceFragment(plan) : UNMAPPED;
-  const unchecked = plan ? uncheckedJson(plan, joined) : "[]";
-  return `${head},${service},"evidence":${JSON.stringify(joined.evidence)},"unchecked":${unchecked}}`;
+  let line = `{"v":2,"uid":${quote(r.uid)},"type":${quote(r.type)},"typeSystem":"${r.typeSystem}","provider":${quote(r.provider)},"account":${quote(r.account.uid)}`;
+  if (r.region !== undefined) line += `,"region":${quote(r.region)}`;
+  if (r.name !== undefined) line += `,"name":${quote(r.name)}`;
+  if (!joined.service) return `${line},${UNMAPPED}}`;
+  const plan = joiner.plan(joined.service);
+  line += `,${serviceFragment(plan)}`;
+  if (joined.evidence.length === 0) return `${line},"duties":{},"unchecked":${plan.duties.length},"evidence":[]}`;
+  states ??= coveredStates(plan.dutySet, joined.evidence);
+  let duties = "";
+  let evidence = "";
+  for (const [control, state] of states) duties += `${duties ? "," : ""}"${control}":"${state}"`;
+  for (const e of joined.evidence) {
+    evidence += `${evidence ? "," : ""}{"control":"${e.control}","rule":${quote(e.rule)},"status":"${e.status}"${e.detail !== undefined ? `,"detail":${quote(e.detail)}` : ""}}`;
+  }
+  return `${line},"duties":{${duties}},"unchecked":${plan.duties.length - states.size},"evidence":[${evidence}]}`;
 }
 
 export { Joiner };

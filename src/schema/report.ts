@@ -107,9 +107,15 @@ export const ReportSchema = z
   })
   .meta({ title: "cloud-srm report" });
 
-/** One line of `cloud-srm` NDJSON join output: a resource with its service and the controls it leaves to the customer. */
+/**
+ * One line of `cloud-srm report --format ndjson`, version 2: a resource, its
+ * service and model, and the state of its duties. The service's control lists
+ * are not repeated per resource (`cloud-srm matrix <service>` gives them once);
+ * duties nothing covers are counted in `unchecked`, never dropped.
+ */
 export const JoinedRecordSchema = z
   .strictObject({
+    v: z.literal(2).meta({ description: "Record version (2). Version 1 had no `v` and carried customer/shared control lists." }),
     uid: z.string(),
     type: z.string(),
     typeSystem: TypeSystemSchema,
@@ -117,12 +123,16 @@ export const JoinedRecordSchema = z
     account: z.string(),
     region: z.string().optional(),
     name: z.string().optional(),
-    service: z.string().nullable(),
+    service: z.string().nullable().meta({ description: "Catalog service id; null when the type maps to no service." }),
     model: ServiceModelIdSchema.nullable(),
-    customer: z.array(ControlIdSchema),
-    shared: z.array(ControlIdSchema),
-    thirdParty: z.array(ControlIdSchema).optional(),
-    evidence: z.array(EvidenceResultSchema),
-    unchecked: z.array(ControlIdSchema).meta({ description: "Customer and shared duties nothing covers for this resource." }),
+    duties: z
+      .record(ControlIdSchema, z.enum(["met", "not-met", "unknown"]))
+      .meta({ description: "State of each customer or shared duty that some evidence covers (worst result wins)." }),
+    unchecked: z.number().int().min(0).meta({ description: "How many of the service's customer and shared duties no evidence covers; their ids are in the service's matrix." }),
+    evidence: z.array(
+      z.strictObject({ control: ControlIdSchema, rule: NonEmptyText, status: EvidenceStatusSchema, detail: z.string().optional() }).meta({
+        description: "One evidence rule evaluated on this resource (its title is in the service's matrix).",
+      }),
+    ),
   })
-  .meta({ title: "cloud-srm joined resource (NDJSON)" });
+  .meta({ title: "cloud-srm joined resource (NDJSON), version 2" });

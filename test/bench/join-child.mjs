@@ -1,23 +1,35 @@
-// One measured run in its own process (so peak RSS is its own): either the
-// bare NDJSON parse + stringify loop, or the full join, over the same file.
-// Usage: node join-child.mjs <bare|join> <input.ndjson>
-import { createWriteStream } from "node:fs";
-import { builtinCatalog, Joiner, joinToNdjson, readLines, readResources, writeLines } from "cloud-srm";
+// One measured run in its own process (so peak RSS is its own): either a
+// plain Node loop (read the file in chunks, split lines, JSON.parse,
+// JSON.stringify, write), written the way anyone would without this library,
+// or the full join (`report --format ndjson`'s path), over the same file.
+// Usage: node join-child.mjs <plain|join> <input.ndjson>
+import { once } from "node:events";
+import { createReadStream, createWriteStream } from "node:fs";
+import { builtinCatalog, joinBatchesToNdjson, Joiner, readResourceBatches } from "cloud-srm";
 
 const [mode, file] = process.argv.slice(2);
 const out = createWriteStream("/dev/null");
 const start = process.hrtime.bigint();
 let count = 0;
-if (mode === "bare") {
-  async function* lines() {
-    for await (const { text } of readLines(file)) {
+if (mode === "plain") {
+  let rest = "";
+  for await (const chunk of createReadStream(file, { encoding: "utf8" })) {
+    const lines = (rest + chunk).split("\n");
+    rest = lines.pop();
+    let text = "";
+    for (const line of lines) {
+      if (!line) continue;
+      text += `${JSON.stringify(JSON.parse(line))}\n`;
       count++;
-      yield JSON.stringify(JSON.parse(text));
     }
+    if (!out.write(text)) await once(out, "drain");
   }
-  await writeLines(lines(), out);
+  if (rest) {
+    out.write(`${JSON.stringify(JSON.parse(rest))}\n`);
+    count++;
+  }
 } else {
-  const summary = await joinToNdjson(readResources(file), new Joiner(builtinCatalog()), out);
+  const summary = await joinBatchesToNdjson(readResourceBatches(file), new Joiner(builtinCatalog()), out);
   count = summary.total;
 }
 await new Promise((resolve) => out.end(resolve));

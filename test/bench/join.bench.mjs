@@ -1,6 +1,8 @@
-// Issue bar: joining 1,000,000 resources from NDJSON to NDJSON runs in under
-// 300 MB peak RSS and at no less than half the throughput of a bare NDJSON
-// parse + stringify loop over the same file.
+// Issue bars: joining 1,000,000 resources from NDJSON to NDJSON runs in under
+// 300 MB peak RSS and at no less than 0.85x the throughput of a PLAIN Node
+// loop (read chunks, split lines, JSON.parse, JSON.stringify, write) over the
+// same file, in the same run (issue 14; the earlier baseline went through the
+// library's own generators and flattered the join).
 import { spawnSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -25,7 +27,7 @@ export async function run() {
   const bare = [];
   const join = [];
   for (let i = 0; i < runs; i++) {
-    bare.push(measure("bare"));
+    bare.push(measure("plain"));
     join.push(measure("join"));
   }
   rmSync(file);
@@ -38,9 +40,9 @@ export async function run() {
     "",
     "| pipeline | median s | throughput | peak RSS MB |",
     "|---|---|---|---|",
-    `| bare NDJSON parse + stringify | ${fmt(bareMs / 1000, 2)} | ${rate(bareMs)} | ${fmt(Math.max(...bare.map((r) => r.maxRssMb)), 0)} |`,
+    `| plain Node loop: read, \`JSON.parse\`, \`JSON.stringify\`, write | ${fmt(bareMs / 1000, 2)} | ${rate(bareMs)} | ${fmt(Math.max(...bare.map((r) => r.maxRssMb)), 0)} |`,
     `| join to NDJSON (\`report --format ndjson\`) | ${fmt(joinMs / 1000, 2)} | ${rate(joinMs)} | ${fmt(Math.max(...join.map((r) => r.maxRssMb)), 0)} |`,
     "",
-    `Join throughput is **${fmt(ratio, 2)}x** the bare loop (bar: at least 0.5x); peak RSS bar: under 300 MB.`,
+    `Join throughput is **${fmt(ratio, 2)}x** the plain loop (bar: at least 0.85x); peak RSS bar: under 300 MB.`,
   ].join("\n");
 }

@@ -90,18 +90,27 @@ describe("cloud-srm inventory import and report --inventory", () => {
     const records = stdout.trimEnd().split("\n").map((l) => JoinedRecordSchema.parse(JSON.parse(l)));
     expect(records).toHaveLength(50);
     expect(records.find((r) => r.name === "nsg-jumpbox")).toMatchObject({ service: "azure.virtual-network", model: "iaas" });
-    expect(records.find((r) => r.type === "random_password")).toMatchObject({ service: null, customer: [] });
+    expect(records.find((r) => r.type === "random_password")).toMatchObject({ v: 2, service: null, model: null, duties: {}, unchecked: 0, evidence: [] });
+    // Lean records: no control lists; covered duties with their state, the rest counted as unchecked.
+    for (const record of records) expect(record).not.toHaveProperty("customer");
+    const rds = records.find((r) => r.service === "aws.rds" && r.evidence.length > 0)!;
+    const matrix = JSON.parse((await runCli(["matrix", "aws.rds", "--format", "json"])).stdout) as { rows: { control: string; owner: string }[] };
+    const duties = matrix.rows.filter((row) => row.owner === "customer" || row.owner === "shared").map((row) => row.control);
+    expect(Object.keys(rds.duties).length + rds.unchecked).toBe(duties.length);
+    for (const [control, state] of Object.entries(rds.duties)) {
+      expect(duties).toContain(control);
+      const statuses = rds.evidence.filter((e) => e.control === control).map((e) => e.status);
+      expect(state).toBe(statuses.includes("not-met") ? "not-met" : statuses.includes("unknown") ? "unknown" : "met");
+    }
     expect(stderr).toBe(
       "joined 50 resource(s), 49 mapped; unmapped: random_password (1)\nduties: 15 not met, 0 unknown, 1184 unchecked, 12 met; evidence coverage 2.2%\n",
     );
-    // Each record names the duties nothing covers: the join's NDJSON never hides them.
+    // Each record counts the duties nothing covers: the join's NDJSON never hides them.
     const jumpbox = records.find((r) => r.name === "nsg-jumpbox")!;
-    expect(jumpbox.unchecked.length).toBeGreaterThan(0);
-    expect(jumpbox.unchecked).not.toContain(jumpbox.evidence[0]!.control);
-    const duties = records.reduce((n, r) => n + r.customer.length + r.shared.length, 0);
-    const unchecked = records.reduce((n, r) => n + r.unchecked.length, 0);
-    expect(unchecked).toBe(1184);
-    expect(duties).toBe(15 + 1184 + 12);
+    expect(jumpbox.unchecked).toBeGreaterThan(0);
+    expect(Object.keys(jumpbox.duties)).toContain(jumpbox.evidence[0]!.control);
+    expect(records.reduce((n, r) => n + r.unchecked, 0)).toBe(1184);
+    expect(records.reduce((n, r) => n + Object.keys(r.duties).length, 0)).toBe(15 + 12);
   });
 
   it("reports bad records with their position and keeps the rest (exit 1 for import, 0 for report)", async () => {

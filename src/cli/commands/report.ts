@@ -1,10 +1,10 @@
 import { exampleInventory } from "../../examples.js";
 import type { ImportProblem } from "../../inventory/importer.js";
 import { importerFor, isImportKind, IMPORT_KINDS, type ImportKind } from "../../inventory/importers/index.js";
-import { readResources } from "../../inventory/read-resources.js";
+import { readResourceBatches } from "../../inventory/read-resources.js";
 import { buildReport } from "../../join/build-report.js";
 import { Joiner } from "../../join/joiner.js";
-import { joinToNdjson } from "../../join/stream-join.js";
+import { joinBatchesToNdjson } from "../../join/stream-join.js";
 import { countsText, coveragePercent } from "../../evidence/state.js";
 import { gateFailures, parseFailOn, type GateState } from "../../evidence/gate.js";
 import { EXIT } from "../exit-codes.js";
@@ -102,17 +102,21 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
   const now = documentOpts.now;
   const problems: ImportProblem[] = [];
   const options = { onProblem: (p: ImportProblem) => problems.push(p), now: () => now, stdin: stdin as never };
-  async function* all(): AsyncGenerator<Resource> {
+  // NDJSON inputs come in batches (one per chunk read) so the join's hot path awaits per chunk, not per record.
+  async function* batches(): AsyncGenerator<Resource[]> {
     for (const source of sources) {
-      if (source.kind === "ndjson") yield* readResources(source.file, options);
-      else yield* (await importerFor(source.kind))(source.file, options);
+      if (source.kind === "ndjson") yield* readResourceBatches(source.file, options);
+      else for await (const resource of (await importerFor(source.kind))(source.file, options)) yield [resource];
     }
-    if (values.aws) yield* awsResources(values, io, (e) => problems.push(awsProblem(e)));
-    if (values.gcp) yield* gcpResources(values, io, (result) => problems.push(...gcpProblems(result)));
+    if (values.aws) for await (const resource of awsResources(values, io, (e) => problems.push(awsProblem(e)))) yield [resource];
+    if (values.gcp) for await (const resource of gcpResources(values, io, (result) => problems.push(...gcpProblems(result)))) yield [resource];
+  }
+  async function* all(): AsyncGenerator<Resource> {
+    for await (const batch of batches()) yield* batch;
   }
   if (format === "ndjson") {
     // Streaming: one joined record per line, nothing kept in memory; coverage goes to stderr.
-    const summary = await withOutput(io, values.output, (out) => joinToNdjson(all(), new Joiner(catalog), out));
+    const summary = await withOutput(io, values.output, (out) => joinBatchesToNdjson(batches(), new Joiner(catalog), out));
     for (const p of problems) io.stderr.write(`${p.source}:${p.position}: ${p.message}\n`);
     const unmapped = summary.unmapped.map((u) => `${u.type} (${u.count})`).join(", ");
     io.stderr.write(`joined ${summary.total} resource(s), ${summary.mapped} mapped${unmapped ? `; unmapped: ${unmapped}` : ""}\n`);
