@@ -12,3 +12,4 @@ export * from "./matrix.js";
 export * from "./catalog.js";
 export * from "./resource.js";
 export * from "./report.js";
+export * from "./findings.js";

@@ -1,8 +1,8 @@
 import { readdir } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import type { Problem } from "../errors.js";
-import { ControlsFileSchema, ServiceModelSchema, ServiceSchema, SERVICE_MODELS } from "../schema/index.js";
-import type { CompiledCatalog, Service, ServiceModel } from "../types.js";
+import { ControlsFileSchema, FindingMappingSchema, ServiceModelSchema, ServiceSchema, SERVICE_MODELS } from "../schema/index.js";
+import type { CompiledCatalog, FindingMapping, Service, ServiceModel } from "../types.js";
 import { lintCatalog, unknownControlKeys } from "./lint-catalog.js";
 import type { SourceFile } from "./source-file.js";
 import { readSourceFile } from "./source-file.js";
@@ -52,6 +52,23 @@ export async function compileCatalogDir(dir: string): Promise<CompileResult> {
     else if (controlIds.size > 0) problems.push(...unknownControlKeys(source, controlIds, "service"));
   }
 
+  // Finding mappings: one file per tool (catalog/findings/<tool>.yaml), control ids known.
+  const findingMappings: FindingMapping[] = [];
+  for (const file of await listYaml(join(dir, "findings"))) {
+    const source = await readSourceFile(file);
+    files++;
+    const mapping = parseWith(source, FindingMappingSchema, problems);
+    if (!mapping) continue;
+    const base = file.split(sep).pop()!.replace(/\.ya?ml$/, "");
+    if (mapping.tool !== base) problems.push(source.problemAt(["tool"], `must be "${base}" to match the file name`));
+    for (const [check, entry] of Object.entries(mapping.checks)) {
+      entry.controls.forEach((control, i) => {
+        if (!controlIds.has(control)) problems.push(source.problemAt(["checks", check, "controls", i], `unknown control "${control}"`));
+      });
+    }
+    findingMappings.push(mapping);
+  }
+
   problems.push(...lintCatalog({ controls, controlsSource, models, services, strict: true }));
   if (problems.length > 0) return { problems, files };
 
@@ -61,6 +78,7 @@ export async function compileCatalogDir(dir: string): Promise<CompileResult> {
     controls: [...controls],
     models: SERVICE_MODELS.map((id) => models.find((m) => m.model.id === id)!.model).map(sortCells),
     services: services.map((s) => s.service).sort(byId).map(sortCells),
+    ...(findingMappings.length ? { findingMappings: findingMappings.sort((a, b) => (a.tool < b.tool ? -1 : 1)) } : {}),
   };
   return { catalog, problems, files };
 }

@@ -8,11 +8,14 @@ import { joinBatchesToNdjson } from "../../join/stream-join.js";
 import { countsText, coveragePercent } from "../../evidence/state.js";
 import { gateFailures, parseFailOn, type GateState } from "../../evidence/gate.js";
 import { EXIT } from "../exit-codes.js";
+import { FINDING_KINDS, isFindingKind, type FindingKind } from "../../evidence/findings/tools.js";
+import { findingsLine } from "../../evidence/findings/summary-text.js";
+import { DEFAULT_STALE_AFTER_DAYS } from "../../evidence/findings/defaults.js";
 import { reportText } from "../../render/report-text.js";
 import { reportJson } from "../../render/report-json.js";
 import { renderReportChunks, REPORT_DOCUMENT_FORMATS } from "../../render/documents.js";
 import { checkBinaryTarget, DOCUMENT_OPTIONS, DOCUMENT_OPTIONS_HELP, documentOptions } from "../document-options.js";
-import type { EvidenceCounts, Resource } from "../../types.js";
+import type { EvidenceCounts, Report, Resource } from "../../types.js";
 import { parse, pickFormat } from "../args.js";
 import { catalogFrom, OVERLAY_OPTION } from "../catalog-option.js";
 import { clockFrom } from "../clock.js";
@@ -43,6 +46,15 @@ Options:
                      oscal-component, ocsf (OCSF 5023 inventory events, NDJSON)
 ${DOCUMENT_OPTIONS_HELP}
   --output <file>    write to a file instead of stdout
+  --findings <kind>=<file>  findings of a scanner or policy engine, joined to the
+                     inventory as evidence (repeatable; kinds: ${FINDING_KINDS.join(", ")})
+  --stale-after <days>  findings observed longer ago are stale: shown, deciding
+                     nothing (default ${DEFAULT_STALE_AFTER_DAYS})
+  --baseline <file>  a previous report (--format json): list resources added
+                     and removed, duties that changed state; a resource of a scope
+                     that failed this time is unknown, never removed
+  --require-tag <key>  with --baseline: new resources must carry this tag
+                     (repeatable)
   --fail-on <states> exit 4 when any duty is in one of these states (comma-
                      separated: not-met, unknown, unchecked; repeatable), e.g.
                      to stop a Terraform plan before it is applied
@@ -62,6 +74,7 @@ Examples:
   cloud-srm report --example --format html --output report.html
   cloud-srm report --example --format oscal-ssp --oscal-version 1.1.3
   cloud-srm report --import terraform=plan.json --fail-on not-met,unknown
+  cloud-srm report --inventory inv.ndjson --findings securityhub=findings.json --findings checkov=checkov.json
 `;
 
 export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.ReadableStream = process.stdin): Promise<number> {
@@ -77,6 +90,10 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
     format: { type: "string" },
     output: { type: "string" },
     "fail-on": { type: "string", multiple: true },
+    findings: { type: "string", multiple: true },
+    baseline: { type: "string" },
+    "require-tag": { type: "string", multiple: true },
+    "stale-after": { type: "string" },
     ...DOCUMENT_OPTIONS,
   });
   if (values.help) return io.stdout.write(REPORT_HELP), 0;
@@ -98,8 +115,17 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
   if (sources.length === 0 && !values.aws && !values.gcp) throw new UsageError("report needs an input: --inventory FILE, --import KIND=FILE, --example, --aws or --gcp");
   if (sources.filter((s) => s.file === "-").length > 1) throw new UsageError("only one input can read stdin (-)");
 
+  const findingSpecs = (values.findings ?? []).map(findingSpec);
+  const staleAfterDays = values["stale-after"] === undefined ? undefined : Number(values["stale-after"]);
+  if (staleAfterDays !== undefined && !(Number.isFinite(staleAfterDays) && staleAfterDays >= 0)) {
+    throw new UsageError(`--stale-after takes a number of days (got "${values["stale-after"]}")`);
+  }
   const catalog = await catalogFrom(values);
   const now = documentOpts.now;
+  // Findings are read first (they are files), then joined as the inventory streams past.
+  const findings = findingSpecs.length
+    ? await (await import("../../evidence/findings/load.js")).loadFindings(findingSpecs, catalog, { now, ...(staleAfterDays !== undefined ? { staleAfterDays } : {}) })
+    : undefined;
   const problems: ImportProblem[] = [];
   const options = { onProblem: (p: ImportProblem) => problems.push(p), now: () => now, stdin: stdin as never };
   // NDJSON inputs come in batches (one per chunk read) so the join's hot path awaits per chunk, not per record.
@@ -116,17 +142,25 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
   }
   if (format === "ndjson") {
     // Streaming: one joined record per line, nothing kept in memory; coverage goes to stderr.
-    const summary = await withOutput(io, values.output, (out) => joinBatchesToNdjson(batches(), new Joiner(catalog), out));
+    const summary = await withOutput(io, values.output, (out) => joinBatchesToNdjson(batches(), new Joiner(catalog, findings ? { findings } : {}), out));
     for (const p of problems) io.stderr.write(`${p.source}:${p.position}: ${p.message}\n`);
     const unmapped = summary.unmapped.map((u) => `${u.type} (${u.count})`).join(", ");
     io.stderr.write(`joined ${summary.total} resource(s), ${summary.mapped} mapped${unmapped ? `; unmapped: ${unmapped}` : ""}\n`);
     io.stderr.write(`duties: ${countsText(summary.evidence)}; evidence coverage ${coveragePercent(summary.evidence)}\n`);
+    if (findings) {
+      for (const p of findings.problems) io.stderr.write(`${p.file}:${p.position}: ${p.message}\n`);
+      io.stderr.write(`${findingsLine(findings.summary())}\n`);
+    }
     return gate(summary.evidence, failOn, io);
   }
-  const report = await buildReport(all(), { catalog, now });
+  const report = await buildReport(all(), { catalog, now, ...(findings ? { findings } : {}) });
   // Problems are collected while reading, so attach them after the stream is drained.
   report.problems.push(...problems);
   report.summary.problems = report.problems.length;
+  if (values.baseline) {
+    const { diffReports } = await import("../../evidence/baseline.js");
+    report.drift = diffReports(await readBaseline(values.baseline), report, { requiredTags: values["require-tag"] ?? [] });
+  }
   if (format === "json" || format === "text") {
     const data = format === "json" ? reportJson(report) : reportText(report, { width: io.stdout.isTTY ? (io.stdout.columns ?? 140) : 140 });
     await emit(io, data, values.output);
@@ -135,6 +169,31 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
   }
   for (const p of problems) io.stderr.write(`${p.source}:${p.position}: ${p.message}\n`);
   return gate(report.summary.evidence, failOn, io);
+}
+
+async function readBaseline(file: string): Promise<Report> {
+  const { readFile } = await import("node:fs/promises");
+  let data: unknown;
+  try {
+    data = JSON.parse(await readFile(file, "utf8"));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code) throw error;
+    throw new UsageError(`--baseline ${file}: not JSON (use a report written with --format json)`);
+  }
+  const r = data as Partial<Report>;
+  if (!r || !Array.isArray(r.resources) || typeof r.generatedAt !== "string") {
+    throw new UsageError(`--baseline ${file}: not a cloud-srm report with resources (use --format json)`);
+  }
+  return r as Report;
+}
+
+function findingSpec(spec: string): { kind: FindingKind; file: string } {
+  const eq = spec.indexOf("=");
+  const kind = spec.slice(0, eq);
+  if (eq <= 0 || !isFindingKind(kind) || eq === spec.length - 1) {
+    throw new UsageError(`--findings takes <kind>=<file> with kind one of ${FINDING_KINDS.join(", ")} (got "${spec}")`);
+  }
+  return { kind, file: spec.slice(eq + 1) };
 }
 
 function failOnFrom(values: string[] | undefined): GateState[] {
