@@ -13,3 +13,4 @@ export * from "./catalog.js";
 export * from "./resource.js";
 export * from "./report.js";
 export * from "./findings.js";
+export * from "./backlog.js";

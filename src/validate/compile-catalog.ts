@@ -1,9 +1,10 @@
-import { readdir } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import type { Problem } from "../errors.js";
-import { ControlsFileSchema, FindingMappingSchema, ServiceModelSchema, ServiceSchema, SERVICE_MODELS } from "../schema/index.js";
+import { BacklogSchema, ControlsFileSchema, FindingMappingSchema, ServiceModelSchema, ServiceSchema, SERVICE_MODELS } from "../schema/index.js";
 import type { CompiledCatalog, FindingMapping, Service, ServiceModel } from "../types.js";
 import { lintCatalog, unknownControlKeys } from "./lint-catalog.js";
+import { countBacklog, lintBacklogEntries, lintExamined, PENDING_KINDS, type Backlog, type BacklogCounts, type PendingKind } from "./lint-examined.js";
 import type { SourceFile } from "./source-file.js";
 import { readSourceFile } from "./source-file.js";
 import { zodProblems } from "./zod-problems.js";
@@ -14,6 +15,8 @@ export interface CompileResult {
   problems: Problem[];
   /** Number of files read. */
   files: number;
+  /** What `backlog.yaml` still lets through, and the backlog without its stale entries (for --prune). */
+  backlog?: { file: string; counts: BacklogCounts; pruned: Backlog };
 }
 
 /**
@@ -70,7 +73,9 @@ export async function compileCatalogDir(dir: string): Promise<CompileResult> {
   }
 
   problems.push(...lintCatalog({ controls, controlsSource, models, services, strict: true }));
-  if (problems.length > 0) return { problems, files };
+  const backlog = await lintAgainstBacklog(dir, controlIds, models, services, problems);
+  if (backlog) files++;
+  if (problems.length > 0) return { problems, files, ...(backlog ? { backlog } : {}) };
 
   const catalog: CompiledCatalog = {
     schemaVersion: 1,
@@ -80,7 +85,48 @@ export async function compileCatalogDir(dir: string): Promise<CompileResult> {
     services: services.map((s) => s.service).sort(byId).map(sortCells),
     ...(findingMappings.length ? { findingMappings: findingMappings.sort((a, b) => (a.tool < b.tool ? -1 : 1)) } : {}),
   };
-  return { catalog, problems, files };
+  return { catalog, problems, files, ...(backlog ? { backlog } : {}) };
+}
+
+/**
+ * The "stated default" and "no unexamined inheritance" lints over every
+ * service, letting through only the pairs listed in `backlog.yaml` (optional:
+ * without it every service must comply), and flagging backlog entries that are
+ * stale or name nothing.
+ */
+async function lintAgainstBacklog(
+  dir: string,
+  controlIds: ReadonlySet<string>,
+  models: readonly { model: ServiceModel }[],
+  services: readonly { service: Service; source: SourceFile }[],
+  problems: Problem[],
+): Promise<CompileResult["backlog"]> {
+  const file = join(dir, "backlog.yaml");
+  const present = await stat(file).then(
+    () => true,
+    () => false,
+  );
+  const source = present ? await readSourceFile(file) : undefined;
+  const backlog: Backlog = (source && parseWith(source, BacklogSchema, problems)) || {};
+  const used: Record<PendingKind, Set<string>> = { noDefault: new Set(), inherited: new Set() };
+  for (const { service, source: serviceSource } of services) {
+    const model = models.find((m) => m.model.id === service.model)?.model;
+    if (!model) continue;
+    const result = lintExamined(service, model, controlIds, serviceSource, backlog);
+    problems.push(...result.problems);
+    for (const kind of PENDING_KINDS) for (const control of result.used[kind]) used[kind].add(`${service.id} ${control}`);
+  }
+  if (!source) return undefined;
+  problems.push(...lintBacklogEntries(backlog, source, new Set(services.map((s) => s.service.id)), controlIds, used));
+  const pruned: Backlog = {};
+  for (const kind of PENDING_KINDS) {
+    pruned[kind] = {};
+    for (const [service, list] of Object.entries(backlog[kind] ?? {})) {
+      const keep = list.filter((control) => used[kind].has(`${service} ${control}`));
+      if (keep.length) pruned[kind][service] = keep;
+    }
+  }
+  return { file: source.file, counts: countBacklog(pruned), pruned };
 }
 
 /** Validates a parsed file against a schema; pushes located problems and returns the data if valid. */

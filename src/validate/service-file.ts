@@ -5,14 +5,19 @@ import { ServiceSchema } from "../schema/index.js";
 import type { CompiledCatalog } from "../types.js";
 import { parseWith } from "./compile-catalog.js";
 import { lintCells, lintTypes, unknownControlKeys } from "./lint-catalog.js";
+import { lintExamined, type Backlog } from "./lint-examined.js";
 import type { SourceFile } from "./source-file.js";
 
 /**
  * Checks one catalog service file on its own (a contributor's new or edited
  * `services/<provider>/<name>.yaml`) against the built-in catalog: schema,
- * known controls, https citations, and native types no other service owns.
+ * known controls, https citations, native types no other service owns, and
+ * that every customer or shared cell states a default and every inherited cell
+ * was examined. Only an existing service may lean on the backlog (the
+ * catalog's backlog.yaml, when the file sits in a catalog source tree); a new
+ * service must comply fully.
  */
-export function validateServiceFile(source: SourceFile, base: CompiledCatalog): Problem[] {
+export function validateServiceFile(source: SourceFile, base: CompiledCatalog, backlog: Backlog = {}): Problem[] {
   const problems: Problem[] = [];
   const controlIds = new Set(base.controls.map((c) => c.id));
   const service = parseWith(source, ServiceSchema, problems);
@@ -23,6 +28,8 @@ export function validateServiceFile(source: SourceFile, base: CompiledCatalog): 
     problems.push(source.problemAt(["variantOf", "service"], `unknown service "${service.variantOf.service}"`));
   }
   lintCells(service.cells ?? {}, source, controlIds, true, problems);
+  const model = base.models.find((m) => m.id === service.model);
+  if (model) problems.push(...lintExamined(service, model, controlIds, source, backlog).problems);
   // Types owned by the other services (this one's own entry, if it exists already, is being replaced).
   const owners = new Map<string, string>();
   for (const other of base.services) {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { builtinCatalog } from "../../src/index.js";
 import { compileCatalogDir } from "../../src/validate/compile-catalog.js";
 import { formatProblem } from "../../src/errors.js";
+import { parse } from "yaml";
 
 // The built-in catalog's lints, run as tests: data problems are bugs.
 const catalog = builtinCatalog();
@@ -106,5 +107,18 @@ describe("built-in catalog", () => {
       const [provider, name] = service.id.split(".");
       expect(readFileSync(`catalog/services/${provider}/${name}.yaml`, "utf8")).toContain(`id: ${service.id}`);
     }
+  });
+
+  it("keeps the backlog of unexamined cells shrinking: only services that predate it, never above its ceiling", async () => {
+    // Raise neither: fix cells instead. Lower the ceiling when the backlog shrinks (docs/catalog.md).
+    const CEILING = { noDefault: 1466, inherited: 1467 };
+    const frozen = new Set(readFileSync("test/catalog/backlog-services.txt", "utf8").split("\n").filter((l) => l && !l.startsWith("#")));
+    const backlog = parse(readFileSync("catalog/backlog.yaml", "utf8")) as Record<string, Record<string, string[]>>;
+    for (const kind of ["noDefault", "inherited"] as const) {
+      for (const service of Object.keys(backlog[kind] ?? {})) expect(frozen.has(service), `${kind}: ${service} is newer than the backlog`).toBe(true);
+    }
+    const result = await compileCatalogDir("catalog");
+    expect(result.backlog!.counts.noDefault).toBeLessThanOrEqual(CEILING.noDefault);
+    expect(result.backlog!.counts.inherited).toBeLessThanOrEqual(CEILING.inherited);
   });
 });

@@ -1,5 +1,5 @@
 import { mkdir, stat, readdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { validateOverlays } from "../../catalog/load.js";
 import { readBuiltinCatalogData } from "../../catalog/builtin.js";
 import { typeCoverage } from "../../catalog/coverage.js";
@@ -12,6 +12,7 @@ import { csvRow } from "../../render/escape.js";
 import { parse, pickFormat } from "../args.js";
 import { catalogFrom, OVERLAY_OPTION } from "../catalog-option.js";
 import { emit, UsageError, type CliIo } from "../io.js";
+import type { Backlog } from "../../validate/lint-examined.js";
 
 export const CATALOG_HELP = `Usage: cloud-srm catalog <command> [options]
 
@@ -20,6 +21,13 @@ Commands:
   show <id>             show a service, service model or control as JSON
   validate <file|dir>   check overlay files, a service file, or a catalog source directory;
                         one line per problem (file:line:column: field: reason), exit 1 on problems
+  lint [dir]            validate a catalog source directory (default ./catalog) and report
+                        the backlog of cells not yet examined (no stated default, inherited
+                        unexamined); --prune removes backlog entries whose cells were fixed
+  stats [dir]           per-provider figures (services, cells, cited and confirmed cells,
+                        defaults stated, backlog, and weighted type coverage with --coverage
+                        FILE, repeatable) as Markdown; --update FILE rewrites the generated
+                        block in FILE (docs/catalog.md)
   build [dir]           validate a catalog source directory (default ./catalog) and
                         write the compiled catalog JSON (--output FILE, default stdout)
   coverage <file...>    how many native types in the files map to a service, and which do not
@@ -46,6 +54,10 @@ export async function catalogCommand(args: string[], io: CliIo): Promise<number>
       return validate(rest, io);
     case "build":
       return build(rest, io);
+    case "lint":
+      return lint(rest, io);
+    case "stats":
+      return stats(rest, io);
     case "schemas":
       return schemas(rest, io);
     case "coverage":
@@ -58,7 +70,7 @@ export async function catalogCommand(args: string[], io: CliIo): Promise<number>
       io.stdout.write(CATALOG_HELP);
       return sub === undefined ? 2 : 0;
     default:
-      throw new UsageError(`unknown catalog command "${sub}" (expected list, show, validate, build, coverage, sources, schemas)`);
+      throw new UsageError(`unknown catalog command "${sub}" (expected list, show, validate, lint, stats, build, coverage, sources, schemas)`);
   }
 }
 
@@ -146,7 +158,7 @@ async function validate(args: string[], io: CliIo): Promise<number> {
       const value = source.value as Record<string, unknown> | undefined;
       if (value && typeof value === "object" && "id" in value && !("overlay" in value)) {
         const { validateServiceFile } = await import("../../validate/service-file.js");
-        problems.push(...validateServiceFile(source, readBuiltinCatalogData()));
+        problems.push(...validateServiceFile(source, readBuiltinCatalogData(), await backlogBeside(file, problems)));
       } else overlays.push(file);
     }
     if (overlays.length) problems.push(...(await validateOverlays(overlays)));
@@ -176,6 +188,77 @@ async function build(args: string[], io: CliIo): Promise<number> {
   await emit(io, `${JSON.stringify(result.catalog)}\n`, values.output);
   const { controls, services } = result.catalog;
   io.stderr.write(`built ${services.length} services x ${controls.length} controls from ${result.files} files${values.output ? ` -> ${values.output}` : ""}\n`);
+  return 0;
+}
+
+async function lint(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, { prune: { type: "boolean" } });
+  if (values.help) return io.stdout.write(CATALOG_HELP), 0;
+  if (positionals.length > 1) throw new UsageError("catalog lint takes at most one directory");
+  const dir = positionals[0] ?? "catalog";
+  if (!(await isCatalogSource(dir))) throw new UsageError(`${dir} is not a catalog source directory (no controls.yaml)`);
+  const { compileCatalogDir } = await import("../../validate/compile-catalog.js");
+  let result = await compileCatalogDir(dir);
+  if (values.prune && result.backlog) {
+    // Only removes entries whose cells no longer violate; it never adds one.
+    const { formatBacklog } = await import("../../validate/lint-examined.js");
+    await writeFile(join(dir, "backlog.yaml"), formatBacklog(result.backlog.pruned));
+    result = await compileCatalogDir(dir);
+  }
+  for (const problem of result.problems) io.stderr.write(`${formatProblem(problem)}\n`);
+  const counts = result.backlog?.counts ?? { noDefault: 0, inherited: 0, services: 0 };
+  io.stdout.write(
+    `backlog: ${counts.noDefault} customer or shared cells without a stated default, ` +
+      `${counts.inherited} inherited cells not examined, in ${counts.services} services\n`,
+  );
+  if (result.problems.length > 0) {
+    io.stderr.write(`catalog lint: ${result.problems.length} problem(s) in ${dir}\n`);
+    return 1;
+  }
+  io.stderr.write(`ok: ${result.files} files\n`);
+  return 0;
+}
+
+async function stats(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, { update: { type: "string" }, output: { type: "string" }, coverage: { type: "string", multiple: true } });
+  if (values.help) return io.stdout.write(CATALOG_HELP), 0;
+  if (positionals.length > 1) throw new UsageError("catalog stats takes at most one directory");
+  const dir = positionals[0] ?? "catalog";
+  if (!(await isCatalogSource(dir))) throw new UsageError(`${dir} is not a catalog source directory (no controls.yaml)`);
+  const { compileCatalogDir } = await import("../../validate/compile-catalog.js");
+  const { catalogStats, catalogStatsMarkdown, replaceStatsBlock } = await import("../../catalog/stats.js");
+  const result = await compileCatalogDir(dir);
+  if (!result.catalog) {
+    for (const problem of result.problems) io.stderr.write(`${formatProblem(problem)}\n`);
+    io.stderr.write(`catalog stats: ${result.problems.length} problem(s) in ${dir}; run catalog lint\n`);
+    return 1;
+  }
+  // Weighted type coverage per provider from frequency-weighted type lists (catalog coverage).
+  let coverage = {};
+  if (values.coverage?.length) {
+    const { Catalog } = await import("../../catalog/catalog.js");
+    const text = (await Promise.all(values.coverage.map((file) => readAllText(file, io.stdin as never)))).join("\n");
+    try {
+      coverage = typeCoverage(new Catalog(result.catalog), text).byProvider;
+    } catch (error) {
+      throw new CloudSrmError("INVALID_INPUT", `${values.coverage.join(", ")}: ${(error as Error).message}`);
+    }
+  }
+  const block = catalogStatsMarkdown(catalogStats(result.catalog, result.backlog?.pruned, coverage));
+  if (values.update) {
+    const { readFile } = await import("node:fs/promises");
+    const text = await readFile(values.update, "utf8");
+    let next: string;
+    try {
+      next = replaceStatsBlock(text, block);
+    } catch (error) {
+      throw new CloudSrmError("INVALID_INPUT", `${values.update}: ${(error as Error).message}`);
+    }
+    await writeFile(values.update, next);
+    io.stderr.write(`updated the catalog figures in ${values.update}\n`);
+    return 0;
+  }
+  await emit(io, block, values.output);
   return 0;
 }
 
@@ -233,6 +316,20 @@ async function sources(args: string[], io: CliIo): Promise<number> {
   const catalog = await catalogFrom(values);
   await emit(io, catalogSourcesMarkdown(catalog), values.output);
   return 0;
+}
+
+/**
+ * The backlog of the catalog source tree a service file sits in
+ * (<catalog>/services/<provider>/<name>.yaml -> <catalog>/backlog.yaml), or
+ * none: a file outside a catalog tree is a new service and must comply fully.
+ */
+async function backlogBeside(file: string, problems: Problem[]): Promise<Backlog> {
+  const path = join(dirname(dirname(dirname(file))), "backlog.yaml");
+  if (basename(dirname(dirname(file))) !== "services" || !(await stat(path).catch(() => undefined))) return {};
+  const { readSourceFile } = await import("../../validate/source-file.js");
+  const { parseWith } = await import("../../validate/compile-catalog.js");
+  const { BacklogSchema } = await import("../../schema/index.js");
+  return parseWith(await readSourceFile(path), BacklogSchema, problems) ?? {};
 }
 
 async function isCatalogSource(dir: string): Promise<boolean> {

@@ -1,3 +1,7 @@
+import { createReadStream } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { exampleInventory } from "../../examples.js";
 import type { ImportProblem } from "../../inventory/importer.js";
 import { importerFor, isImportKind, IMPORT_KINDS, type ImportKind } from "../../inventory/importers/index.js";
@@ -20,6 +24,7 @@ import { parse, pickFormat } from "../args.js";
 import { catalogFrom, OVERLAY_OPTION } from "../catalog-option.js";
 import { clockFrom } from "../clock.js";
 import { emit, emitChunks, UsageError, withOutput, type CliIo } from "../io.js";
+import { completionCode } from "../exit-codes.js";
 import { AWS_OPTIONS, AWS_OPTIONS_HELP, awsProblem, awsResources } from "./aws-options.js";
 import { GCP_OPTIONS, GCP_OPTIONS_HELP, gcpProblems, gcpResources } from "./gcp-options.js";
 
@@ -43,7 +48,9 @@ Options:
                      record per resource, streamed; coverage summary on stderr),
                      md, html, csv, xlsx (per resource x control rows, like a
                      FedRAMP customer responsibility matrix), oscal-ssp,
-                     oscal-component, ocsf (OCSF 5023 inventory events, NDJSON)
+                     oscal-component, ocsf (OCSF 5023 inventory events, NDJSON),
+                     parquet (one row per resource x duty, for DuckDB, Athena,
+                     BigQuery, Spark; needs the optional @duckdb/node-api)
 ${DOCUMENT_OPTIONS_HELP}
   --output <file>    write to a file instead of stdout
   --findings <kind>=<file>  findings of a scanner or policy engine, joined to the
@@ -58,14 +65,17 @@ ${DOCUMENT_OPTIONS_HELP}
   --fail-on <states> exit 4 when any duty is in one of these states (comma-
                      separated: not-met, unknown, unchecked; repeatable), e.g.
                      to stop a Terraform plan before it is applied
+  --allow-partial    exit 0 even when records were rejected, an input was empty
+                     or a live scope failed (the warning stays)
   --overlay <file>   apply an overlay file (repeatable)
   --catalog <file>   use a compiled catalog JSON instead of the built-in one
   -h, --help         show this help
 
 SOURCE_DATE_EPOCH fixes the report's clock (same input, same bytes).
 
-Exit codes: 0 ok; 1 failure; 2 usage; 4 a --fail-on gate tripped (the
-output is written first).
+Exit codes: 0 complete; 3 partial (records rejected, an input empty or of the
+wrong kind, a live scope failed), 0 with --allow-partial; 4 a --fail-on gate
+tripped (the output is written first; 4 wins over 3); 1 failure; 2 usage.
 
 Examples:
   cloud-srm report --example
@@ -76,6 +86,21 @@ Examples:
   cloud-srm report --import terraform=plan.json --fail-on not-met,unknown
   cloud-srm report --inventory inv.ndjson --findings securityhub=findings.json --findings checkov=checkov.json
 `;
+
+/** `--format parquet`: DuckDB writes a file; without --output it goes to a temporary file that is then copied to stdout. */
+async function writeParquet(batches: AsyncIterable<Resource[]>, joiner: Joiner, output: string | undefined, io: CliIo) {
+  const { joinToParquet } = await import("../../join/parquet.js");
+  if (output) return joinToParquet(batches, joiner, output);
+  const dir = await mkdtemp(join(tmpdir(), "cloud-srm-"));
+  try {
+    const file = join(dir, "report.parquet");
+    const summary = await joinToParquet(batches, joiner, file);
+    await emitChunks(io, createReadStream(file), undefined);
+    return summary;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
 
 export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.ReadableStream = process.stdin): Promise<number> {
   const { values } = parse(args, {
@@ -94,10 +119,11 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
     baseline: { type: "string" },
     "require-tag": { type: "string", multiple: true },
     "stale-after": { type: "string" },
+    "allow-partial": { type: "boolean" },
     ...DOCUMENT_OPTIONS,
   });
   if (values.help) return io.stdout.write(REPORT_HELP), 0;
-  const format = pickFormat(values.format, ["text", "json", "ndjson", ...REPORT_DOCUMENT_FORMATS] as const, "text");
+  const format = pickFormat(values.format, ["text", "json", "ndjson", "parquet", ...REPORT_DOCUMENT_FORMATS] as const, "text");
   checkBinaryTarget(format, values.output, io);
   const documentOpts = documentOptions(values, clockFrom(io.env));
   const failOn = failOnFrom(values["fail-on"]);
@@ -127,12 +153,25 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
     ? await (await import("../../evidence/findings/load.js")).loadFindings(findingSpecs, catalog, { now, ...(staleAfterDays !== undefined ? { staleAfterDays } : {}) })
     : undefined;
   const problems: ImportProblem[] = [];
+  const emptyInputs: string[] = [];
   const options = { onProblem: (p: ImportProblem) => problems.push(p), now: () => now, stdin: stdin as never };
   // NDJSON inputs come in batches (one per chunk read) so the join's hot path awaits per chunk, not per record.
   async function* batches(): AsyncGenerator<Resource[]> {
     for (const source of sources) {
-      if (source.kind === "ndjson") yield* readResourceBatches(source.file, options);
-      else for await (const resource of (await importerFor(source.kind))(source.file, options)) yield [resource];
+      let count = 0;
+      if (source.kind === "ndjson") {
+        for await (const batch of readResourceBatches(source.file, options)) {
+          count += batch.length;
+          yield batch;
+        }
+      } else {
+        for await (const resource of (await importerFor(source.kind))(source.file, options)) {
+          count++;
+          yield [resource];
+        }
+      }
+      // An input that gave nothing (empty, or not the kind it was said to be) makes the run partial.
+      if (count === 0) emptyInputs.push(source.file);
     }
     if (values.aws) for await (const resource of awsResources(values, io, (e) => problems.push(awsProblem(e)))) yield [resource];
     if (values.gcp) for await (const resource of gcpResources(values, io, (result) => problems.push(...gcpProblems(result)))) yield [resource];
@@ -140,9 +179,14 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
   async function* all(): AsyncGenerator<Resource> {
     for await (const batch of batches()) yield* batch;
   }
-  if (format === "ndjson") {
-    // Streaming: one joined record per line, nothing kept in memory; coverage goes to stderr.
-    const summary = await withOutput(io, values.output, (out) => joinBatchesToNdjson(batches(), new Joiner(catalog, findings ? { findings } : {}), out));
+  if (format === "ndjson" || format === "parquet") {
+    // Streaming: one joined record per line (or Parquet rows per resource x duty), nothing kept in
+    // memory; coverage goes to stderr.
+    const joiner = new Joiner(catalog, findings ? { findings } : {});
+    const summary =
+      format === "ndjson"
+        ? await withOutput(io, values.output, (out) => joinBatchesToNdjson(batches(), joiner, out))
+        : await writeParquet(batches(), joiner, values.output, io);
     for (const p of problems) io.stderr.write(`${p.source}:${p.position}: ${p.message}\n`);
     const unmapped = summary.unmapped.map((u) => `${u.type} (${u.count})`).join(", ");
     io.stderr.write(`joined ${summary.total} resource(s), ${summary.mapped} mapped${unmapped ? `; unmapped: ${unmapped}` : ""}\n`);
@@ -151,11 +195,13 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
       for (const p of findings.problems) io.stderr.write(`${p.file}:${p.position}: ${p.message}\n`);
       io.stderr.write(`${findingsLine(findings.summary())}\n`);
     }
-    return gate(summary.evidence, failOn, io);
+    const completion = partialExit(io, problems, emptyInputs, values["allow-partial"]);
+    return gate(summary.evidence, failOn, io) || completion;
   }
   const report = await buildReport(all(), { catalog, now, ...(findings ? { findings } : {}) });
   // Problems are collected while reading, so attach them after the stream is drained.
   report.problems.push(...problems);
+  for (const file of emptyInputs) report.problems.push({ source: file, position: "file", message: "no resource was read from this input (empty, or not the kind of export it was given as)" });
   report.summary.problems = report.problems.length;
   if (values.baseline) {
     const { diffReports } = await import("../../evidence/baseline.js");
@@ -168,7 +214,8 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
     await emitChunks(io, renderReportChunks(format, report, documentOpts), values.output);
   }
   for (const p of problems) io.stderr.write(`${p.source}:${p.position}: ${p.message}\n`);
-  return gate(report.summary.evidence, failOn, io);
+  const completion = partialExit(io, problems, emptyInputs, values["allow-partial"]);
+  return gate(report.summary.evidence, failOn, io) || completion;
 }
 
 async function readBaseline(file: string): Promise<Report> {
@@ -210,4 +257,14 @@ function gate(counts: EvidenceCounts, failOn: readonly GateState[], io: CliIo): 
   if (failures.length === 0) return EXIT.ok;
   io.stderr.write(`cloud-srm: --fail-on ${failOn.join(",")}: ${failures.map((f) => `${f.count} ${f.state}`).join(", ")} duties\n`);
   return EXIT.gate;
+}
+
+/** Exit 3 (or 0 with --allow-partial) when anything was rejected or an input gave nothing; the warning is always printed. */
+function partialExit(io: CliIo, problems: readonly ImportProblem[], emptyInputs: readonly string[], allow: boolean | undefined): number {
+  const partial = problems.length > 0 || emptyInputs.length > 0;
+  if (partial) {
+    const parts = [problems.length ? `${problems.length} record(s) rejected or scope(s) failed` : "", ...emptyInputs.map((f) => `nothing read from ${f}`)].filter(Boolean);
+    io.stderr.write(`cloud-srm: partial result: ${parts.join("; ")}${allow ? " (allowed by --allow-partial)" : ""}\n`);
+  }
+  return completionCode(partial, allow);
 }
