@@ -42,6 +42,7 @@ export { JOINED_RECORD_VERSION, joinedRecordLine } from "./join/ndjson-join.js";
 export { evaluateRule, evaluateCheck } from "./evidence/evaluate.js";
 export { DUTY_STATES, dutyState, isDuty, coverageOf, countsText } from "./evidence/state.js";
 export { resourceDuties, type DutyRow } from "./evidence/duties.js";
+export { GATE_STATES, parseFailOn, gateFailures, type GateState } from "./evidence/gate.js";
 export { readResourceBatches, readResources } from "./inventory/read-resources.js";
 export { checkResource } from "./inventory/check-resource.js";
 export { readLineBatches, readLines, readNdjson, writeLines, writeNdjson, type Line, type NdjsonRecord } from "./inventory/ndjson.js";

@@ -22,6 +22,8 @@ import type {
   CoverageSchema,
   EvidenceResultSchema,
   EvidenceCountsSchema,
+  FindingsSummarySchema,
+  FindingMappingSchema,
   DutyStateSchema,
   EvidenceCoverageSchema,
   ImportProblemSchema,
@@ -74,6 +76,8 @@ export type EvidenceStatus = EvidenceResult["status"];
 /** met | not-met | unknown | unchecked */
 export type DutyState = z.infer<typeof DutyStateSchema>;
 export type EvidenceCoverage = z.infer<typeof EvidenceCoverageSchema>;
+export type FindingsSummary = z.infer<typeof FindingsSummarySchema>;
+export type FindingMapping = z.infer<typeof FindingMappingSchema>;
 export type ImportProblem = z.infer<typeof ImportProblemSchema>;
 export type JoinedRecord = z.infer<typeof JoinedRecordSchema>;
 export type ServiceSummary = Report["byService"][number];

@@ -4,6 +4,7 @@ import type {
   CellOverride,
   CompiledCatalog,
   Control,
+  FindingMapping,
   Matrix,
   Service,
   ServiceModel,
@@ -39,6 +40,8 @@ export class Catalog {
   readonly services: readonly Service[];
   /** Overlay layers in the order they apply. */
   readonly overlays: readonly OverlayLayer[];
+  /** Each tool's check ids mapped to control ids (catalog/findings/), for imported findings. */
+  readonly findingMappings: readonly FindingMapping[];
 
   readonly #controls: Map<string, Control>;
   readonly #models: Map<string, ServiceModel>;
@@ -51,6 +54,7 @@ export class Catalog {
     this.models = data.models;
     this.services = [...data.services].sort((a, b) => compare(a.id, b.id));
     this.overlays = overlays;
+    this.findingMappings = data.findingMappings ?? [];
     this.#controls = new Map(this.controls.map((c) => [c.id, c]));
     this.#models = new Map(this.models.map((m) => [m.id, m]));
     this.#services = new Map(this.services.map((s) => [s.id, s]));

@@ -3,6 +3,7 @@ import type { EvidenceRule, Matrix, Owner, Resource, Service, ServiceModelId } f
 import type { EvidenceCheck } from "../types.js";
 import { evaluateChecks, type EvidenceResult } from "../evidence/evaluate.js";
 import { isDuty } from "../evidence/state.js";
+import type { FindingIndex } from "../evidence/findings/join.js";
 
 /** An evidence rule prepared for one native type: the checks that apply to it. */
 export interface PreparedRule {
@@ -45,7 +46,13 @@ export class Joiner {
   // Raw "system|type" -> service (or null), so a million resources of a few
   // hundred types cost a few hundred catalog lookups.
   readonly #byType = new Map<string, Service | null>();
-  constructor(readonly catalog: Catalog) {}
+  readonly #findings: FindingIndex | undefined;
+  constructor(
+    readonly catalog: Catalog,
+    options: { findings?: FindingIndex } = {},
+  ) {
+    this.#findings = options.findings;
+  }
 
   /** The plan (matrix, owners, evidence index) of a service, built on first use. */
   plan(service: Service): ServicePlan {
@@ -83,11 +90,16 @@ export class Joiner {
 
   join(resource: Resource): JoinedResource {
     const service = this.#serviceOf(resource);
-    if (!service) return { resource, evidence: [] };
+    if (!service) {
+      // Findings about an unmapped resource are matched (not "unmatched"), but carry no duty.
+      this.#findings?.attach(resource, []);
+      return { resource, evidence: [] };
+    }
     const plan = this.plan(service);
     const rules = plan.rulesByType.get(resource.type.toLowerCase());
     const evidence: EvidenceResult[] = [];
     if (rules) for (const r of rules) evidence.push(evaluateChecks(r.rule, r.control, r.checks, resource.attributes));
+    this.#findings?.attach(resource, evidence);
     return { resource, service, model: service.model, evidence };
   }
 

@@ -1,6 +1,7 @@
 import type {
   AccountSummary,
   ControlSummary,
+  FindingsSummary,
   ImportProblem,
   Matrix,
   Owner,
@@ -39,6 +40,13 @@ export class ReportBuilder {
     for (const control of joiner.catalog.controls) {
       this.#controls.set(control.id, { control: control.id, title: control.title, owners: {}, evidence: emptyCounts() });
     }
+  }
+
+  #findings: FindingsSummary | undefined;
+
+  /** The summary of imported findings (what matched, what did not), carried into the report. */
+  setFindings(summary: FindingsSummary): void {
+    this.#findings = summary;
   }
 
   addProblem(problem: ImportProblem): void {
@@ -167,6 +175,7 @@ export class ReportBuilder {
       services,
       resources: this.#resources.sort((a, b) => cmp(a.uid, b.uid) || cmp(a.source.ref ?? "", b.source.ref ?? "")),
       problems: this.#problems,
+      ...(this.#findings ? { findings: this.#findings } : {}),
     };
   }
 }

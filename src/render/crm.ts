@@ -61,6 +61,9 @@ export const RESOURCE_CRM_HEADERS = [
   "verify_console",
   "evidence_status",
   "evidence_detail",
+  "evidence_source",
+  "evidence_check",
+  "evidence_observed_at",
   ...FRAMEWORK_COLUMNS,
 ] as const;
 
@@ -132,6 +135,23 @@ export function rowStatus(control: ReportResource["controls"][number]): string {
   return evidenceStatus(control.evidence);
 }
 
+/** Where the evidence came from: "rule" for configuration rules, the tool for findings (each once, in order). */
+export function evidenceSources(results: readonly EvidenceResult[] | undefined): string {
+  return [...new Set((results ?? []).map((r) => r.source ?? "rule"))].join(" ");
+}
+
+/** The check ids: the tool's own id for findings, the rule id for rules. */
+export function evidenceChecks(results: readonly EvidenceResult[] | undefined): string {
+  return [...new Set((results ?? []).map((r) => r.check ?? r.rule))].join(" ");
+}
+
+/** The latest observation time among the results ("" when none says). */
+export function evidenceObservedAt(results: readonly EvidenceResult[] | undefined): string {
+  let latest = "";
+  for (const r of results ?? []) if (r.observedAt && r.observedAt > latest) latest = r.observedAt;
+  return latest;
+}
+
 /** Each result as "status: check (why)", in rule order. */
 export function evidenceDetail(results: readonly EvidenceResult[] | undefined): string {
   return (results ?? []).map((r) => `${r.status}: ${r.title}${r.detail ? ` (${r.detail})` : ""}`).join("\n");
@@ -190,6 +210,9 @@ export function reportCrm(report: Report, options: Pick<RenderOptions, "framewor
           row?.verify?.console ?? "",
           rowStatus(control),
           evidenceDetail(control.evidence),
+          evidenceSources(control.evidence),
+          evidenceChecks(control.evidence),
+          evidenceObservedAt(control.evidence),
           ...(row ? cachedFrameworkIds(row) : FRAMEWORK_COLUMNS.map(() => "")),
         ],
       });
@@ -291,7 +314,10 @@ function* reportCsvLines(report: Report, options: RenderOptions): Generator<stri
         frameworkTails.set(row, frameworks);
       }
       const status = rowStatus(control);
-      const evidence = control.evidence?.length ? `${csvField(status)},${csvField(evidenceDetail(control.evidence))}` : `${status},`;
+      const e = control.evidence;
+      const evidence = e?.length
+        ? [status, evidenceDetail(e), evidenceSources(e), evidenceChecks(e), evidenceObservedAt(e)].map(csvField).join(",")
+        : `${status},,,,`;
       yield `${head},${service},${f?.head ?? `${csvField(control.control)},,`},${csvField(control.owner)},${f?.party ?? ""},${f?.tail ?? ",,,"},${evidence}${frameworks}`;
     }
   }

@@ -1,5 +1,5 @@
 import type { Report, ReportResource } from "../join/report.js";
-import type { EvidenceCounts, Matrix, MatrixRow } from "../types.js";
+import type { EvidenceCounts, FindingsSummary, Matrix, MatrixRow } from "../types.js";
 import { resourceDuties } from "../evidence/duties.js";
 import { countState, coveragePercent, emptyCounts } from "../evidence/state.js";
 import { evidenceNotMet } from "./crm.js";
@@ -135,6 +135,52 @@ export function matricesMarkdown(matrices: readonly Matrix[], options: RenderOpt
 
 const STATE_HEADERS = ["Not met", "Unknown", "Unchecked", "Met"];
 
+/** Markdown rows listed per table of the findings section; the JSON report has all. */
+const FINDINGS_LISTED = 100;
+
+/** What changed since a baseline report. */
+function driftMarkdown(d: NonNullable<Report["drift"]>): string[] {
+  const out = ["## Changes since the baseline", "", `Baseline generated ${inertText(d.baseline)}.`, ""];
+  const list = (title: string, rows: { uid: string; type: string; service: string | null }[]) => {
+    out.push(`### ${title} (${rows.length})`, "");
+    if (rows.length) out.push(...table(["Resource", "Type", "Service"], rows.slice(0, FINDINGS_LISTED).map((r) => [codeCell(r.uid), codeCell(r.type), r.service ? codeCell(r.service) : "(unmapped)"])), "");
+    else out.push("None.", "");
+  };
+  list("Added", d.added);
+  list("Removed", d.removed);
+  list("Unknown: missing in a scope that failed this run", d.unknown);
+  out.push(`### Duties that changed state (${d.flipped.length})`, "");
+  if (d.flipped.length) out.push(...table(["Resource", "Control", "Was", "Now"], d.flipped.slice(0, FINDINGS_LISTED).map((f) => [codeCell(f.uid), codeCell(f.control), f.from, f.to])), "");
+  else out.push("None.", "");
+  out.push(`### New resources missing a required tag (${d.untagged.length})`, "");
+  if (d.untagged.length) out.push(...table(["Resource", "Missing tags"], d.untagged.slice(0, FINDINGS_LISTED).map((u) => [codeCell(u.uid), inertCell(u.missing.join(", "))])));
+  else out.push("None.");
+  return out;
+}
+
+/** What was imported from scanners, and what could not be used (never dropped silently). */
+function findingsMarkdown(f: FindingsSummary): string[] {
+  const out = ["## Imported findings", ""];
+  if (f.staleAfterDays !== undefined) out.push(`Findings observed more than ${f.staleAfterDays} days before the report are stale: shown, but they decide nothing.`, "");
+  out.push(
+    ...table(
+      ["Tool", "File", "Findings", "Matched", "Unmatched", "Unmapped", "Stale", "Muted", "Skipped", "Problems"],
+      f.sources.map((s) => [s.kind, inertCell(s.file), ...[s.findings, s.matched, s.unmatched, s.unmapped, s.stale, s.muted, s.skipped, s.problems].map(String)]),
+    ),
+  );
+  out.push("", `### Unmatched findings (${f.unmatchedTotal})`, "", f.unmatchedTotal ? "Their resource is not in the inventory:" : "None: every finding matched a resource.");
+  if (f.unmatched.length) {
+    out.push("", ...table(["Tool", "Check", "Verdict", "Resource", "Where"], f.unmatched.slice(0, FINDINGS_LISTED).map((u) => [u.kind, codeCell(u.check), u.verdict, codeCell(u.resource), inertCell(`${u.file}:${u.position}`)])));
+  }
+  out.push("", `### Unmapped checks (${f.unmappedChecks.length})`, "", f.unmappedChecks.length ? "No mapping file maps these check ids to a control, so they are evidence of nothing yet:" : "None.");
+  if (f.unmappedChecks.length) out.push("", ...table(["Tool", "Check", "Findings"], f.unmappedChecks.slice(0, FINDINGS_LISTED).map((c) => [c.kind, codeCell(c.check), String(c.count)])));
+  out.push("", `### Sources that disagree (${f.disagreementTotal})`, "", f.disagreementTotal ? "One source says met, another not met; both results are on the resource:" : "None.");
+  if (f.disagreements.length) {
+    out.push("", ...table(["Resource", "Control", "Met per", "Not met per"], f.disagreements.slice(0, FINDINGS_LISTED).map((d) => [codeCell(d.uid), codeCell(d.control), d.met.join(", "), d.notMet.join(", ")])));
+  }
+  return out;
+}
+
 function stateCells(counts: EvidenceCounts): string[] {
   return [String(counts.notMet), String(counts.unknown), String(counts.unchecked), String(counts.met)];
 }
@@ -169,6 +215,8 @@ export function reportMarkdown(report: Report, options: RenderOptions): string {
   );
 
   out.push("", "## Contents", "", "- [Summary](#summary)", "- [Coverage](#coverage)", "- [Evidence not met](#evidence-not-met)");
+  if (report.findings) out.push("- [Imported findings](#imported-findings)");
+  if (report.drift) out.push("- [Changes since the baseline](#changes-since-the-baseline)");
   if (report.problems.length) out.push("- [Input problems](#input-problems)");
   out.push("- [Services](#services)");
   for (const { matrix, anchor } of sections) out.push(`  - [${inertText(matrix.subject.name)} (${inertText(matrix.subject.id)})](#${anchor})`);
@@ -247,6 +295,9 @@ export function reportMarkdown(report: Report, options: RenderOptions): string {
   if (summary.evidence.unchecked) {
     out.push("", `${summary.evidence.unchecked} duties are unchecked (no rule or finding covers them) and ${summary.evidence.unknown} unknown: they are not evidence of compliance.`);
   }
+
+  if (report.findings) out.push("", ...findingsMarkdown(report.findings));
+  if (report.drift) out.push("", ...driftMarkdown(report.drift));
 
   if (report.problems.length) {
     out.push("", "## Input problems", "", `${report.problems.length} records could not be read and were skipped:`, "");

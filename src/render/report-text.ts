@@ -1,5 +1,6 @@
 import type { Report } from "../join/report.js";
 import { wrapTable } from "./text-table.js";
+import { findingsLine } from "../evidence/findings/summary-text.js";
 
 /** The report for a person at a terminal: coverage, per-service responsibility, evidence not met, problems. */
 export function reportText(report: Report, options: { width?: number } = {}): string {
@@ -19,6 +20,21 @@ export function reportText(report: Report, options: { width?: number } = {}): st
     `Evidence coverage: ${coverage.evidence.covered} of ${duties} duties (${(coverage.evidence.ratio * 100).toFixed(1)}%) are covered by a rule or finding.`,
     "",
   );
+  if (report.drift) {
+    const d = report.drift;
+    out.push(
+      `Since the baseline of ${d.baseline}: ${d.added.length} resource(s) added, ${d.removed.length} removed, ${d.unknown.length} unknown (scope failed this run), ${d.flipped.length} duty state change(s), ${d.untagged.length} new resource(s) missing a required tag.`,
+    );
+    for (const f of d.flipped.slice(0, 20)) out.push(`  ${f.uid} ${f.control}: ${f.from} -> ${f.to}`);
+    for (const u of d.untagged.slice(0, 20)) out.push(`  ${u.uid}: missing tag(s) ${u.missing.join(", ")}`);
+    out.push("");
+  }
+  if (report.findings) {
+    out.push(`Imported ${findingsLine(report.findings)}.`);
+    for (const u of report.findings.unmatched.slice(0, 20)) out.push(`  unmatched: ${u.kind} ${u.check} on ${u.resource} (${u.file}:${u.position})`);
+    if (report.findings.unmatchedTotal > 20) out.push(`  ... and ${report.findings.unmatchedTotal - 20} more unmatched (see --format json)`);
+    out.push("");
+  }
 
   out.push(
     wrapTable(

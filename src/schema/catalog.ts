@@ -1,3 +1,4 @@
+import { FindingMappingSchema } from "./findings.js";
 import { z } from "zod";
 import { ControlSchema } from "./control.js";
 import { ServiceSchema } from "./service.js";
@@ -10,5 +11,6 @@ export const CompiledCatalogSchema = z
     controls: z.array(ControlSchema),
     models: z.array(ServiceModelSchema),
     services: z.array(ServiceSchema),
+    findingMappings: z.array(FindingMappingSchema).optional().meta({ description: "Each tool's check ids mapped to control ids (catalog/findings/)." }),
   })
   .meta({ title: "cloud-srm compiled catalog" });

@@ -12,4 +12,5 @@ export * from "./matrix.js";
 export * from "./catalog.js";
 export * from "./resource.js";
 export * from "./report.js";
+export * from "./findings.js";
 export * from "./backlog.js";

@@ -19,8 +19,56 @@ export const EvidenceResultSchema = z
     title: NonEmptyText,
     status: EvidenceStatusSchema,
     detail: z.string().optional(),
+    source: z.string().optional().meta({ description: "The tool of an imported finding (securityhub, prowler, ...); absent for configuration rules." }),
+    check: z.string().optional().meta({ description: "The tool's own check id (S3.1, CKV_AWS_20, ...)." }),
+    observedAt: z.string().optional().meta({ description: "When the tool observed it (ISO 8601)." }),
+    stale: z.literal(true).optional().meta({ description: "Older than the chosen age: shown, decides nothing (status unknown)." }),
   })
-  .meta({ description: "One evidence rule evaluated on one resource." });
+  .meta({ description: "One evidence rule or imported finding evaluated on one resource." });
+
+const FindingVerdictSchema = z.enum(["pass", "fail", "manual", "not-applicable"]);
+
+const DriftResourceSchema = z.strictObject({ uid: z.string(), type: z.string(), service: z.string().nullable(), account: z.string() });
+
+export const DriftSchema = z
+  .strictObject({
+    baseline: z.string().meta({ description: "When the baseline report was generated." }),
+    added: z.array(DriftResourceSchema),
+    removed: z.array(DriftResourceSchema),
+    unknown: z.array(DriftResourceSchema.extend({ reason: z.string() })).meta({ description: "Missing now, but in a scope that failed this run: never counted as removed." }),
+    flipped: z.array(z.strictObject({ uid: z.string(), control: ControlIdSchema, from: DutyStateSchema, to: DutyStateSchema })),
+    untagged: z.array(z.strictObject({ uid: z.string(), missing: z.array(z.string()) })).meta({ description: "New resources without a required tag." }),
+  })
+  .meta({ description: "What changed since a baseline report (report --baseline)." });
+
+export const FindingsSummarySchema = z
+  .strictObject({
+    staleAfterDays: z.number().optional(),
+    sources: z.array(
+      z.strictObject({
+        kind: z.string(),
+        file: z.string(),
+        findings: z.number().int(),
+        matched: z.number().int(),
+        unmatched: z.number().int(),
+        unmapped: z.number().int(),
+        stale: z.number().int(),
+        muted: z.number().int(),
+        skipped: z.number().int(),
+        problems: z.number().int(),
+      }),
+    ),
+    unmatchedTotal: z.number().int(),
+    unmatched: z
+      .array(z.strictObject({ kind: z.string(), file: z.string(), position: z.string(), check: z.string(), resource: z.string(), verdict: FindingVerdictSchema }))
+      .meta({ description: "Findings whose resource is not in the inventory (first 1000): reported, never dropped." }),
+    unmappedChecks: z.array(z.strictObject({ kind: z.string(), check: z.string(), count: z.number().int() })).meta({ description: "Check ids no mapping file covers." }),
+    disagreementTotal: z.number().int(),
+    disagreements: z
+      .array(z.strictObject({ uid: z.string(), control: ControlIdSchema, met: z.array(z.string()), notMet: z.array(z.string()) }))
+      .meta({ description: "Duties where one source says met and another not met (first 1000); both results stay on the resource." }),
+  })
+  .meta({ description: "Imported findings: what was read, matched, and what could not be used." });
 
 export const EvidenceCountsSchema = z
   .strictObject({ met: z.number().int(), notMet: z.number().int(), unknown: z.number().int(), unchecked: z.number().int() })
@@ -104,6 +152,8 @@ export const ReportSchema = z
     services: z.record(z.string(), MatrixSchema),
     resources: z.array(ReportResourceSchema),
     problems: z.array(ImportProblemSchema),
+    findings: FindingsSummarySchema.optional(),
+    drift: DriftSchema.optional(),
   })
   .meta({ title: "cloud-srm report" });
 

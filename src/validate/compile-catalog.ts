@@ -1,8 +1,8 @@
 import { readdir, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import type { Problem } from "../errors.js";
-import { BacklogSchema, ControlsFileSchema, ServiceModelSchema, ServiceSchema, SERVICE_MODELS } from "../schema/index.js";
-import type { CompiledCatalog, Service, ServiceModel } from "../types.js";
+import { BacklogSchema, ControlsFileSchema, FindingMappingSchema, ServiceModelSchema, ServiceSchema, SERVICE_MODELS } from "../schema/index.js";
+import type { CompiledCatalog, FindingMapping, Service, ServiceModel } from "../types.js";
 import { lintCatalog, unknownControlKeys } from "./lint-catalog.js";
 import { countBacklog, lintBacklogEntries, lintExamined, PENDING_KINDS, type Backlog, type BacklogCounts, type PendingKind } from "./lint-examined.js";
 import type { SourceFile } from "./source-file.js";
@@ -55,6 +55,23 @@ export async function compileCatalogDir(dir: string): Promise<CompileResult> {
     else if (controlIds.size > 0) problems.push(...unknownControlKeys(source, controlIds, "service"));
   }
 
+  // Finding mappings: one file per tool (catalog/findings/<tool>.yaml), control ids known.
+  const findingMappings: FindingMapping[] = [];
+  for (const file of await listYaml(join(dir, "findings"))) {
+    const source = await readSourceFile(file);
+    files++;
+    const mapping = parseWith(source, FindingMappingSchema, problems);
+    if (!mapping) continue;
+    const base = file.split(sep).pop()!.replace(/\.ya?ml$/, "");
+    if (mapping.tool !== base) problems.push(source.problemAt(["tool"], `must be "${base}" to match the file name`));
+    for (const [check, entry] of Object.entries(mapping.checks)) {
+      entry.controls.forEach((control, i) => {
+        if (!controlIds.has(control)) problems.push(source.problemAt(["checks", check, "controls", i], `unknown control "${control}"`));
+      });
+    }
+    findingMappings.push(mapping);
+  }
+
   problems.push(...lintCatalog({ controls, controlsSource, models, services, strict: true }));
   const backlog = await lintAgainstBacklog(dir, controlIds, models, services, problems);
   if (backlog) files++;
@@ -66,6 +83,7 @@ export async function compileCatalogDir(dir: string): Promise<CompileResult> {
     controls: [...controls],
     models: SERVICE_MODELS.map((id) => models.find((m) => m.model.id === id)!.model).map(sortCells),
     services: services.map((s) => s.service).sort(byId).map(sortCells),
+    ...(findingMappings.length ? { findingMappings: findingMappings.sort((a, b) => (a.tool < b.tool ? -1 : 1)) } : {}),
   };
   return { catalog, problems, files, ...(backlog ? { backlog } : {}) };
 }

@@ -142,7 +142,7 @@ describe("report XLSX", () => {
     for (const sheet of workbook.worksheets) expect(sheet.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
     const resources = workbook.getWorksheet("Resources")!;
     // Resources x controls with owner and evidence; duty text and framework ids are on the matrix sheet.
-    expect(headerRow(resources)).toEqual(["resource_uid", "resource_name", "resource_type", "provider", "account", "region", "service", "model", "control", "title", "owner", "party", "evidence_status", "evidence_detail"]);
+    expect(headerRow(resources)).toEqual(["resource_uid", "resource_name", "resource_type", "provider", "account", "region", "service", "model", "control", "title", "owner", "party", "evidence_status", "evidence_detail", "evidence_source", "evidence_check", "evidence_observed_at"]);
     expect(resources.rowCount).toBe(reportCrm(report).rows.length + 1);
     const orders = resources.getRows(2, resources.rowCount - 1)!.find((row) => row.getCell(2).value === "orders-prod" && row.getCell(9).value === "data.encryption-at-rest")!;
     expect(orders.getCell(11).value).toBe("shared");

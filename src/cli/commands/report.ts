@@ -10,11 +10,16 @@ import { buildReport } from "../../join/build-report.js";
 import { Joiner } from "../../join/joiner.js";
 import { joinBatchesToNdjson } from "../../join/stream-join.js";
 import { countsText, coveragePercent } from "../../evidence/state.js";
+import { gateFailures, parseFailOn, type GateState } from "../../evidence/gate.js";
+import { EXIT } from "../exit-codes.js";
+import { FINDING_KINDS, isFindingKind, type FindingKind } from "../../evidence/findings/tools.js";
+import { findingsLine } from "../../evidence/findings/summary-text.js";
+import { DEFAULT_STALE_AFTER_DAYS } from "../../evidence/findings/defaults.js";
 import { reportText } from "../../render/report-text.js";
 import { reportJson } from "../../render/report-json.js";
 import { renderReportChunks, REPORT_DOCUMENT_FORMATS } from "../../render/documents.js";
 import { checkBinaryTarget, DOCUMENT_OPTIONS, DOCUMENT_OPTIONS_HELP, documentOptions } from "../document-options.js";
-import type { Resource } from "../../types.js";
+import type { EvidenceCounts, Report, Resource } from "../../types.js";
 import { parse, pickFormat } from "../args.js";
 import { catalogFrom, OVERLAY_OPTION } from "../catalog-option.js";
 import { clockFrom } from "../clock.js";
@@ -51,6 +56,18 @@ Options:
                      BigQuery, Spark; needs the optional @duckdb/node-api)
 ${DOCUMENT_OPTIONS_HELP}
   --output <file>    write to a file instead of stdout
+  --findings <kind>=<file>  findings of a scanner or policy engine, joined to the
+                     inventory as evidence (repeatable; kinds: ${FINDING_KINDS.join(", ")})
+  --stale-after <days>  findings observed longer ago are stale: shown, deciding
+                     nothing (default ${DEFAULT_STALE_AFTER_DAYS})
+  --baseline <file>  a previous report (--format json): list resources added
+                     and removed, duties that changed state; a resource of a scope
+                     that failed this time is unknown, never removed
+  --require-tag <key>  with --baseline: new resources must carry this tag
+                     (repeatable)
+  --fail-on <states> exit 4 when any duty is in one of these states (comma-
+                     separated: not-met, unknown, unchecked; repeatable), e.g.
+                     to stop a Terraform plan before it is applied
   --allow-partial    exit 0 even when records were rejected, an input was empty
                      or a live scope failed (the warning stays)
   --overlay <file>   apply an overlay file (repeatable)
@@ -60,7 +77,8 @@ ${DOCUMENT_OPTIONS_HELP}
 SOURCE_DATE_EPOCH fixes the report's clock (same input, same bytes).
 
 Exit codes: 0 complete; 3 partial (records rejected, an input empty or of the
-wrong kind, a live scope failed), 0 with --allow-partial; 1 failure; 2 usage.
+wrong kind, a live scope failed), 0 with --allow-partial; 4 a --fail-on gate
+tripped (the output is written first; 4 wins over 3); 1 failure; 2 usage.
 
 Examples:
   cloud-srm report --example
@@ -68,6 +86,8 @@ Examples:
   cloud-srm report --import azure=graph.json --import gcp=assets.ndjson --format json
   cloud-srm report --example --format html --output report.html
   cloud-srm report --example --format oscal-ssp --oscal-version 1.1.3
+  cloud-srm report --import terraform=plan.json --fail-on not-met,unknown
+  cloud-srm report --inventory inv.ndjson --findings securityhub=findings.json --findings checkov=checkov.json
 `;
 
 /** `--format parquet`: DuckDB writes a file; without --output it goes to a temporary file that is then copied to stdout. */
@@ -105,6 +125,11 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
     gcp: { type: "boolean" },
     format: { type: "string" },
     output: { type: "string" },
+    "fail-on": { type: "string", multiple: true },
+    findings: { type: "string", multiple: true },
+    baseline: { type: "string" },
+    "require-tag": { type: "string", multiple: true },
+    "stale-after": { type: "string" },
     "allow-partial": { type: "boolean" },
     ...DOCUMENT_OPTIONS,
   });
@@ -112,6 +137,7 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
   const format = pickFormat(values.format, ["text", "json", "ndjson", "parquet", ...REPORT_DOCUMENT_FORMATS] as const, "text");
   checkBinaryTarget(format, values.output, io);
   const documentOpts = documentOptions(values, clockFrom(io.env));
+  const failOn = failOnFrom(values["fail-on"]);
   const sources: { kind: ImportKind | "ndjson"; file: string }[] = [];
   for (const file of values.inventory ?? []) sources.push({ kind: "ndjson", file });
   for (const spec of values.import ?? []) {
@@ -126,8 +152,17 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
   if (sources.length === 0 && !values.aws && !values.azure && !values.gcp) throw new UsageError("report needs an input: --inventory FILE, --import KIND=FILE, --example, --aws, --azure or --gcp");
   if (sources.filter((s) => s.file === "-").length > 1) throw new UsageError("only one input can read stdin (-)");
 
+  const findingSpecs = (values.findings ?? []).map(findingSpec);
+  const staleAfterDays = values["stale-after"] === undefined ? undefined : Number(values["stale-after"]);
+  if (staleAfterDays !== undefined && !(Number.isFinite(staleAfterDays) && staleAfterDays >= 0)) {
+    throw new UsageError(`--stale-after takes a number of days (got "${values["stale-after"]}")`);
+  }
   const catalog = await catalogFrom(values);
   const now = documentOpts.now;
+  // Findings are read first (they are files), then joined as the inventory streams past.
+  const findings = findingSpecs.length
+    ? await (await import("../../evidence/findings/load.js")).loadFindings(findingSpecs, catalog, { now, ...(staleAfterDays !== undefined ? { staleAfterDays } : {}) })
+    : undefined;
   const problems: ImportProblem[] = [];
   const emptyInputs: string[] = [];
   const options = { onProblem: (p: ImportProblem) => problems.push(p), now: () => now, stdin: stdin as never };
@@ -159,7 +194,7 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
   if (format === "ndjson" || format === "parquet") {
     // Streaming: one joined record per line (or Parquet rows per resource x duty), nothing kept in
     // memory; coverage goes to stderr.
-    const joiner = new Joiner(catalog);
+    const joiner = new Joiner(catalog, findings ? { findings } : {});
     const summary =
       format === "ndjson"
         ? await withOutput(io, values.output, (out) => joinBatchesToNdjson(batches(), joiner, out))
@@ -168,13 +203,22 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
     const unmapped = summary.unmapped.map((u) => `${u.type} (${u.count})`).join(", ");
     io.stderr.write(`joined ${summary.total} resource(s), ${summary.mapped} mapped${unmapped ? `; unmapped: ${unmapped}` : ""}\n`);
     io.stderr.write(`duties: ${countsText(summary.evidence)}; evidence coverage ${coveragePercent(summary.evidence)}\n`);
-    return partialExit(io, problems, emptyInputs, values["allow-partial"]);
+    if (findings) {
+      for (const p of findings.problems) io.stderr.write(`${p.file}:${p.position}: ${p.message}\n`);
+      io.stderr.write(`${findingsLine(findings.summary())}\n`);
+    }
+    const completion = partialExit(io, problems, emptyInputs, values["allow-partial"]);
+    return gate(summary.evidence, failOn, io) || completion;
   }
-  const report = await buildReport(all(), { catalog, now });
+  const report = await buildReport(all(), { catalog, now, ...(findings ? { findings } : {}) });
   // Problems are collected while reading, so attach them after the stream is drained.
   report.problems.push(...problems);
   for (const file of emptyInputs) report.problems.push({ source: file, position: "file", message: "no resource was read from this input (empty, or not the kind of export it was given as)" });
   report.summary.problems = report.problems.length;
+  if (values.baseline) {
+    const { diffReports } = await import("../../evidence/baseline.js");
+    report.drift = diffReports(await readBaseline(values.baseline), report, { requiredTags: values["require-tag"] ?? [] });
+  }
   if (format === "json" || format === "text") {
     const data = format === "json" ? reportJson(report) : reportText(report, { width: io.stdout.isTTY ? (io.stdout.columns ?? 140) : 140 });
     await emit(io, data, values.output);
@@ -182,7 +226,49 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
     await emitChunks(io, renderReportChunks(format, report, documentOpts), values.output);
   }
   for (const p of problems) io.stderr.write(`${p.source}:${p.position}: ${p.message}\n`);
-  return partialExit(io, problems, emptyInputs, values["allow-partial"]);
+  const completion = partialExit(io, problems, emptyInputs, values["allow-partial"]);
+  return gate(report.summary.evidence, failOn, io) || completion;
+}
+
+async function readBaseline(file: string): Promise<Report> {
+  const { readFile } = await import("node:fs/promises");
+  let data: unknown;
+  try {
+    data = JSON.parse(await readFile(file, "utf8"));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code) throw error;
+    throw new UsageError(`--baseline ${file}: not JSON (use a report written with --format json)`);
+  }
+  const r = data as Partial<Report>;
+  if (!r || !Array.isArray(r.resources) || typeof r.generatedAt !== "string") {
+    throw new UsageError(`--baseline ${file}: not a cloud-srm report with resources (use --format json)`);
+  }
+  return r as Report;
+}
+
+function findingSpec(spec: string): { kind: FindingKind; file: string } {
+  const eq = spec.indexOf("=");
+  const kind = spec.slice(0, eq);
+  if (eq <= 0 || !isFindingKind(kind) || eq === spec.length - 1) {
+    throw new UsageError(`--findings takes <kind>=<file> with kind one of ${FINDING_KINDS.join(", ")} (got "${spec}")`);
+  }
+  return { kind, file: spec.slice(eq + 1) };
+}
+
+function failOnFrom(values: string[] | undefined): GateState[] {
+  try {
+    return parseFailOn(values ?? []);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** Exit 4 when a --fail-on state has duties (the document is written first, so a pipeline keeps it). */
+function gate(counts: EvidenceCounts, failOn: readonly GateState[], io: CliIo): number {
+  const failures = gateFailures(counts, failOn);
+  if (failures.length === 0) return EXIT.ok;
+  io.stderr.write(`cloud-srm: --fail-on ${failOn.join(",")}: ${failures.map((f) => `${f.count} ${f.state}`).join(", ")} duties\n`);
+  return EXIT.gate;
 }
 
 /** Exit 3 (or 0 with --allow-partial) when anything was rejected or an input gave nothing; the warning is always printed. */

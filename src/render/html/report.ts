@@ -6,6 +6,7 @@ import { howToRead } from "./explain.js";
 import { htmlDocument, type TocEntry } from "./layout.js";
 import { matrixSection } from "./matrix.js";
 import { notMetTable, resourcesTable } from "./report-resources.js";
+import { findingsTables } from "./report-findings.js";
 import { accountsTable, controlsTable, coverageTables, problemsTable, servicesOverview, summaryTable } from "./report-tables.js";
 
 /** Unchecked and unknown duties are named next to the failures: they are not evidence of compliance. */
@@ -55,6 +56,7 @@ export function reportHtml(report: Report, options: RenderOptions): string {
     { id: "controls", label: "Controls", body: controlsTable(report, options.framework) },
     { id: "problems", label: `Input problems (${report.problems.length})`, body: problemsTable(report) },
   ];
+  if (report.findings) parts.splice(2, 0, { id: "findings", label: "Imported findings", body: findingsTables(report.findings) });
   if (orphans.length) parts.push({ id: "other-resources", label: "Resources of services without a matrix", body: resourcesTable(orphans, anchors) });
 
   const serviceSections = serviceIds.map((service) => {

@@ -1,6 +1,6 @@
 import type { Report } from "../../join/report.js";
 import type { Matrix } from "../../types.js";
-import { evidenceDetail, evidenceNotMet, matrixCrm, rowStatus, reportCrm, UNMAPPED, type CrmTable } from "../crm.js";
+import { evidenceChecks, evidenceDetail, evidenceNotMet, evidenceObservedAt, evidenceSources, matrixCrm, rowStatus, reportCrm, UNMAPPED, type CrmTable } from "../crm.js";
 import { FRAMEWORK_NAMES, type RenderOptions } from "../options.js";
 import { workbookXlsx, type CellValue, type SheetSpec } from "./workbook.js";
 
@@ -131,12 +131,12 @@ function resourcesSheet(report: Report): SheetSpec {
     }
     const party = parties.get(r.service);
     for (const c of r.controls) {
-      rows.push([...head, r.service, r.model, c.control, titles.get(c.control), c.owner, party?.get(c.control), rowStatus(c), evidenceDetail(c.evidence)]);
+      rows.push([...head, r.service, r.model, c.control, titles.get(c.control), c.owner, party?.get(c.control), rowStatus(c), evidenceDetail(c.evidence), evidenceSources(c.evidence), evidenceChecks(c.evidence), evidenceObservedAt(c.evidence)]);
     }
   }
   return {
     name: "Resources",
-    headers: ["resource_uid", "resource_name", "resource_type", "provider", "account", "region", "service", "model", "control", "title", "owner", "party", "evidence_status", "evidence_detail"],
+    headers: ["resource_uid", "resource_name", "resource_type", "provider", "account", "region", "service", "model", "control", "title", "owner", "party", "evidence_status", "evidence_detail", "evidence_source", "evidence_check", "evidence_observed_at"],
     rows,
   };
 }

@@ -1,0 +1,77 @@
+import type { DutyState, Report, ReportResource } from "../types.js";
+import { resourceDuties } from "./duties.js";
+
+/** What changed since a previous report (`report --baseline OLD.json`). */
+export interface Drift {
+  /** When the baseline report was generated. */
+  baseline: string;
+  added: DriftResource[];
+  removed: DriftResource[];
+  /** In the baseline, absent now, and in a scope that failed this time: unknown, never "removed". */
+  unknown: (DriftResource & { reason: string })[];
+  /** Duties whose state changed, per resource present in both. */
+  flipped: { uid: string; control: string; from: DutyState; to: DutyState }[];
+  /** New resources without a required tag. */
+  untagged: { uid: string; missing: string[] }[];
+}
+
+export interface DriftResource {
+  uid: string;
+  type: string;
+  service: string | null;
+  account: string;
+}
+
+export interface DriftOptions {
+  /** Tag keys every resource must carry; new resources without one are listed. */
+  requiredTags?: readonly string[];
+}
+
+const brief = (r: ReportResource): DriftResource => ({ uid: r.uid, type: r.type, service: r.service, account: r.account });
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Scopes that failed in a run, read from its problems ("account A region R",
+ * "subscription S", "project P"): a resource of such a scope that is missing
+ * now may still exist, so it is unknown rather than removed.
+ */
+export function failedScopes(report: Report): { account: string; region?: string }[] {
+  const scopes: { account: string; region?: string }[] = [];
+  for (const p of report.problems) {
+    const m = /\b(?:account|subscription|project)\s+(\S+)(?:\s+region\s+(\S+))?/.exec(p.position);
+    if (m) scopes.push({ account: m[1]!, ...(m[2] ? { region: m[2] } : {}) });
+  }
+  return scopes;
+}
+
+/** Compares a report with an earlier one (both with per-resource rows). */
+export function diffReports(baseline: Report, current: Report, options: DriftOptions = {}): Drift {
+  const before = new Map(baseline.resources.map((r) => [r.uid, r]));
+  const now = new Map(current.resources.map((r) => [r.uid, r]));
+  const failed = failedScopes(current);
+  const inFailedScope = (r: ReportResource) => failed.find((s) => s.account === r.account && (!s.region || s.region === r.region));
+  const drift: Drift = { baseline: baseline.generatedAt, added: [], removed: [], unknown: [], flipped: [], untagged: [] };
+  for (const [uid, r] of now) {
+    const old = before.get(uid);
+    if (!old) {
+      drift.added.push(brief(r));
+      const missing = (options.requiredTags ?? []).filter((k) => !Object.hasOwn(r.tags, k) || r.tags[k] === "");
+      if (missing.length) drift.untagged.push({ uid, missing });
+      continue;
+    }
+    const oldStates = new Map(resourceDuties(baseline, old).map((d) => [d.control, d.state]));
+    for (const duty of resourceDuties(current, r)) {
+      const from = oldStates.get(duty.control);
+      if (from && from !== duty.state) drift.flipped.push({ uid, control: duty.control, from, to: duty.state });
+    }
+  }
+  for (const [uid, r] of before) {
+    if (now.has(uid)) continue;
+    const scope = inFailedScope(r);
+    if (scope) drift.unknown.push({ ...brief(r), reason: `scope ${scope.account}${scope.region ? ` ${scope.region}` : ""} failed in this run` });
+    else drift.removed.push(brief(r));
+  }
+  for (const list of [drift.added, drift.removed, drift.unknown, drift.untagged]) list.sort((a, b) => cmp(a.uid, b.uid));
+  drift.flipped.sort((a, b) => cmp(a.uid, b.uid) || cmp(a.control, b.control));
+  return drift;
+}
