@@ -7,7 +7,7 @@ const define = { __CLOUD_SRM_VERSION__: JSON.stringify(version) };
 // Cloud SDKs must stay external: they are optional peer dependencies that
 // adapters import lazily, and bundling them would break `import "cloud-srm"`'s
 // promise to load no SDK.
-const external = [/^@aws-sdk\//, /^@smithy\//, /^@azure\//, /^@google-cloud\//, /^google-gax/, /^@grpc\//];
+const external = [/^@duckdb\//, /^@aws-sdk\//, /^@smithy\//, /^@azure\//, /^@google-cloud\//, /^google-gax/, /^@grpc\//];
 
 export default defineConfig([
   {

@@ -62,6 +62,7 @@ export async function* importInventory(kind: ImportKind, input: InputSource, opt
   yield* (await importerFor(kind))(input, options);
 }
 export { joinBatchesToNdjson, joinToNdjson, type StreamJoinSummary } from "./join/stream-join.js";
+export { joinToParquet, PARQUET_COLUMNS, type DuckDbModule, type ParquetOptions } from "./join/parquet.js";
 
 // Documents (issue: responsibility documents auditors accept). Renderers load lazily.
 export {

@@ -35,7 +35,7 @@ export function documentOptions(
 
 /** XLSX is binary: refuse to spray it on a terminal. */
 export function checkBinaryTarget(format: string, output: string | undefined, io: CliIo): void {
-  if (format === "xlsx" && !output && io.stdout.isTTY) {
-    throw new UsageError("xlsx is a binary format: use --output FILE (or redirect stdout)");
+  if ((format === "xlsx" || format === "parquet") && !output && io.stdout.isTTY) {
+    throw new UsageError(`${format} is a binary format: use --output FILE (or redirect stdout)`);
   }
 }

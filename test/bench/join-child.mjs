@@ -2,10 +2,12 @@
 // plain Node loop (read the file in chunks, split lines, JSON.parse,
 // JSON.stringify, write), written the way anyone would without this library,
 // or the full join (`report --format ndjson`'s path), over the same file.
-// Usage: node join-child.mjs <plain|join> <input.ndjson>
+// or the join written as Parquet (one row per resource x duty, through DuckDB).
+// Usage: node join-child.mjs <plain|join|parquet> <input.ndjson>
 import { once } from "node:events";
 import { createReadStream, createWriteStream } from "node:fs";
-import { builtinCatalog, joinBatchesToNdjson, Joiner, readResourceBatches } from "cloud-srm";
+import { rmSync } from "node:fs";
+import { builtinCatalog, joinBatchesToNdjson, Joiner, joinToParquet, readResourceBatches } from "cloud-srm";
 
 const [mode, file] = process.argv.slice(2);
 const out = createWriteStream("/dev/null");
@@ -28,10 +30,16 @@ if (mode === "plain") {
     out.write(`${JSON.stringify(JSON.parse(rest))}\n`);
     count++;
   }
+} else if (mode === "parquet") {
+  const target = `${file}.parquet`;
+  const summary = await joinToParquet(readResourceBatches(file), new Joiner(builtinCatalog()), target);
+  count = summary.total;
+  rmSync(target);
 } else {
   const summary = await joinBatchesToNdjson(readResourceBatches(file), new Joiner(builtinCatalog()), out);
   count = summary.total;
 }
 await new Promise((resolve) => out.end(resolve));
 const ms = Number(process.hrtime.bigint() - start) / 1e6;
-process.stdout.write(JSON.stringify({ mode, count, ms, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+const { userCPUTime, systemCPUTime, maxRSS } = process.resourceUsage();
+process.stdout.write(JSON.stringify({ mode, count, ms, cpuMs: (userCPUTime + systemCPUTime) / 1000, maxRssMb: maxRSS / 1024 }));

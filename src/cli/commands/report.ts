@@ -1,3 +1,7 @@
+import { createReadStream } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { exampleInventory } from "../../examples.js";
 import type { ImportProblem } from "../../inventory/importer.js";
 import { importerFor, isImportKind, IMPORT_KINDS, type ImportKind } from "../../inventory/importers/index.js";
@@ -38,7 +42,9 @@ Options:
                      record per resource, streamed; coverage summary on stderr),
                      md, html, csv, xlsx (per resource x control rows, like a
                      FedRAMP customer responsibility matrix), oscal-ssp,
-                     oscal-component, ocsf (OCSF 5023 inventory events, NDJSON)
+                     oscal-component, ocsf (OCSF 5023 inventory events, NDJSON),
+                     parquet (one row per resource x duty, for DuckDB, Athena,
+                     BigQuery, Spark; needs the optional @duckdb/node-api)
 ${DOCUMENT_OPTIONS_HELP}
   --output <file>    write to a file instead of stdout
   --overlay <file>   apply an overlay file (repeatable)
@@ -55,6 +61,21 @@ Examples:
   cloud-srm report --example --format oscal-ssp --oscal-version 1.1.3
 `;
 
+/** `--format parquet`: DuckDB writes a file; without --output it goes to a temporary file that is then copied to stdout. */
+async function writeParquet(batches: AsyncIterable<Resource[]>, joiner: Joiner, output: string | undefined, io: CliIo) {
+  const { joinToParquet } = await import("../../join/parquet.js");
+  if (output) return joinToParquet(batches, joiner, output);
+  const dir = await mkdtemp(join(tmpdir(), "cloud-srm-"));
+  try {
+    const file = join(dir, "report.parquet");
+    const summary = await joinToParquet(batches, joiner, file);
+    await emitChunks(io, createReadStream(file), undefined);
+    return summary;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.ReadableStream = process.stdin): Promise<number> {
   const { values } = parse(args, {
     ...OVERLAY_OPTION,
@@ -70,7 +91,7 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
     ...DOCUMENT_OPTIONS,
   });
   if (values.help) return io.stdout.write(REPORT_HELP), 0;
-  const format = pickFormat(values.format, ["text", "json", "ndjson", ...REPORT_DOCUMENT_FORMATS] as const, "text");
+  const format = pickFormat(values.format, ["text", "json", "ndjson", "parquet", ...REPORT_DOCUMENT_FORMATS] as const, "text");
   checkBinaryTarget(format, values.output, io);
   const documentOpts = documentOptions(values, clockFrom(io.env));
   const sources: { kind: ImportKind | "ndjson"; file: string }[] = [];
@@ -103,9 +124,14 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
   async function* all(): AsyncGenerator<Resource> {
     for await (const batch of batches()) yield* batch;
   }
-  if (format === "ndjson") {
-    // Streaming: one joined record per line, nothing kept in memory; coverage goes to stderr.
-    const summary = await withOutput(io, values.output, (out) => joinBatchesToNdjson(batches(), new Joiner(catalog), out));
+  if (format === "ndjson" || format === "parquet") {
+    // Streaming: one joined record per line (or Parquet rows per resource x duty), nothing kept in
+    // memory; coverage goes to stderr.
+    const joiner = new Joiner(catalog);
+    const summary =
+      format === "ndjson"
+        ? await withOutput(io, values.output, (out) => joinBatchesToNdjson(batches(), joiner, out))
+        : await writeParquet(batches(), joiner, values.output, io);
     for (const p of problems) io.stderr.write(`${p.source}:${p.position}: ${p.message}\n`);
     const unmapped = summary.unmapped.map((u) => `${u.type} (${u.count})`).join(", ");
     io.stderr.write(`joined ${summary.total} resource(s), ${summary.mapped} mapped${unmapped ? `; unmapped: ${unmapped}` : ""}\n`);
