@@ -47,6 +47,7 @@ export { checkResource } from "./inventory/check-resource.js";
 export { readLineBatches, readLines, readNdjson, writeLines, writeNdjson, type Line, type NdjsonRecord } from "./inventory/ndjson.js";
 export { parseArn, type Arn } from "./inventory/arn.js";
 export { normalizeTags } from "./inventory/tags.js";
+export { countSecrets, findSecretPatterns, redactResource, redactSecrets, redactText, REDACTED, MAX_NESTING, NestingTooDeepError } from "./inventory/redact.js";
 export type { InputSource } from "./inventory/input.js";
 export type { Importer, ImportOptions } from "./inventory/importer.js";
 export { IMPORT_KINDS, type ImportKind } from "./inventory/importers/index.js";

@@ -1,4 +1,5 @@
 import { CloudSrmError } from "../errors.js";
+import { configTypeAliases } from "./config-types.js";
 import type {
   CellOverride,
   CompiledCatalog,
@@ -89,7 +90,15 @@ export class Catalog {
   findServiceByType(type: string, system?: TypeSystem): Service | undefined {
     const detected = system ?? detectTypeSystem(type);
     if (!detected) return undefined;
-    return this.#types.get(typeKey(detected, type));
+    const direct = this.#types.get(typeKey(detected, type));
+    if (direct || detected !== "cloudformation") return direct;
+    // AWS Config names some types differently from CloudFormation (AWS::OpenSearch::Domain) or
+    // has types CloudFormation lacks (snapshots, account settings): their service via the alias table.
+    for (const alias of configTypeAliases(type)) {
+      const service = this.#types.get(typeKey("cloudformation", alias));
+      if (service) return service;
+    }
+    return undefined;
   }
 
   /**

@@ -1,5 +1,6 @@
 import { CatalogValidationError, CloudSrmError, formatProblem } from "../errors.js";
 import { UsageError, type CliIo } from "./io.js";
+import { describeWriteError } from "./pipe.js";
 
 declare const __CLOUD_SRM_VERSION__: string;
 
@@ -22,8 +23,10 @@ Options:
   -v, --version   print the version
   --debug         show stack traces on errors
 
-Exit codes: 0 ok, 1 failure (including invalid input), 2 usage error, 3 partial
-result (inventory gcp: a project failed or was not visible; --allow-partial gives 0).
+Exit codes: 0 ok, 1 failure, 2 usage error, 3 partial result (records
+rejected, an input empty or of the wrong kind, a live scope failed; 0 with
+--allow-partial), 4 a --fail-on gate tripped. A closed output pipe ends the
+command quietly.
 Data goes to stdout, diagnostics to stderr. NO_COLOR is respected.
 `;
 
@@ -78,7 +81,13 @@ function report(error: unknown, io: CliIo, debug: boolean): number {
   } else {
     const err = error as NodeJS.ErrnoException;
     const message =
-      err?.code === "ENOENT" && err.path ? `no such file: ${err.path}` : err?.code === "EACCES" && err.path ? `permission denied: ${err.path}` : String(err?.message ?? error);
+      err?.code === "ENOENT" && err.path
+        ? `no such file: ${err.path}`
+        : err?.code === "EACCES" && err.path
+          ? `permission denied: ${err.path}`
+          : err?.syscall === "write" && !err.path
+            ? `cannot write to standard output: ${describeWriteError(err)}`
+            : String(err?.message ?? error);
     io.stderr.write(`cloud-srm: ${message}\n`);
   }
   if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);

@@ -1,5 +1,6 @@
 import { createReadStream } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
+import { decodeBuffer, SniffingDecoder } from "./encoding.js";
 import type { Readable } from "node:stream";
 
 /**
@@ -24,11 +25,40 @@ export function openStream(input: InputSource, stdin: Readable = process.stdin, 
 
 /** The whole input as text, for formats that are one JSON document. */
 export async function readAllText(input: InputSource, stdin: Readable = process.stdin): Promise<string> {
-  if (typeof input === "string" && input !== "-") return readFile(input, "utf8");
   if (typeof input === "object" && "text" in input) return input.text;
+  if (typeof input === "string" && input !== "-") {
+    const { size } = await stat(input);
+    // V8 strings stop at 2^29 - 24 characters (about 512 MiB): say so instead of failing with no reason.
+    if (size > MAX_DOCUMENT_BYTES) throw new DocumentTooLargeError(size);
+    return decodeBuffer(await readFile(input));
+  }
   const stream = typeof input === "string" ? stdin : input.stream;
-  stream.setEncoding("utf8");
-  let text = "";
-  for await (const chunk of stream) text += chunk as string;
-  return text;
+  // Bytes in, decoded by BOM (UTF-8, or UTF-16 from PowerShell); a stream that already gives strings passes through.
+  const decoder = new SniffingDecoder();
+  const parts: string[] = [];
+  let length = 0;
+  for await (const chunk of stream) {
+    const text = typeof chunk === "string" ? chunk : decoder.decode(chunk as Uint8Array);
+    length += text.length;
+    if (length > MAX_DOCUMENT_CHARS) throw new DocumentTooLargeError(length);
+    parts.push(text);
+  }
+  parts.push(decoder.end());
+  return parts.join("");
+}
+
+/** Longest string V8 can hold, in UTF-16 code units (2^29 - 24). */
+export const MAX_DOCUMENT_CHARS = 2 ** 29 - 24;
+const MAX_DOCUMENT_BYTES = MAX_DOCUMENT_CHARS;
+
+/** A single-document export too large for one JavaScript string. */
+export class DocumentTooLargeError extends Error {
+  readonly code = "EDOCUMENTTOOLARGE";
+  constructor(readonly size: number) {
+    super(
+      `the document is ${Math.round(size / 2 ** 20)} MiB, more than the ${Math.floor(MAX_DOCUMENT_CHARS / 2 ** 20)} MiB a single JSON document can be read as; ` +
+        "split it into smaller documents (or, for an export with a records array, into NDJSON: `jq -c '.configurationItems[]'`) and import those",
+    );
+    this.name = "DocumentTooLargeError";
+  }
 }

@@ -63,7 +63,7 @@ export function scanJsonArray(text: string, path: readonly string[]): ScanResult
       return result;
     }
     try {
-      result.elements.push({ index, line, value: JSON.parse(text.slice(i, end)) });
+      result.elements.push({ index, line, value: parseLenient(text.slice(i, end)) });
     } catch (error) {
       result.elements.push({ index, line, error: jsonErrorMessage(error) });
     }
@@ -209,4 +209,39 @@ export function skipJsonValue(text: string, i: number): number {
   let j = i;
   while (j < text.length && !/[\s,\]}]/.test(text[j]!)) j++;
   return j;
+}
+
+/**
+ * JSON.parse, and when it fails on a raw control character inside a string
+ * (exports written by hand-rolled serializers carry raw newlines and tabs in
+ * values: AWS Config's example SSM inventory item does), once more with those
+ * characters escaped. Anything else still fails.
+ */
+export function parseLenient(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    if (!/Bad control character/i.test((error as Error).message)) throw error;
+    return JSON.parse(escapeControlCharactersInStrings(text));
+  }
+}
+
+/** Escapes U+0000..U+001F inside JSON strings (outside them they are whitespace or errors, left as they are). */
+export function escapeControlCharactersInStrings(text: string): string {
+  const out: string[] = [];
+  let from = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+      else if (c < 32) {
+        out.push(text.slice(from, i), `\\u${c.toString(16).padStart(4, "0")}`);
+        from = i + 1;
+      }
+    } else if (c === 34) inString = true;
+  }
+  out.push(text.slice(from));
+  return out.join("");
 }

@@ -4,7 +4,9 @@ import { checkResource } from "./check-resource.js";
 import type { ImportOptions } from "./importer.js";
 import { inputName, type InputSource } from "./input.js";
 import { jsonErrorMessage } from "./json-error.js";
-import { readLineBatches } from "./ndjson.js";
+import { lineTooLongMessage, readLineBatches } from "./ndjson.js";
+import { nestedTooDeep } from "./nesting.js";
+import { MAX_NESTING } from "./redact.js";
 
 /**
  * Reads normalized resources from NDJSON (the output of `cloud-srm inventory
@@ -25,7 +27,11 @@ export async function* readResourceBatches(input: InputSource, options: ImportOp
   const source: InputSource | Readable = input === "-" ? (options.stdin ?? process.stdin) : input;
   for await (const lines of readLineBatches(source)) {
     const batch: Resource[] = [];
-    for (const { line, text } of lines) {
+    for (const { line, text, tooLong } of lines) {
+      if (tooLong !== undefined) {
+        options.onProblem?.({ source: name, position: `line ${line}`, message: lineTooLongMessage(tooLong) });
+        continue;
+      }
       let value: unknown;
       try {
         value = JSON.parse(text);
@@ -36,6 +42,10 @@ export async function* readResourceBatches(input: InputSource, options: ImportOp
       const problem = checkResource(value);
       if (problem) {
         options.onProblem?.({ source: name, position: `line ${line}`, message: `not a cloud-srm resource: ${problem}` });
+        continue;
+      }
+      if (nestedTooDeep(value)) {
+        options.onProblem?.({ source: name, position: `line ${line}`, message: `nested more than ${MAX_NESTING} levels deep; record not imported` });
         continue;
       }
       batch.push(value as Resource);

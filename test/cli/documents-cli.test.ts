@@ -61,7 +61,7 @@ describe("document formats from the CLI", () => {
     ]) {
       const { code, stderr } = await runCli(args, FIXED);
       expect(code, args.join(" ")).toBe(1);
-      expect(stderr, args.join(" ")).toMatch(/cloud-srm: no such file: \/nonexistent\/dir\//);
+      expect(stderr, args.join(" ")).toMatch(/cloud-srm: cannot write \/nonexistent\/dir\/\S+: no such file or directory \(ENOENT\)/);
       expect(stderr).not.toMatch(/\n\s+at /);
     }
   });

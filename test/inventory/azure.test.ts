@@ -95,7 +95,7 @@ describe("importAzure", () => {
     expect(run.resources.map((r) => r.name)).toEqual(["kv1", "kv2", "kv4"]);
     expect(run.resources[1]).toMatchObject({ type: "Microsoft.KeyVault/vaults", tags: { a: "1", b: "true" }, attributes: { brandNewField: { x: 1 } } });
     expect(run.problems.map((p) => [p.position, p.message])).toEqual([
-      ["line 3", "resource has no id (was it projected away in the query?)"],
+      ["line 3", expect.stringContaining('these rows look like a projected listing (fields name, type) without the resource "id"')],
       ["line 4", "id must be a string (got number)"],
       ["line 5", expect.stringMatching(/^invalid JSON/)],
       ["line 6", "not an Azure resource: it has neither id nor type"],

@@ -102,31 +102,35 @@ describe("cloud-srm inventory import and report --inventory", () => {
       const statuses = rds.evidence.filter((e) => e.control === control).map((e) => e.status);
       expect(state).toBe(statuses.includes("not-met") ? "not-met" : statuses.includes("unknown") ? "unknown" : "met");
     }
-    expect(stderr).toBe(
-      "joined 50 resource(s), 49 mapped; unmapped: random_password (1)\nduties: 15 not met, 0 unknown, 1154 unchecked, 12 met; evidence coverage 2.3%\n",
-    );
+    // The closing line's counts are the records' counts (the catalog decides the figures: derived, not pinned).
+    const count = (state: string) => records.reduce((n, r) => n + Object.values(r.duties).filter((s) => s === state).length, 0);
+    const unchecked = records.reduce((n, r) => n + r.unchecked, 0);
+    const [met, notMet, unknownCount] = [count("met"), count("not-met"), count("unknown")];
+    expect(notMet).toBeGreaterThan(0);
+    expect(unchecked).toBeGreaterThan(1000);
+    const coverage = (100 * (met + notMet + unknownCount)) / (met + notMet + unknownCount + unchecked);
+    expect(stderr).toMatch(/^joined 50 resource\(s\), 49 mapped; unmapped: random_password \(1\)\nduties: /);
+    expect(stderr).toContain(`duties: ${notMet} not met, ${unknownCount} unknown, ${unchecked} unchecked, ${met} met; evidence coverage ${coverage.toFixed(1)}%\n`);
     // Each record counts the duties nothing covers: the join's NDJSON never hides them.
     const jumpbox = records.find((r) => r.name === "nsg-jumpbox")!;
     expect(jumpbox.unchecked).toBeGreaterThan(0);
     expect(Object.keys(jumpbox.duties)).toContain(jumpbox.evidence[0]!.control);
-    expect(records.reduce((n, r) => n + r.unchecked, 0)).toBe(1154);
-    expect(records.reduce((n, r) => n + Object.keys(r.duties).length, 0)).toBe(15 + 12);
   });
 
-  it("reports bad records with their position and keeps the rest (exit 1 for import, 0 for report)", async () => {
+  it("reports bad records with their position and keeps the rest (exit 3, partial, for both)", async () => {
     const good = JSON.stringify({ uid: "u1", provider: "aws", account: { uid: "1", type: "aws-account" }, type: "AWS::S3::Bucket", typeSystem: "cloudformation", tags: {}, source: { kind: "t" } });
     const dir = await tempTree({
       "inv.ndjson": `${good}\n{"uid": "broken"\n${JSON.stringify({ uid: "u2", provider: "aws", type: "x" })}\n${good.replace("u1", "u3")}\n`,
       "graph.json": '{"count": 2, "data": [{"id": "/subscriptions/s/resourceGroups/r/providers/Microsoft.Storage/storageAccounts/a", "name": "a", "type": "Microsoft.Storage/storageAccounts", "location": "x", "tags": {}}, {"id": "/subscriptions/s/resourceGroups/r/providers/Micro',
     });
     const report = await runCli(["report", "--inventory", join(dir, "inv.ndjson"), "--format", "json"], FIXED);
-    expect(report.code).toBe(0);
+    expect(report.code).toBe(3);
     const parsed = JSON.parse(report.stdout);
     expect(parsed.summary).toMatchObject({ resources: 2, problems: 2 });
     expect(parsed.problems.map((p: { position: string }) => p.position)).toEqual(["line 2", "line 3"]);
     expect(report.stderr).toMatch(/inv\.ndjson:line 3: not a cloud-srm resource: typeSystem: must be one of/);
     const imported = await runCli(["inventory", "import", "azure", join(dir, "graph.json")], FIXED);
-    expect(imported.code).toBe(1);
+    expect(imported.code).toBe(3);
     expect(imported.stdout.trimEnd().split("\n")).toHaveLength(1);
     expect(imported.stderr).toMatch(/graph\.json:.*truncated/);
   });

@@ -10,7 +10,8 @@
  */
 import type { Resource } from "../../types.js";
 import { CloudSrmError } from "../../errors.js";
-import { abortError, Channel, Semaphore } from "./limit.js";
+import { checkShard, inShard, outOfShard } from "../core/shard.js";
+import { abortError, Channel, errorCode, InventoryRun, ProgressReporter, ScopeBook, Scrubber, Semaphore, type RunWorker } from "../core/index.js";
 import { fromConfigResult, fromExplorer, fromTagMapping, type Scope } from "./normalize.js";
 import { loadSdk, type AwsSdk, type AwsServiceName } from "./sdk.js";
 import type {
@@ -53,54 +54,20 @@ const REFRESH_BEFORE_MS = 5 * 60_000;
 
 /**
  * Starts nothing until iterated. Iterate it for the resources; `result`
- * settles when the stream ends, with the identity, accounts and per-scope
- * errors. It is also an EventTarget dispatching "progress" events
+ * settles when the stream ends, with the identity, accounts, scopes and
+ * per-scope errors. It is also an EventTarget dispatching "progress" events
  * (`CustomEvent<AwsProgress>`).
  */
-export class AwsInventoryRun extends EventTarget implements AsyncIterable<Resource> {
-  /** Settles (never rejects) when the stream ends, however it ends. */
-  readonly result: Promise<AwsInventoryResult>;
-  #resolve!: (result: AwsInventoryResult) => void;
-  #started = false;
+export class AwsInventoryRun extends InventoryRun<AwsInventoryResult, AwsProgress, AwsInventoryOptions> {
+  protected readonly factoryName = "awsInventory";
 
-  constructor(readonly options: AwsInventoryOptions = {}) {
-    super();
-    this.result = new Promise((resolve) => (this.#resolve = resolve));
+  constructor(options: AwsInventoryOptions = {}) {
+    super(options, "AWS");
+    if (options.shard) checkShard(options.shard);
   }
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<Resource> {
-    if (this.#started) throw new CloudSrmError("AWS_RUN_REUSED", "an AWS inventory run can be iterated only once; start a new one with awsInventory()");
-    this.#started = true;
-    const controller = new AbortController();
-    const outer = this.options.signal;
-    const onAbort = () => controller.abort(outer?.reason);
-    if (outer?.aborted) onAbort();
-    else outer?.addEventListener("abort", onAbort, { once: true });
-    const worker = new Worker(this.options, controller.signal, (progress) => {
-      this.options.onProgress?.(progress);
-      this.dispatchEvent(new CustomEvent("progress", { detail: progress }));
-    });
-    // Stop handing out buffered resources the moment the run is aborted.
-    controller.signal.addEventListener("abort", () => worker.channel.close(abortError(controller.signal)), { once: true });
-    const done = worker.run();
-    let finished = false;
-    try {
-      // One generator layer (not yield* over the channel's): a delegation step per resource costs microtasks.
-      const channel = worker.channel;
-      for (let batch = await channel.take(); batch; batch = await channel.take()) {
-        for (const resource of batch) {
-          if (channel.failed) await channel.take(); // throws the abort reason
-          yield resource;
-        }
-      }
-      finished = true;
-    } finally {
-      outer?.removeEventListener("abort", onAbort);
-      // The consumer stopped early (break, throw, abort): cancel what is in flight.
-      if (!finished && !controller.signal.aborted) controller.abort(new CloudSrmError("AWS_RUN_STOPPED", "the consumer stopped reading"));
-      await done.catch(() => undefined);
-      this.#resolve(worker.summary(controller.signal.aborted));
-    }
+  protected worker(signal: AbortSignal, report: (progress: AwsProgress) => void): RunWorker<AwsInventoryResult> {
+    return new Worker(this.options, signal, report);
   }
 }
 
@@ -114,12 +81,12 @@ interface AccountState {
   credentials?: AwsCredentialSource | undefined;
 }
 
-class Worker {
+class Worker implements RunWorker<AwsInventoryResult> {
   readonly channel = new Channel<Resource>();
   readonly #limit: Semaphore;
   readonly #seen = new Set<string>();
-  readonly #errors: AwsScopeError[] = [];
-  readonly #secrets = new Set<string>();
+  readonly #scrubber = new Scrubber();
+  readonly #book = new ScopeBook<AwsScopeError>(this.#scrubber);
   readonly #accounts: AccountState[] = [];
   readonly #services = new WeakMap<AwsClientLike, AwsServiceName>();
   #sdk!: AwsSdk;
@@ -128,17 +95,18 @@ class Worker {
   #identity: AwsIdentity | undefined;
   #org: string | undefined;
   #collectedAt: string;
-  #progress: AwsProgress = { phase: "identity", scopesTotal: 0, scopesDone: 0, resources: 0, pages: 0, errors: 0 };
+  readonly #progress: ProgressReporter<AwsProgress>;
   #resources = 0;
 
   constructor(
     readonly options: AwsInventoryOptions,
     readonly signal: AbortSignal,
-    readonly report: (progress: AwsProgress) => void,
+    report: (progress: AwsProgress) => void,
   ) {
     this.#limit = new Semaphore(options.concurrency ?? DEFAULT_CONCURRENCY, signal);
+    this.#progress = new ProgressReporter<AwsProgress>({ phase: "identity", scopesTotal: 0, scopesDone: 0, resources: 0, pages: 0, errors: 0 }, report);
     this.#collectedAt = (options.now?.() ?? new Date()).toISOString();
-    if (options.organization?.externalId) this.#secrets.add(options.organization.externalId);
+    this.#scrubber.add(options.organization?.externalId);
     const credentials = options.credentials;
     if (credentials && typeof credentials === "object") this.#remember(credentials);
   }
@@ -149,9 +117,10 @@ class Worker {
       ...(this.#org ? { organization: this.#org } : {}),
       accounts: this.#accounts.map((a) => a.summary),
       regions: this.#regions,
+      scopes: this.#book.list(),
       resources: this.#resources,
-      pages: this.#progress.pages,
-      errors: this.#errors,
+      pages: this.#progress.state.pages,
+      errors: this.#book.errors,
       aborted,
     };
   }
@@ -162,7 +131,7 @@ class Worker {
       this.#emit({ phase: "done" });
       this.channel.close();
     } catch (error) {
-      this.channel.close(this.signal.aborted ? abortError(this.signal) : (error as Error));
+      this.channel.close(this.signal.aborted ? abortError(this.signal, "the AWS inventory") : (error as Error));
     }
   }
 
@@ -195,6 +164,14 @@ class Worker {
 
     if (options.organization) await this.#listOrganization(sts);
     else this.#accounts.push({ summary: { id: this.#identity.account, status: "ACTIVE", resources: 0 }, credentials: options.credentials });
+    // Sharded: another worker's accounts are skipped (not failed); a shard is a hash of the account id alone.
+    const shard = options.shard;
+    if (shard) for (const { summary } of this.#accounts) if (!summary.skipped && !inShard(summary.id, shard)) summary.skipped = outOfShard(shard);
+    for (const { summary } of this.#accounts) {
+      this.#book.expect({ id: summary.id, kind: "aws-account", name: summary.name });
+      if (summary.skipped) this.#book.skip(summary.id, summary.skipped);
+      else for (const region of this.#regions) this.#book.expect({ id: `${summary.id}/${region}`, kind: "aws-region", parent: summary.id });
+    }
     this.#emit({ phase: "scan" });
 
     const work: Promise<void>[] = [];
@@ -278,7 +255,9 @@ class Worker {
         await source();
       } catch (error) {
         this.#checkAborted();
-        this.#fail(id, this.#home, "sts:AssumeRole", error);
+        this.#fail(id, this.#home, "sts:AssumeRole", error, id);
+        // Its regions could not be reached either (one error for the account, not one per region).
+        for (const region of this.#regions) this.#book.settle(`${id}/${region}`, "failed");
         return;
       }
     }
@@ -289,6 +268,9 @@ class Worker {
       const failure = await this.#scope(id, aggregator, () => this.#explorer(account, aggregator), false);
       if (!failure) {
         account.summary.discovery = "resource-explorer";
+        // One view covers every region.
+        for (const region of this.#regions) this.#book.read(`${id}/${region}`);
+        this.#book.read(id);
         return;
       }
       // The view could not be read (no default view, no permission): list region by region
@@ -297,6 +279,8 @@ class Worker {
     }
     account.summary.discovery = "tagging-api";
     await Promise.all(this.#regions.map((region) => this.#scope(id, region, () => this.#tagging(account, region))));
+    for (const region of this.#regions) this.#book.read(`${id}/${region}`); // failed ones stay failed
+    this.#book.read(id);
   }
 
   /** The region of the account's Resource Explorer aggregator index, if there is one (ListIndexes, else GetIndex). */
@@ -385,6 +369,8 @@ class Worker {
         async (page: { Results?: string[] }) => {
           for (const text of page.Results ?? []) {
             const resource = fromConfigResult(text, scope);
+            // The aggregator sees every account: keep this shard's only.
+            if (resource && this.options.shard && !inShard(resource.account.uid, this.options.shard)) continue;
             const wait = this.#push(resource, resource ? byId.get(resource.account.uid) : undefined);
             if (wait) await wait;
           }
@@ -409,16 +395,16 @@ class Worker {
 
   /** Runs one account x region step, recording its failure (unless told not to) instead of failing the run. Returns the failure, if any. */
   async #scope(account: string, region: string, step: () => Promise<void>, record = true): Promise<unknown> {
-    this.#progress.scopesTotal++;
+    this.#progress.state.scopesTotal++;
     try {
       await step();
       return undefined;
     } catch (error) {
       this.#checkAborted();
-      if (record) this.#fail(account, region, operationOf(error), error);
+      if (record) this.#fail(account, region, operationOf(error), error, `${account}/${region}`);
       return error ?? new Error("failed");
     } finally {
-      this.#progress.scopesDone++;
+      this.#progress.state.scopesDone++;
       if (!this.signal.aborted) this.#emit({ account, region });
     }
   }
@@ -429,7 +415,12 @@ class Worker {
     this.#seen.add(resource.uid);
     this.#checkAborted();
     this.#resources++;
-    if (account) account.summary.resources++;
+    if (account) {
+      account.summary.resources++;
+      const regional = resource.region && this.#book.get(`${account.summary.id}/${resource.region}`);
+      if (regional) this.#book.count(regional.id);
+      else this.#book.count(account.summary.id);
+    }
     return this.channel.push(resource);
   }
 
@@ -446,7 +437,7 @@ class Worker {
         }
         throw error;
       } finally {
-        this.#progress.pages++;
+        this.#progress.state.pages++;
       }
     });
   }
@@ -506,42 +497,29 @@ class Worker {
     };
   }
 
-  #fail(account: string, region: string, operation: string, error: unknown): void {
-    const code = errorCode(error);
-    this.#errors.push({ account, region, operation, code, message: `account ${account} region ${region}: ${operation} failed: ${this.#describe(error)}` });
-    this.#progress.errors = this.#errors.length;
+  #fail(account: string, region: string, operation: string, error: unknown, scope: string): void {
+    this.#book.fail(scope, operation, error, `account ${account} region ${region}`, { account, region });
+    this.#progress.state.errors = this.#book.errors.length;
   }
 
-  /** The error's code and message with every known secret (and anything shaped like an access key) removed. */
+  /** The error's code and message with every known secret (and anything shaped like one) removed. */
   #describe(error: unknown): string {
-    const code = errorCode(error);
-    let message = (error as Error)?.message ?? String(error);
-    message = message.split("\n")[0]!.slice(0, 500);
-    for (const secret of this.#secrets) if (secret) message = message.split(secret).join("[redacted]");
-    message = message.replace(/\b(AKIA|ASIA|AIDA|AROA)[A-Z0-9]{12,}\b/g, "[redacted]");
-    return message && message !== code ? `${code}: ${message}` : code;
+    return this.#scrubber.describe(error, errorCode(error));
   }
 
   #remember(credentials: AwsCredentials): void {
-    this.#secrets.add(credentials.accessKeyId);
-    this.#secrets.add(credentials.secretAccessKey);
-    if (credentials.sessionToken) this.#secrets.add(credentials.sessionToken);
+    this.#scrubber.add(credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken);
   }
 
   #emit(change: Partial<AwsProgress>): void {
-    const progress = this.#progress;
-    if (change.phase) progress.phase = change.phase;
-    progress.resources = this.#resources;
-    const event: AwsProgress = { ...progress, ...(change.account ? { account: change.account } : {}), ...(change.region ? { region: change.region } : {}) };
-    try {
-      this.report(event);
-    } catch {
-      // A progress listener's bug must not stop the inventory.
-    }
+    this.#progress.emit(
+      { ...(change.phase ? { phase: change.phase } : {}), resources: this.#resources },
+      { ...(change.account ? { account: change.account } : {}), ...(change.region ? { region: change.region } : {}) },
+    );
   }
 
   #checkAborted(): void {
-    if (this.signal.aborted) throw abortError(this.signal);
+    if (this.signal.aborted) throw abortError(this.signal, "the AWS inventory");
   }
 }
 
@@ -550,12 +528,6 @@ function nextToken(value: unknown, seen: Set<string>): string | undefined {
   if (seen.has(value)) throw new CloudSrmError("AWS_PAGING", "the service returned the same page token twice; stopped paging");
   seen.add(value);
   return value;
-}
-
-function errorCode(error: unknown): string {
-  const e = error as { name?: string; Code?: string; code?: string; $metadata?: { httpStatusCode?: number } };
-  const name = e?.Code ?? (e?.name && e.name !== "Error" ? e.name : undefined) ?? e?.code;
-  return name ?? (e?.$metadata?.httpStatusCode ? `HTTP ${e.$metadata.httpStatusCode}` : "Error");
 }
 
 // IAM action prefixes, so an error names the permission to check.

@@ -1,3 +1,5 @@
+import type { Shard } from "../core/shard.js";
+import type { CommonInventoryOptions, CommonInventoryResult, InventoryProgress, ScopeError } from "../core/types.js";
 import type { AwsServiceName } from "./sdk.js";
 
 export type { AwsServiceName };
@@ -45,7 +47,7 @@ export interface AwsConfigOptions {
   aggregator?: string;
 }
 
-export interface AwsInventoryOptions {
+export interface AwsInventoryOptions extends CommonInventoryOptions<AwsProgress> {
   /** Regions to scan when Resource Explorer has no aggregator index (and to keep from it). Default: the partition's default-enabled regions. */
   regions?: readonly string[];
   /** Region for STS, Organizations and the Resource Explorer probe. Default: AWS_REGION / the profile's region, else us-east-1. */
@@ -74,6 +76,12 @@ export interface AwsInventoryOptions {
   clientConfig?: Record<string, unknown>;
   /** Builds SDK clients (to hand in your own, or wrap them). */
   createClient?: AwsClientFactory;
+  /**
+   * Read only this worker's share of the accounts: `{ index: K, count: N }` (1 <= K <= N). An account's
+   * shard is a stable hash of its id, so N workers given 1..N read every account once and their outputs
+   * concatenate without duplicates; the others are skipped ("out of shard K/N").
+   */
+  shard?: Shard;
   /** Clock for `source.collectedAt`. */
   now?: () => Date;
 }
@@ -101,8 +109,12 @@ export interface AwsAccountSummary {
   resources: number;
 }
 
-/** One account x region (or account-wide step) that failed; the rest of the run went on. */
-export interface AwsScopeError {
+/**
+ * One account x region (or account-wide step) that failed; the rest of the run
+ * went on. `scope` is "<account>/<region>" for a region, the account id for an
+ * account-wide step (AssumeRole).
+ */
+export interface AwsScopeError extends ScopeError {
   account: string;
   /** The region the failing call went to ("global" for account-wide steps made in the home region). */
   region: string;
@@ -114,29 +126,22 @@ export interface AwsScopeError {
   message: string;
 }
 
-export interface AwsInventoryResult {
+/**
+ * `scopes` lists every account (kind "aws-account": read, failed, skipped)
+ * and every account x region it was expected to read (kind "aws-region",
+ * id "<account>/<region>", parent the account).
+ */
+export interface AwsInventoryResult extends CommonInventoryResult {
   identity?: AwsIdentity;
   /** Organization id (o-...), in organization mode. */
   organization?: string;
   accounts: AwsAccountSummary[];
   regions: string[];
-  /** Resources streamed (each once). */
-  resources: number;
-  /** API pages read. */
-  pages: number;
   errors: AwsScopeError[];
-  /** True when the signal stopped the run or the consumer stopped reading. */
-  aborted: boolean;
 }
 
-export interface AwsProgress {
-  phase: "identity" | "accounts" | "scan" | "done";
-  /** Account x region scopes known so far, and how many have finished. */
-  scopesTotal: number;
-  scopesDone: number;
-  resources: number;
-  pages: number;
-  errors: number;
+/** `scopesTotal` / `scopesDone` count account x region steps. */
+export interface AwsProgress extends InventoryProgress<"identity" | "accounts" | "scan" | "done"> {
   account?: string;
   region?: string;
 }

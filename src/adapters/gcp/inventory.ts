@@ -15,7 +15,7 @@
  */
 import { CloudSrmError } from "../../errors.js";
 import type { Resource } from "../../types.js";
-import { abortError, Channel, Semaphore } from "../aws/limit.js";
+import { abortError, Channel, InventoryRun, Scrubber, Semaphore, type RunWorker } from "../core/index.js";
 import { checkShard, inShard, outOfShard, type Shard } from "../core/shard.js";
 import { advice, grpcCode, isRetryable, messageOf } from "./classify.js";
 import { fromStruct, toResource, type Attribution } from "./normalize.js";
@@ -38,54 +38,22 @@ const DEFAULT_REQUESTS_PER_MINUTE = 100;
 const OPERATION = "cloudasset.assets.listAssets";
 
 /**
- * Starts nothing until iterated. Iterate it for the resources; `result`
- * settles when the stream ends. Also an EventTarget dispatching "progress"
- * events (`CustomEvent<GcpProgress>`).
+ * Starts nothing until iterated (the shared run object of src/adapters/core).
+ * Iterate it for the resources; `result` settles when the stream ends. Also an
+ * EventTarget dispatching "progress" events (`CustomEvent<GcpProgress>`).
  */
-export class GcpInventoryRun extends EventTarget implements AsyncIterable<Resource> {
-  /** Settles (never rejects) when the stream ends, however it ends. */
-  readonly result: Promise<GcpInventoryResult>;
-  #resolve!: (result: GcpInventoryResult) => void;
-  #started = false;
+export class GcpInventoryRun extends InventoryRun<GcpInventoryResult, GcpProgress, GcpInventoryOptions> {
+  protected readonly factoryName = "gcpInventory";
   readonly #roots: ParsedScope[];
 
-  constructor(readonly options: GcpInventoryOptions) {
-    super();
+  constructor(options: GcpInventoryOptions) {
+    super(options, "GCP");
     this.#roots = parseScopes(options);
     if (options.shard) checkShard(options.shard);
-    this.result = new Promise((resolve) => (this.#resolve = resolve));
   }
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<Resource> {
-    if (this.#started) throw new CloudSrmError("GCP_RUN_REUSED", "a GCP inventory run can be iterated only once; start a new one with gcpInventory()");
-    this.#started = true;
-    const controller = new AbortController();
-    const outer = this.options.signal;
-    const onAbort = () => controller.abort(outer?.reason);
-    if (outer?.aborted) onAbort();
-    else outer?.addEventListener("abort", onAbort, { once: true });
-    const worker = new Worker(this.options, this.#roots, controller.signal, (progress) => {
-      this.options.onProgress?.(progress);
-      this.dispatchEvent(new CustomEvent("progress", { detail: progress }));
-    });
-    controller.signal.addEventListener("abort", () => worker.channel.close(abortError(controller.signal)), { once: true });
-    const done = worker.run();
-    let finished = false;
-    try {
-      const channel = worker.channel;
-      for (let batch = await channel.take(); batch; batch = await channel.take()) {
-        for (const resource of batch) {
-          if (channel.failed) await channel.take(); // throws the abort reason
-          yield resource;
-        }
-      }
-      finished = true;
-    } finally {
-      outer?.removeEventListener("abort", onAbort);
-      if (!finished && !controller.signal.aborted) controller.abort(new CloudSrmError("GCP_RUN_STOPPED", "the consumer stopped reading"));
-      await done.catch(() => undefined);
-      this.#resolve(worker.summary(controller.signal.aborted));
-    }
+  protected worker(signal: AbortSignal, report: (progress: GcpProgress) => void): RunWorker<GcpInventoryResult> {
+    return new Worker(this.options, this.#roots, signal, report);
   }
 }
 
@@ -103,7 +71,7 @@ interface ProjectState {
   parent: string;
 }
 
-class Worker {
+class Worker implements RunWorker<GcpInventoryResult> {
   readonly channel = new Channel<Resource>();
   readonly #limit: Semaphore;
   readonly #pacer: Pacer;
@@ -111,7 +79,7 @@ class Worker {
   readonly #errors: GcpScopeError[] = [];
   readonly #scopes: GcpScopeSummary[] = [];
   readonly #projectIds = new Map<string, string>();
-  readonly #secrets: string[] = [];
+  readonly #scrubber = new Scrubber();
   readonly #attribution: Attribution;
   readonly #shard: Shard | undefined;
   readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -131,7 +99,7 @@ class Worker {
     this.#pacer = new Pacer(options.requestsPerMinute ?? DEFAULT_REQUESTS_PER_MINUTE, options.timers ? () => options.timers!.now() : Date.now, this.#sleep);
     const now = options.now ?? (() => new Date());
     this.#attribution = { projectIds: this.#projectIds, collectedAt: now().toISOString(), now };
-    if (options.credentials?.private_key) this.#secrets.push(options.credentials.private_key);
+    this.#scrubber.add(options.credentials?.private_key);
     this.#shard = options.shard ? checkShard(options.shard) : undefined;
   }
 
@@ -352,9 +320,10 @@ class Worker {
       ...(this.options.quotaProject ? { otherArgs: { headers: { "x-goog-user-project": this.options.quotaProject } } } : {}),
     };
     for (let attempt = 1; ; attempt++) {
-      await this.#pacer.wait(this.signal);
       const outcome = await this.#limit.run(async () => {
         this.#checkAborted();
+        // The quota slot is taken inside the concurrency slot: a call holds it from its start until 60 s after it ends.
+        const release = await this.#pacer.acquire(this.signal);
         const pending = this.#client.listAssets(request, callOptions);
         const cancel = () => pending.cancel?.();
         this.signal.addEventListener("abort", cancel, { once: true });
@@ -363,6 +332,7 @@ class Worker {
         } catch (error) {
           return { error };
         } finally {
+          release();
           this.signal.removeEventListener("abort", cancel);
           this.#progress.pages++;
         }
@@ -400,17 +370,11 @@ class Worker {
     this.#progress.errors = this.#errors.length;
   }
 
-  /** Removes the caller's private key and anything shaped like a token or key from a message. */
+  /** The shared scrubber (the caller's private key, tokens, keys, secret-named values), and one line on a terminal. */
   #scrub(message: string): string {
-    let out = message;
-    for (const secret of this.#secrets) out = out.split(secret).join("[redacted]");
-    return out
-      .replace(/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g, "[redacted]")
-      .replace(/\bya29\.[\w.-]+/g, "[redacted]")
-      .replace(/\b(Bearer)\s+[\w.~+/-]+=*/gi, "$1 [redacted]")
-      // A message is one line on a terminal: no escape sequences from the server.
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u001f\u007f-\u009f]/g, " ");
+    // No escape sequences from the server reach a terminal.
+    // eslint-disable-next-line no-control-regex
+    return this.#scrubber.text(message).replace(/[\u0000-\u001f\u007f-\u009f]/g, " ");
   }
 
   #emit(change: Partial<GcpProgress>): void {

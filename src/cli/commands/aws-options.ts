@@ -3,6 +3,7 @@
  * run itself: progress on stderr as a bar only when stderr is a terminal,
  * per-scope errors as diagnostics, Ctrl-C stopping the run cleanly.
  */
+import { parseShard } from "../../adapters/core/shard.js";
 import type { AwsInventoryOptions, AwsProgress, AwsScopeError } from "../../adapters/aws/types.js";
 import type { ImportProblem } from "../../inventory/importer.js";
 import { writeNdjson } from "../../inventory/ndjson.js";
@@ -21,6 +22,7 @@ export const AWS_OPTIONS = {
   config: { type: "boolean" },
   "config-aggregator": { type: "string" },
   concurrency: { type: "string" },
+  shard: { type: "string" },
 } as const;
 
 export interface AwsOptionValues {
@@ -32,6 +34,7 @@ export interface AwsOptionValues {
   config?: boolean | undefined;
   "config-aggregator"?: string | undefined;
   concurrency?: string | undefined;
+  shard?: string | undefined;
 }
 
 export const AWS_OPTIONS_HELP = `  --regions <r1,r2>        regions to scan (default: the partition's default-enabled
@@ -43,6 +46,8 @@ export const AWS_OPTIONS_HELP = `  --regions <r1,r2>        regions to scan (def
   --config                 also read AWS Config, for configuration evidence
   --config-aggregator <n>  read Config through this aggregator instead
   --concurrency <n>        API calls in flight at once (default 8)
+  --shard <K/N>            read only worker K's share of N (a stable partition of
+                           accounts; N workers' outputs concatenate, no duplicates)
 `;
 
 export const INVENTORY_AWS_HELP = `Usage: cloud-srm inventory aws [options]
@@ -89,6 +94,13 @@ export function awsOptionsFrom(values: AwsOptionValues): AwsInventoryOptions {
     const n = Number(values.concurrency);
     if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--concurrency takes a whole number from 1 to 64 (got "${values.concurrency}")`);
     options.concurrency = n;
+  }
+  if (values.shard !== undefined) {
+    try {
+      options.shard = parseShard(values.shard);
+    } catch (error) {
+      throw new UsageError(`--shard: ${(error as Error).message}`);
+    }
   }
   return options;
 }

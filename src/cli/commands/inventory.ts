@@ -4,6 +4,7 @@ import { writeNdjson } from "../../inventory/ndjson.js";
 import { parse } from "../args.js";
 import { clockFrom } from "../clock.js";
 import { UsageError, withOutput, type CliIo } from "../io.js";
+import { completionCode } from "../exit-codes.js";
 
 export const INVENTORY_HELP = `Usage: cloud-srm inventory import <kind> <file|-> [options]
        cloud-srm inventory aws [options]   (live, read-only; see inventory aws --help)
@@ -12,7 +13,10 @@ export const INVENTORY_HELP = `Usage: cloud-srm inventory import <kind> <file|->
 Reads an export you already have and writes normalized resources as NDJSON
 (one JSON object per line) to stdout. Records that cannot be understood are
 reported on stderr with their position (file:line or record); the rest still
-import, and the exit code is 1 if any record was skipped.
+import. Secrets are redacted (docs/inventory.md says exactly what).
+
+Exit codes: 0 complete; 3 partial (a record was rejected, or the input was
+empty or not of this kind), 0 with --allow-partial; 1 failure; 2 usage.
 
 Kinds:
   terraform       terraform.tfstate (v4), terraform show -json (state or plan)
@@ -23,6 +27,7 @@ Kinds:
 
 Options:
   --output <file>   write NDJSON to a file instead of stdout
+  --allow-partial   exit 0 even when records were rejected (the warning stays)
   -h, --help        show this help
 
 Examples:
@@ -39,7 +44,7 @@ export async function inventoryCommand(args: string[], io: CliIo, stdin: NodeJS.
   if (sub === "aws") return (await import("./aws-options.js")).inventoryAwsCommand(rest, io);
   if (sub === "gcp") return (await import("./gcp-options.js")).inventoryGcpCommand(rest, io);
   if (sub !== "import") throw new UsageError(`unknown inventory command "${sub}" (expected import, aws or gcp)`);
-  const { values, positionals } = parse(rest, { output: { type: "string" } });
+  const { values, positionals } = parse(rest, { output: { type: "string" }, "allow-partial": { type: "boolean" } });
   if (values.help) return io.stdout.write(INVENTORY_HELP), 0;
   const [kind, file] = positionals;
   if (!kind || !isImportKind(kind)) throw new UsageError(`inventory import needs a kind: ${IMPORT_KINDS.join(", ")}`);
@@ -51,5 +56,8 @@ export async function inventoryCommand(args: string[], io: CliIo, stdin: NodeJS.
   const count = await withOutput(io, values.output, (out) => writeNdjson(resources, out));
   for (const p of problems) io.stderr.write(`${p.source}:${p.position}: ${p.message}\n`);
   io.stderr.write(`imported ${count} resource(s)${problems.length ? `, skipped ${problems.length} record(s)` : ""}\n`);
-  return problems.length ? 1 : 0;
+  // Nothing imported is never a complete run: an empty file or the wrong kind of export.
+  const partial = problems.length > 0 || count === 0;
+  if (partial) io.stderr.write(`cloud-srm: partial result: ${count === 0 ? "no resource was imported" : `${problems.length} record(s) rejected`}${values["allow-partial"] ? " (allowed by --allow-partial)" : ""}\n`);
+  return completionCode(partial, values["allow-partial"]);
 }

@@ -19,6 +19,7 @@ import { parse, pickFormat } from "../args.js";
 import { catalogFrom, OVERLAY_OPTION } from "../catalog-option.js";
 import { clockFrom } from "../clock.js";
 import { emit, emitChunks, UsageError, withOutput, type CliIo } from "../io.js";
+import { completionCode } from "../exit-codes.js";
 import { AWS_OPTIONS, AWS_OPTIONS_HELP, awsProblem, awsResources } from "./aws-options.js";
 import { GCP_OPTIONS, GCP_OPTIONS_HELP, gcpProblems, gcpResources } from "./gcp-options.js";
 
@@ -47,11 +48,16 @@ Options:
                      BigQuery, Spark; needs the optional @duckdb/node-api)
 ${DOCUMENT_OPTIONS_HELP}
   --output <file>    write to a file instead of stdout
+  --allow-partial    exit 0 even when records were rejected, an input was empty
+                     or a live scope failed (the warning stays)
   --overlay <file>   apply an overlay file (repeatable)
   --catalog <file>   use a compiled catalog JSON instead of the built-in one
   -h, --help         show this help
 
 SOURCE_DATE_EPOCH fixes the report's clock (same input, same bytes).
+
+Exit codes: 0 complete; 3 partial (records rejected, an input empty or of the
+wrong kind, a live scope failed), 0 with --allow-partial; 1 failure; 2 usage.
 
 Examples:
   cloud-srm report --example
@@ -88,6 +94,7 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
     gcp: { type: "boolean" },
     format: { type: "string" },
     output: { type: "string" },
+    "allow-partial": { type: "boolean" },
     ...DOCUMENT_OPTIONS,
   });
   if (values.help) return io.stdout.write(REPORT_HELP), 0;
@@ -111,12 +118,25 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
   const catalog = await catalogFrom(values);
   const now = documentOpts.now;
   const problems: ImportProblem[] = [];
+  const emptyInputs: string[] = [];
   const options = { onProblem: (p: ImportProblem) => problems.push(p), now: () => now, stdin: stdin as never };
   // NDJSON inputs come in batches (one per chunk read) so the join's hot path awaits per chunk, not per record.
   async function* batches(): AsyncGenerator<Resource[]> {
     for (const source of sources) {
-      if (source.kind === "ndjson") yield* readResourceBatches(source.file, options);
-      else for await (const resource of (await importerFor(source.kind))(source.file, options)) yield [resource];
+      let count = 0;
+      if (source.kind === "ndjson") {
+        for await (const batch of readResourceBatches(source.file, options)) {
+          count += batch.length;
+          yield batch;
+        }
+      } else {
+        for await (const resource of (await importerFor(source.kind))(source.file, options)) {
+          count++;
+          yield [resource];
+        }
+      }
+      // An input that gave nothing (empty, or not the kind it was said to be) makes the run partial.
+      if (count === 0) emptyInputs.push(source.file);
     }
     if (values.aws) for await (const resource of awsResources(values, io, (e) => problems.push(awsProblem(e)))) yield [resource];
     if (values.gcp) for await (const resource of gcpResources(values, io, (result) => problems.push(...gcpProblems(result)))) yield [resource];
@@ -136,11 +156,12 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
     const unmapped = summary.unmapped.map((u) => `${u.type} (${u.count})`).join(", ");
     io.stderr.write(`joined ${summary.total} resource(s), ${summary.mapped} mapped${unmapped ? `; unmapped: ${unmapped}` : ""}\n`);
     io.stderr.write(`duties: ${countsText(summary.evidence)}; evidence coverage ${coveragePercent(summary.evidence)}\n`);
-    return 0;
+    return partialExit(io, problems, emptyInputs, values["allow-partial"]);
   }
   const report = await buildReport(all(), { catalog, now });
   // Problems are collected while reading, so attach them after the stream is drained.
   report.problems.push(...problems);
+  for (const file of emptyInputs) report.problems.push({ source: file, position: "file", message: "no resource was read from this input (empty, or not the kind of export it was given as)" });
   report.summary.problems = report.problems.length;
   if (format === "json" || format === "text") {
     const data = format === "json" ? reportJson(report) : reportText(report, { width: io.stdout.isTTY ? (io.stdout.columns ?? 140) : 140 });
@@ -149,5 +170,15 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
     await emitChunks(io, renderReportChunks(format, report, documentOpts), values.output);
   }
   for (const p of problems) io.stderr.write(`${p.source}:${p.position}: ${p.message}\n`);
-  return 0;
+  return partialExit(io, problems, emptyInputs, values["allow-partial"]);
+}
+
+/** Exit 3 (or 0 with --allow-partial) when anything was rejected or an input gave nothing; the warning is always printed. */
+function partialExit(io: CliIo, problems: readonly ImportProblem[], emptyInputs: readonly string[], allow: boolean | undefined): number {
+  const partial = problems.length > 0 || emptyInputs.length > 0;
+  if (partial) {
+    const parts = [problems.length ? `${problems.length} record(s) rejected or scope(s) failed` : "", ...emptyInputs.map((f) => `nothing read from ${f}`)].filter(Boolean);
+    io.stderr.write(`cloud-srm: partial result: ${parts.join("; ")}${allow ? " (allowed by --allow-partial)" : ""}\n`);
+  }
+  return completionCode(partial, allow);
 }

@@ -13,8 +13,12 @@
  *   (`{ Results: ["<json>", ...] }`, each result the selected fields):
  *   https://docs.aws.amazon.com/config/latest/APIReference/API_SelectResourceConfig.html
  * - NDJSON of configuration items, or of change notifications
- *   (`{ configurationItem: {...} }`, possibly inside the SNS envelope):
+ *   (`{ configurationItem: {...} }`, possibly inside the SNS envelope, whose
+ *   `Message` is a JSON string or, as in AWS's example, an object, or inside an
+ *   EventBridge event's `detail`):
  *   https://docs.aws.amazon.com/config/latest/developerguide/example-sns-notification.html
+ * - `list-discovered-resources` (`resourceIdentifiers`) and the aggregator's
+ *   `list-aggregate-discovered-resources` (`ResourceIdentifiers`): identity only.
  *
  * Deleted resources are skipped and counted (they are history, not inventory).
  */
@@ -22,9 +26,8 @@ import type { Resource } from "../../types.js";
 import { parseArn } from "../arn.js";
 import type { ImportOptions } from "../importer.js";
 import type { InputSource } from "../input.js";
-import { redactSecrets } from "../redact.js";
 import { normalizeTags } from "../tags.js";
-import { importExport, type Conversion, type ConvertContext, type ExportFormat, type ImportSummary } from "./cloud-export/driver.js";
+import { importExport, redacting, type Conversion, type ConvertContext, type ExportFormat, type ImportSummary } from "./cloud-export/driver.js";
 import { creationTime, FieldReader, isObject, parseJsonText, toIsoTime, typeName, type JsonObject } from "./cloud-export/fields.js";
 
 const DELETED = new Set(["ResourceDeleted", "ResourceDeletedNotRecorded"]);
@@ -32,8 +35,9 @@ const ITEM_NOTIFICATIONS = new Set(["ConfigurationItemChangeNotification", "Over
 
 export const AWS_CONFIG_FORMAT: ExportFormat = {
   description: "an AWS Config export (a configuration snapshot, get-resource-config-history / batch-get-resource-config / select-resource-config output, or NDJSON of configuration items)",
-  wrapperKeys: ["configurationItems", "baseConfigurationItems", "Results", "ConfigurationItems", "BaseConfigurationItems"],
-  convert: convertConfigurationItem,
+  // resourceIdentifiers: list-discovered-resources (identity only); ResourceIdentifiers: the aggregator's.
+  wrapperKeys: ["configurationItems", "baseConfigurationItems", "Results", "ConfigurationItems", "BaseConfigurationItems", "resourceIdentifiers", "ResourceIdentifiers"],
+  convert: redacting(convertConfigurationItem),
 };
 
 export async function* importAwsConfig(input: InputSource, options: ImportOptions = {}): AsyncGenerator<Resource, ImportSummary> {
@@ -45,9 +49,11 @@ function convertConfigurationItem(record: unknown, context: ConvertContext): Con
   if ("skip" in unwrapped || "problem" in unwrapped) return unwrapped;
   const { item, oversized } = unwrapped;
   const fields = new FieldReader(item);
-  const arn = fields.text("ARN", "arn");
-  const resourceType = fields.text("resourceType");
-  const resourceId = fields.text("resourceId");
+  // PascalCase names: the aggregator's list-aggregate-discovered-resources.
+  const resourceType = fields.text("resourceType", "ResourceType");
+  const resourceId = fields.text("resourceId", "ResourceId");
+  // list-discovered-resources gives some resources' ARN as their resourceId (ECS services).
+  const arn = fields.text("ARN", "arn") ?? (resourceId?.startsWith("arn:") ? resourceId : undefined);
   if (!arn && !resourceType && !resourceId && fields.problems.length === 0) {
     return { problem: "not a configuration item: it has none of resourceType, resourceId, ARN", foreign: true };
   }
@@ -56,12 +62,12 @@ function convertConfigurationItem(record: unknown, context: ConvertContext): Con
   if (!resourceType) return { problem: fields.problems[0] ?? "configuration item has no resourceType" };
 
   const parsedArn = arn ? parseArn(arn) : undefined;
-  const account = fields.id("awsAccountId", "accountId") ?? (parsedArn?.account || undefined);
-  const region = fields.text("awsRegion") ?? (parsedArn?.region || undefined);
+  const account = fields.id("awsAccountId", "accountId", "SourceAccountId") ?? (parsedArn?.account || undefined);
+  const region = fields.text("awsRegion", "SourceRegion") ?? (parsedArn?.region || undefined);
   if (!arn && !resourceId) return { problem: fields.problems[0] ?? "configuration item has neither ARN nor resourceId" };
   const uid = arn ?? syntheticId(account, region, resourceType, resourceId!);
   const zone = fields.text("availabilityZone", "availibilityZone");
-  const name = fields.text("resourceName") ?? resourceId;
+  const name = fields.text("resourceName", "ResourceName") ?? resourceId;
   const created = creationTime(fields.raw("resourceCreationTime"));
   const attributes = configurationAttributes(item, fields);
   if (oversized) fields.problems.push("oversized change notification: the configuration itself was delivered to S3, so this resource has no attributes");
@@ -106,6 +112,13 @@ function unwrap(record: unknown): { item: JsonObject; oversized: boolean } | { s
     const parsed = parseJsonText(value.Message);
     if (!parsed || !isObject(parsed.value)) return { problem: "SNS notification's Message is not a JSON object" };
     value = parsed.value;
+  } else if (value.Type === "Notification" && isObject(value.Message)) {
+    // The SNS example in AWS Config's own documentation shows Message as an object.
+    value = value.Message;
+  } else if (value.source === "aws.config" && isObject(value.detail)) {
+    // EventBridge: { "detail-type": "Config Configuration Item Change", source: "aws.config", detail: {...} }
+    // https://docs.aws.amazon.com/config/latest/developerguide/monitor-config-with-cloudwatchevents.html
+    value = value.detail;
   }
   const item = value as JsonObject;
   if (typeof item.messageType === "string" && !ITEM_NOTIFICATIONS.has(item.messageType)) return { skip: `notification ${item.messageType}` };
@@ -130,7 +143,8 @@ function configurationAttributes(item: JsonObject, fields: FieldReader): Record<
     for (const [key, value] of Object.entries(supplementaryRaw)) supplementary[key] = typeof value === "string" ? (parseJsonText(value)?.value ?? value) : value;
     attributes.supplementaryConfiguration = supplementary;
   }
-  return redactSecrets(attributes) as Record<string, unknown>;
+  // Redacted with the whole resource by the export driver (redactResource).
+  return attributes;
 }
 
 function jsonField(value: unknown, key: string, fields: FieldReader): JsonObject | undefined {

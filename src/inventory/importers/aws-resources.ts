@@ -19,13 +19,13 @@ import { parseArn } from "../arn.js";
 import type { ImportOptions } from "../importer.js";
 import type { InputSource } from "../input.js";
 import { normalizeTags } from "../tags.js";
-import { importExport, type Conversion, type ConvertContext, type ExportFormat, type ImportSummary } from "./cloud-export/driver.js";
+import { importExport, redacting, type Conversion, type ConvertContext, type ExportFormat, type ImportSummary } from "./cloud-export/driver.js";
 import { FieldReader, isObject, toIsoTime, typeName } from "./cloud-export/fields.js";
 
 export const AWS_RESOURCES_FORMAT: ExportFormat = {
   description: "an AWS resource listing (resource-explorer-2 search / list-resources or resourcegroupstaggingapi get-resources output)",
   wrapperKeys: ["Resources", "ResourceTagMappingList"],
-  convert: convertListedResource,
+  convert: redacting(convertListedResource),
 };
 
 export async function* importAwsResources(input: InputSource, options: ImportOptions = {}): AsyncGenerator<Resource, ImportSummary> {

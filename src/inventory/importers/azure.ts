@@ -12,20 +12,20 @@
  *   lower-case types (microsoft.storage/storageaccounts); they are kept as
  *   given because the catalog matches ARM types case-insensitively:
  *   https://learn.microsoft.com/azure/governance/resource-graph/concepts/query-language
+ * - Resource Graph's REST "table" result format (`{ data: { columns, rows } }`).
  * - NDJSON of any of these rows.
  */
 import type { Resource } from "../../types.js";
 import type { ImportOptions } from "../importer.js";
 import type { InputSource } from "../input.js";
-import { redactSecrets } from "../redact.js";
 import { normalizeTags } from "../tags.js";
-import { importExport, type Conversion, type ConvertContext, type ExportFormat, type ImportSummary } from "./cloud-export/driver.js";
+import { importExport, redacting, type Conversion, type ConvertContext, type ExportFormat, type ImportSummary } from "./cloud-export/driver.js";
 import { creationTime, FieldReader, isObject, typeName } from "./cloud-export/fields.js";
 
 export const AZURE_FORMAT: ExportFormat = {
   description: "an Azure resource export (az resource list, an ARM list response, or az graph query output)",
   wrapperKeys: ["data", "value"],
-  convert: convertAzureResource,
+  convert: redacting(convertAzureResource),
 };
 
 export async function* importAzure(input: InputSource, options: ImportOptions = {}): AsyncGenerator<Resource, ImportSummary> {
@@ -40,8 +40,12 @@ function convertAzureResource(record: unknown, context: ConvertContext): Convers
   const fields = new FieldReader(record);
   const id = fields.text("id");
   let type = fields.text("type");
-  if (!id && !type && fields.problems.length === 0) return { problem: "not an Azure resource: it has neither id nor type", foreign: true };
-  if (!id) return { problem: fields.problems[0] ?? "resource has no id (was it projected away in the query?)" };
+  if (!id && !type && fields.problems.length === 0) return { problem: projectedHint(record) ?? "not an Azure resource: it has neither id nor type", foreign: true };
+  if (!id) {
+    const hint = fields.problems.length ? undefined : projectedHint(record);
+    // A projection is the whole file's shape: one problem for it, not one per row.
+    return hint ? { problem: hint, foreign: true } : { problem: fields.problems[0] ?? "resource has no id (was it projected away in the query?)" };
+  }
   const parsedId = parseResourceId(id);
   type ??= parsedId.type;
   if (!type) return { problem: fields.problems[0] ?? "resource has no type and its id names none" };
@@ -75,7 +79,8 @@ function convertAzureResource(record: unknown, context: ConvertContext): Convers
 function configuration(record: Record<string, unknown>): Record<string, unknown> | undefined {
   const attributes: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(record)) if (!IDENTITY_KEYS.has(key) && value !== undefined) attributes[key] = value;
-  return Object.keys(attributes).length ? (redactSecrets(attributes) as Record<string, unknown>) : undefined;
+  // Redacted with the whole resource by the export driver (redactResource).
+  return Object.keys(attributes).length ? attributes : undefined;
 }
 
 /**
@@ -96,4 +101,16 @@ export function parseResourceId(id: string): { subscription?: string; type?: str
     if (segments.length % 2 === 0) result.name = segments[segments.length - 1];
   }
   return result;
+}
+
+/**
+ * The hint for rows of a projected listing (`az resource list --query
+ * "[].{Name:name, Type:type}"`, or `-o table` turned into JSON): they carry some
+ * resource fields, under any case, but not the id the import needs.
+ */
+function projectedHint(record: Record<string, unknown>): string | undefined {
+  const keys = Object.keys(record);
+  const known = keys.filter((key) => /^(name|type|location|resourcegroup|kind|tags|sku|id|subscriptionid)$/i.test(key));
+  if (known.length === 0) return undefined;
+  return `these rows look like a projected listing (fields ${keys.slice(0, 6).join(", ")}${keys.length > 6 ? ", ..." : ""}) without the resource "id": run \`az resource list -o json\` without --query, or keep id and type in the projection (\`--query "[].{id:id, type:type, name:name, location:location, tags:tags}"\`)`;
 }

@@ -19,15 +19,14 @@
 import type { Resource } from "../../types.js";
 import type { ImportOptions } from "../importer.js";
 import type { InputSource } from "../input.js";
-import { redactSecrets } from "../redact.js";
 import { normalizeTags } from "../tags.js";
-import { importExport, type Conversion, type ConvertContext, type ExportFormat, type ImportSummary } from "./cloud-export/driver.js";
+import { importExport, redacting, type Conversion, type ConvertContext, type ExportFormat, type ImportSummary } from "./cloud-export/driver.js";
 import { creationTime, FieldReader, isObject, toIsoTime, typeName, type JsonObject } from "./cloud-export/fields.js";
 
 export const GCP_FORMAT: ExportFormat = {
   description: "a Google Cloud Asset Inventory export (asset export NDJSON, gcloud asset list or gcloud asset search-all-resources output)",
   wrapperKeys: ["results", "assets"],
-  convert: convertGcpResource,
+  convert: (record, context) => convertGcpResource(record, context),
 };
 
 export async function* importGcp(input: InputSource, options: ImportOptions = {}): AsyncGenerator<Resource, ImportSummary> {
@@ -37,8 +36,13 @@ export async function* importGcp(input: InputSource, options: ImportOptions = {}
 // Fields only an Asset (export / list) has; search results have none of them.
 const ASSET_KEYS = ["resource", "ancestors", "asset_type", "update_time", "iam_policy", "iamPolicy", "org_policy", "orgPolicy", "access_policy", "accessPolicy"];
 
-/** One Cloud Asset record (an Asset in export or list form, or a search result) to a resource; also used by the live adapter (cloud-srm/gcp). */
-export function convertGcpResource(record: unknown, context: ConvertContext): Conversion {
+/**
+ * One Cloud Asset record (an Asset in export or list form, or a search result)
+ * to a resource, redacted (four layers); also used by the live adapter (cloud-srm/gcp).
+ */
+export const convertGcpResource: (record: unknown, context: ConvertContext) => Conversion = redacting((record, context) => convertGcpRecord(record, context));
+
+function convertGcpRecord(record: unknown, context: ConvertContext): Conversion {
   if (!isObject(record)) return { problem: `expected an asset object (got ${typeName(record)})`, foreign: true };
   const fields = new FieldReader(record);
   const name = fields.text("name");
@@ -106,10 +110,6 @@ function fromSearchResult(fields: FieldReader, name: string, assetType: string, 
   return { resource, problems: fields.problems };
 }
 
-// Secrets whose names the generic rule does not catch: a GKE cluster's client certificate key.
-// https://cloud.google.com/kubernetes-engine/docs/reference/rest/v1/projects.locations.clusters#MasterAuth
-const SECRET_PATHS = [["masterAuth", "clientKey"]];
-
 interface Parts {
   name: string;
   assetType: string;
@@ -138,7 +138,9 @@ function build(parts: Parts): Resource {
     ...(parts.displayName ? { name: parts.displayName } : {}),
     tags: normalizeTags(isObject(parts.labels) ? parts.labels : undefined),
     ...(parts.created ? { createdAt: parts.created } : {}),
-    ...(parts.attributes ? { attributes: redactSecrets(parts.attributes, SECRET_PATHS) as Record<string, unknown> } : {}),
+    // Redacted with the whole resource by the export driver (redactResource); a GKE
+    // cluster's masterAuth.clientKey is caught by its key name.
+    ...(parts.attributes ? { attributes: parts.attributes } : {}),
     source: { kind: parts.kind, file: parts.context.file, ref: parts.context.ref, collectedAt: parts.collectedAt },
   };
 }

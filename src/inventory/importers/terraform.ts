@@ -7,13 +7,14 @@
  * evidence with secrets redacted.
  */
 import type { Importer, ImportOptions } from "../importer.js";
-import { inputName, readAllText, type InputSource } from "../input.js";
+import { DocumentTooLargeError, inputName, readAllText, type InputSource } from "../input.js";
 import type { Resource } from "../../types.js";
 import { detectTerraformFormat } from "./terraform/detect.js";
 import type { ReportProblem, TerraformInstance } from "./terraform/instance.js";
 import { readShowJson } from "./terraform/show-json.js";
 import { readStateV4 } from "./terraform/state-v4.js";
 import { toResource, type SourceContext } from "./terraform/to-resource.js";
+import { recordError } from "../record-error.js";
 
 export const importTerraform: Importer = async function* (input: InputSource, options: ImportOptions = {}): AsyncGenerator<Resource> {
   const file = inputName(input);
@@ -24,6 +25,7 @@ export const importTerraform: Importer = async function* (input: InputSource, op
   try {
     text = await readAllText(input, options.stdin);
   } catch (error) {
+    if (error instanceof DocumentTooLargeError) return void report("file", error.message);
     const code = (error as NodeJS.ErrnoException).code;
     report("file", `cannot read the input${code ? ` (${code})` : ""}`);
     return;
@@ -60,7 +62,16 @@ export const importTerraform: Importer = async function* (input: InputSource, op
       instances = readShowJson(text, "planned_values", report);
       break;
   }
-  yield* withInferredAccounts(Array.from(instances, (instance) => toResource(instance, context)));
+  const resources: Resource[] = [];
+  for (const instance of instances) {
+    // One record that cannot be converted (nested too deep, say) is reported; the others import.
+    try {
+      resources.push(toResource(instance, context));
+    } catch (error) {
+      report(instance.ref, recordError(error));
+    }
+  }
+  yield* withInferredAccounts(resources);
 };
 
 /**

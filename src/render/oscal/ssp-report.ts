@@ -128,6 +128,8 @@ export function inventoryItems(report: Report, components: ReadonlyMap<string, s
   });
 }
 
+const MAX_LISTED_PROBLEMS = 50;
+
 /** What the boundary leaves out: unmapped types and import problems, with counts. */
 export function reportBoundaryRemarks(report: Report): string | undefined {
   const lines: string[] = [];
@@ -135,6 +137,11 @@ export function reportBoundaryRemarks(report: Report): string | undefined {
   lines.push(`${coverage.mapped} of ${coverage.total} resources map to a service in the catalog.`);
   const unmapped = [...coverage.unmapped].sort((a, b) => b.count - a.count || compare(a.typeSystem, b.typeSystem) || compare(a.type, b.type));
   for (const t of unmapped) lines.push(`- unmapped: ${oscalString(t.type)} (${t.typeSystem}), ${t.count}`);
-  if (report.problems.length) lines.push(`${report.problems.length} input records could not be read; see the cloud-srm report.`);
+  if (report.problems.length) {
+    // A partial run says what is missing, not just how much (issue 11).
+    lines.push(`Partial inventory: ${report.problems.length} input record(s) or scope(s) could not be read, so the resources they describe are missing from this boundary:`);
+    for (const p of report.problems.slice(0, MAX_LISTED_PROBLEMS)) lines.push(`- ${oscalString(p.source)}:${oscalString(p.position)}: ${oscalString(p.message)}`);
+    if (report.problems.length > MAX_LISTED_PROBLEMS) lines.push(`- ... and ${report.problems.length - MAX_LISTED_PROBLEMS} more (see the cloud-srm report, --format json)`);
+  }
   return markupMultiline(lines.join("\n"));
 }

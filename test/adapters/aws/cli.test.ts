@@ -87,7 +87,8 @@ describe("cloud-srm report --aws", () => {
     const { code, stdout } = await runCli(["report", "--aws", "--regions", "us-east-1,eu-west-1", "--org", "--role", "CloudSrmReadOnly", "--external-id", "cli-external-id-secret", "--format", "json"], {
       SOURCE_DATE_EPOCH: "1767225600",
     });
-    expect(code).toBe(0);
+    // A failed scope makes the run partial: exit 3 (issue 11), 0 only with --allow-partial.
+    expect(code).toBe(3);
     const report = JSON.parse(stdout) as { summary: { resources?: number; problems: number }; problems: { source: string; position: string; message: string }[] };
     expect(report.problems).toContainEqual({ source: "aws", position: `account ${accountId(1)} region eu-west-1`, message: "tag:GetResources failed (AccessDeniedException)" });
     expect(stdout).toContain(`arn:aws:ec2:us-east-1:${accountId(1)}:instance/`);

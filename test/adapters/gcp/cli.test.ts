@@ -63,7 +63,8 @@ describe("cloud-srm inventory gcp", () => {
 
   it("report --gcp joins a live run to the catalog and lists the failed project as a problem", async () => {
     const { code, stdout, stderr } = await runCli(["report", "--gcp", "--scope", `organizations/${ORG}`, "--endpoint", endpoint, "--requests-per-minute", "0", "--format", "json"]);
-    expect(code).toBe(0);
+    // A failed project makes the run partial: exit 3 (issue 11), 0 only with --allow-partial.
+    expect(code).toBe(3);
     const report = JSON.parse(stdout) as { problems: { source: string; position: string; message: string }[]; resources: { uid: string; service?: string }[] };
     expect(report.problems).toEqual([{ source: "gcp", position: `projects/${projectId(2)}`, message: "cloudasset.assets.listAssets failed (PERMISSION_DENIED)" }]);
     expect(report.resources.find((r) => r.uid === `//storage.googleapis.com/${projectId(1)}-bucket-1`)?.service).toBe("gcp.cloud-storage");

@@ -266,6 +266,23 @@ describe("pacing", () => {
     expect(waits).toEqual([57000, 57000]);
   });
 
+  it("counts a call in flight against the quota until 60 s after it ends (it may arrive at the end)", async () => {
+    let now = 0;
+    const pacer = new Pacer(2, () => now, async (ms) => void (now += ms));
+    const first = await pacer.acquire();
+    const second = await pacer.acquire();
+    let third = false;
+    const pending = pacer.acquire().then((release) => ((third = true), release));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(third).toBe(false);
+    now = 5_000;
+    first();
+    // Granted only once the (virtual) clock reached 60 s after the first call's end.
+    (await pending)();
+    expect(now).toBe(65_000);
+    second();
+  });
+
   it("stays under a quota-enforcing fake without a single RESOURCE_EXHAUSTED", async () => {
     let clock = 0;
     const fake = await start({ ...organization(4, 3), quota: { perMinute: 5, clock: () => clock } });

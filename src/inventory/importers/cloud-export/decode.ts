@@ -1,5 +1,6 @@
 import type { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
+import { SniffingDecoder } from "../../encoding.js";
 import { openStream, type InputSource } from "../../input.js";
 
 /**
@@ -33,14 +34,17 @@ function isGzip(chunk: unknown): boolean {
   return chunk instanceof Uint8Array && chunk.length >= 2 && chunk[0] === 0x1f && chunk[1] === 0x8b;
 }
 
-/** UTF-8 decoding that keeps a multi-byte character split across chunks whole. */
+/**
+ * Decoding by byte order mark (UTF-8, UTF-16 LE/BE: what PowerShell's `>`
+ * writes), keeping a character split across chunks whole.
+ */
 async function* decode(chunks: AsyncIterator<unknown>, first?: unknown): AsyncGenerator<string> {
-  const decoder = new TextDecoder("utf-8");
-  const text = (chunk: unknown) => (typeof chunk === "string" ? chunk : decoder.decode(chunk as Uint8Array, { stream: true }));
+  const decoder = new SniffingDecoder();
+  const text = (chunk: unknown) => (typeof chunk === "string" ? chunk : decoder.decode(chunk as Uint8Array));
   try {
     if (first !== undefined) yield text(first);
     for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield text(next.value);
-    const rest = decoder.decode();
+    const rest = decoder.end();
     if (rest) yield rest;
   } finally {
     // Stops the underlying stream (or gunzip) when the consumer stops early.

@@ -2,6 +2,20 @@ import type { Resource } from "../../../types.js";
 import type { ImportOptions, ImportProblem } from "../../importer.js";
 import { inputName, type InputSource } from "../../input.js";
 import { readExportRecords } from "./records.js";
+import { redactResource, redactText } from "../../redact.js";
+
+/**
+ * A format's convert whose resources leave through the four redaction layers
+ * (redactResource). Every format wraps its convert in it, so whoever reuses a
+ * convert (a live adapter normalizing API records) gets redacted output too.
+ */
+export function redacting(convert: ExportFormat["convert"]): ExportFormat["convert"] {
+  return (record, context) => {
+    const result = convert(record, context);
+    return "resource" in result ? { ...result, resource: redactResource(result.resource) } : result;
+  };
+}
+import { recordError } from "../../record-error.js";
 
 /** What one record became. */
 export type Conversion =
@@ -55,7 +69,8 @@ export async function* importExport(input: InputSource, options: ImportOptions, 
   const summary: ImportSummary = { imported: 0, skipped: {}, problems: 0 };
   const report = (position: string, message: string) => {
     summary.problems++;
-    onProblem({ source: file, position, message } satisfies ImportProblem);
+    // Problems never quote values, but a format's message might name one: layer (d) once more.
+    onProblem({ source: file, position, message: redactText(message) } satisfies ImportProblem);
   };
   // Foreign records seen before anything imported: held back until we know
   // whether the whole input is foreign (one problem) or just these records.
@@ -64,10 +79,17 @@ export async function* importExport(input: InputSource, options: ImportOptions, 
   for await (const item of readExportRecords(input, format.wrapperKeys, options.stdin)) {
     if ("problem" in item) {
       report(item.position, item.notJson ? `${item.problem}; expected ${format.description}` : item.problem);
-      if (item.notJson) return summary;
+      if (item.notJson || item.fatal) return summary;
       continue;
     }
-    const result = format.convert(item.record, { file, ref: item.ref, now, ...(item.container ? { container: item.container } : {}) });
+    let result: Conversion;
+    try {
+      // Each format's convert redacts (see `redacting`): adapters reuse convert and must get the same output.
+      result = format.convert(item.record, { file, ref: item.ref, now, ...(item.container ? { container: item.container } : {}) });
+    } catch (error) {
+      // One record that cannot be converted (nested too deep, say) is reported; the others import.
+      result = { problem: recordError(error) };
+    }
     if ("resource" in result) {
       for (const problem of held) report(problem.position, problem.message);
       held = [];

@@ -1,6 +1,6 @@
-import { Readable } from "node:stream";
-import type { InputSource } from "../../input.js";
-import { scanJsonArray, type ScanResult } from "../../json-records.js";
+import type { Readable } from "node:stream";
+import { DocumentTooLargeError, MAX_DOCUMENT_CHARS, type InputSource } from "../../input.js";
+import { parseLenient, scanJsonArray, type ScanResult } from "../../json-records.js";
 import { readNdjson } from "../../ndjson.js";
 import { textChunks } from "./decode.js";
 import { isObject, typeName } from "./fields.js";
@@ -21,7 +21,7 @@ import { isObject, typeName } from "./fields.js";
  */
 
 /** A record with where it came from, or a problem with the input at a position. */
-export type ExportItem = { record: unknown; ref: string; container?: string } | { problem: string; position: string; notJson?: true };
+export type ExportItem = { record: unknown; ref: string; container?: string } | { problem: string; position: string; notJson?: true; fatal?: true };
 
 const PEEK_LINES = 2;
 
@@ -30,11 +30,24 @@ export async function* readExportRecords(input: InputSource, wrapperKeys: readon
   try {
     const { head, done } = await peekLines(chunks, PEEK_LINES);
     if (looksLikeNdjson(head)) {
-      yield* fromNdjson(Readable.from(prepend(head, done ? undefined : chunks), { objectMode: false }), wrapperKeys);
+      yield* fromNdjson(prepend(head, done ? undefined : chunks), wrapperKeys);
     } else {
-      let text = head;
-      if (!done) for await (const chunk of chunks) text += chunk;
-      yield* fromDocument(text, wrapperKeys);
+      // One document: collected in parts and joined once (linear), refused with its reason past V8's string limit.
+      const parts = [head];
+      let length = head.length;
+      let tooLarge = false;
+      if (!done) {
+        for await (const chunk of chunks) {
+          length += chunk.length;
+          if (length > MAX_DOCUMENT_CHARS) {
+            tooLarge = true;
+            break;
+          }
+          parts.push(chunk);
+        }
+      }
+      if (tooLarge) yield { problem: new DocumentTooLargeError(length).message, position: "file", fatal: true };
+      else yield* fromDocument(parts.join(""), wrapperKeys);
     }
   } finally {
     await chunks.return(undefined);
@@ -43,24 +56,31 @@ export async function* readExportRecords(input: InputSource, wrapperKeys: readon
 
 /** Reads until the text holds `lines` complete non-blank lines or the input ends. */
 async function peekLines(chunks: AsyncGenerator<string>, lines: number): Promise<{ head: string; done: boolean }> {
-  let head = "";
+  // Each chunk is scanned once (a first line of 100 MB must not be rescanned per chunk).
+  const parts: string[] = [];
+  let length = 0;
+  let count = 0;
+  let lineHasText = false;
   for (;;) {
     const next = await chunks.next();
-    if (next.done) return { head, done: true };
-    head += next.value;
-    if (completeLines(head) >= lines) return { head, done: false };
+    if (next.done) return { head: parts.join(""), done: true };
+    const text = next.value;
+    parts.push(text);
+    length += text.length;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) {
+        if (lineHasText) count++;
+        lineHasText = false;
+        if (count >= lines) return { head: parts.join(""), done: false };
+      } else if (!lineHasText && c !== 32 && c !== 9 && c !== 13 && c !== 0xfeff) lineHasText = true;
+    }
+    // A first line this long is decided on what has arrived: no newline yet means one record per line.
+    if (length > PEEK_LIMIT) return { head: parts.join(""), done: false };
   }
 }
 
-function completeLines(text: string): number {
-  let count = 0;
-  let start = 0;
-  for (let newline = text.indexOf("\n"); newline !== -1; newline = text.indexOf("\n", start)) {
-    if (text.slice(start, newline).trim()) count++;
-    start = newline + 1;
-  }
-  return count;
-}
+const PEEK_LIMIT = 256 << 20;
 
 /**
  * NDJSON when the first line is a whole JSON object or array on its own, or
@@ -68,11 +88,24 @@ function completeLines(text: string): number {
  * are `{` or `[` and `"key": ...` fragments, which never parse alone.
  */
 function looksLikeNdjson(head: string): boolean {
-  const lines = head.replace(/^\uFEFF/, "").split("\n").map((line) => line.trim()).filter(Boolean).slice(0, PEEK_LINES);
+  const lines: string[] = [];
+  let start = head.charCodeAt(0) === 0xfeff ? 1 : 0;
+  while (lines.length < PEEK_LINES && start < head.length) {
+    let end = head.indexOf("\n", start);
+    if (end === -1) end = head.length;
+    const line = head.slice(start, end).trim();
+    if (line) lines.push(line);
+    start = end + 1;
+  }
+  // The first line still arriving (longer than the peek): one record per line.
+  if (lines.length === 1 && head.length > PEEK_LIMIT && head.indexOf("\n") === -1) return lines[0]!.startsWith("{") || lines[0]!.startsWith("[");
   return lines.some((line) => (line.startsWith("{") || line.startsWith("[")) && parsesAsContainer(line));
 }
 
 function parsesAsContainer(line: string): boolean {
+  // A long line is judged by its ends (parsing it here would double the import's work):
+  // a pretty-printed document's first line is a lone "{" or "[".
+  if (line.length > 1 << 20) return /[}\]]$/.test(line);
   try {
     const value: unknown = JSON.parse(line);
     return value !== null && typeof value === "object";
@@ -87,7 +120,7 @@ async function* prepend(head: string, rest: AsyncIterator<string> | undefined): 
   for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
 }
 
-async function* fromNdjson(stream: Readable, wrapperKeys: readonly string[]): AsyncGenerator<ExportItem> {
+async function* fromNdjson(stream: AsyncIterable<string>, wrapperKeys: readonly string[]): AsyncGenerator<ExportItem> {
   // One line of look-ahead: a broken *last* line is most likely where the file was cut.
   let pending: { line: number; error: string } | undefined;
   for await (const parsed of readNdjson(stream)) {
@@ -111,7 +144,9 @@ function* expand(value: unknown, at: string, wrapperKeys: readonly string[], sep
   if (isObject(value)) {
     for (const key of wrapperKeys) {
       if (!(key in value)) continue;
-      const records = value[key];
+      let records = value[key];
+      // Resource Graph's REST "table" result format: { columns: [{name, type}], rows: [[...]] }.
+      if (isObject(records) && Array.isArray(records.columns) && Array.isArray(records.rows)) records = tableRows(records.columns, records.rows);
       if (!Array.isArray(records)) {
         yield { problem: `"${key}" must be an array of records (got ${typeName(records)})`, position: at };
         return;
@@ -151,7 +186,7 @@ function* fromDocument(text: string, wrapperKeys: readonly string[]): Generator<
   // one `describe` result), or a page whose wrapper key is not an array.
   let value: unknown;
   try {
-    value = JSON.parse(text.replace(/^\uFEFF/, ""));
+    value = parseLenient(text.replace(/^\uFEFF/, ""));
   } catch (error) {
     const scanProblem = firstScan?.problems[0];
     const specific = scanProblem && !scanProblem.message.startsWith("no ");
@@ -178,4 +213,17 @@ function* fromScan(scan: ScanResult, ref: (index: number, line: number) => strin
  */
 export function withoutQuotedInput(message: string): string {
   return message.replace(/, (\.\.\.)?"[\s\S]*"(\.\.\.)? is not valid JSON/, " (not valid JSON)");
+}
+
+/** Rows of a table result as objects keyed by column name (a row that is not a list stays as it is, to be reported). */
+function tableRows(columns: unknown[], rows: unknown[]): unknown[] {
+  const names = columns.map((column, i) => (isObject(column) && typeof column.name === "string" ? column.name : `column${i}`));
+  return rows.map((row) => {
+    if (!Array.isArray(row)) return row;
+    const record: Record<string, unknown> = {};
+    names.forEach((name, i) => {
+      if (i < row.length) record[name] = row[i];
+    });
+    return record;
+  });
 }

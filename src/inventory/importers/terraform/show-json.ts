@@ -33,11 +33,16 @@ export function* readShowJson(text: string, valuesKey: ValuesKey, report: Report
   if (values === undefined || values === null) return;
   if (!isPlainObject(values)) return report(valuesKey, "is not an object");
   if (values.root_module === undefined || values.root_module === null) return;
-  yield* readModule(values.root_module, `${valuesKey}.root_module`, undefined, report);
+  yield* readModule(values.root_module, `${valuesKey}.root_module`, undefined, report, 0);
 }
 
-function* readModule(module: unknown, path: string, moduleAddress: string | undefined, report: ReportProblem): Generator<TerraformInstance> {
+// Module trees are a few levels deep; a deeper one is not a real plan, and
+// walking it would recurse without bound.
+const MAX_MODULE_DEPTH = 64;
+
+function* readModule(module: unknown, path: string, moduleAddress: string | undefined, report: ReportProblem, depth: number): Generator<TerraformInstance> {
   if (!isPlainObject(module)) return report(path, "a module must be a JSON object");
+  if (depth > MAX_MODULE_DEPTH) return report(`${valuesPrefix(path)}`, `child modules nested more than ${MAX_MODULE_DEPTH} levels deep; the deeper ones were skipped`);
   const address = nonEmptyString(module.address) ?? moduleAddress;
   const resources = module.resources ?? [];
   if (!Array.isArray(resources)) report(`${path}.resources`, "is not a list");
@@ -49,7 +54,7 @@ function* readModule(module: unknown, path: string, moduleAddress: string | unde
   }
   const children = module.child_modules ?? [];
   if (!Array.isArray(children)) return report(`${path}.child_modules`, "is not a list");
-  for (const [index, child] of children.entries()) yield* readModule(child, `${path}.child_modules[${index}]`, undefined, report);
+  for (const [index, child] of children.entries()) yield* readModule(child, `${path}.child_modules[${index}]`, undefined, report, depth + 1);
 }
 
 function instanceOf(resource: unknown, path: string, moduleAddress: string | undefined, report: ReportProblem): TerraformInstance | undefined {
@@ -101,4 +106,10 @@ function* salvageRootModule(text: string, valuesKey: ValuesKey, error: unknown, 
     }
   }
   for (const problem of scan.problems) report(`line ${problem.line}`, problem.message);
+}
+
+/** A long module path shortened for a message: its start and how deep it is. */
+function valuesPrefix(path: string): string {
+  const depth = path.split(".child_modules[").length - 1;
+  return depth > 3 ? `${path.slice(0, path.indexOf(".child_modules["))}.child_modules (${depth} levels)` : path;
 }

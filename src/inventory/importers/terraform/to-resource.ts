@@ -5,7 +5,7 @@
  */
 import type { Account, Resource } from "../../../types.js";
 import { parseArn, type Arn } from "../../arn.js";
-import { REDACTED, redactSecrets } from "../../redact.js";
+import { REDACTED, redactSecrets, redactTags, redactText } from "../../redact.js";
 import { normalizeTags } from "../../tags.js";
 import { isPlainObject, nonEmptyString, type AttributePath, type TerraformInstance } from "./instance.js";
 
@@ -47,11 +47,11 @@ const IDENTITY_KEYS = ["arn", "id", "self_link", "project", "region", "location"
 export function toResource(instance: TerraformInstance, context: SourceContext): Resource {
   const provider = providerOf(instance.type);
   const cloud = CLOUD_BY_PREFIX[instance.type.split("_")[0] ?? ""];
-  const attributes = instance.sensitivityUnreadable ? undefined : (redactSecrets(instance.attributes, instance.sensitivePaths) as Record<string, unknown>);
-  const view = attributes ?? identityView(instance.attributes, instance.sensitivePaths);
+  const attributes = instance.sensitivityUnreadable ? undefined : (redactSecrets(instance.attributes, instance.sensitivePaths, { resourceType: instance.type, typeSystem: "terraform" }) as Record<string, unknown>);
+  const view = attributes ?? identityView(instance.type, instance.attributes, instance.sensitivePaths);
   const arn = cloud === "aws" ? arnOf(view.arn) : undefined;
   const placement = placementOf(cloud, view, arn);
-  const tags = tagsOf(cloud, view);
+  const tags = redactTags(tagsOf(cloud, view));
 
   const resource: Resource = {
     uid: cloudIdOf(cloud, view, arn) ?? instance.address,
@@ -59,7 +59,7 @@ export function toResource(instance: TerraformInstance, context: SourceContext):
     account: accountOf(cloud, view, arn),
     type: instance.type,
     typeSystem: "terraform",
-    name: nameOf(view, tags) ?? instance.resourceName,
+    name: redactText(nameOf(view, tags) ?? instance.resourceName),
     tags,
     source: { kind: context.kind, collectedAt: context.collectedAt, file: context.file, ref: instance.ref },
   };
@@ -71,10 +71,10 @@ export function toResource(instance: TerraformInstance, context: SourceContext):
   return resource;
 }
 
-function identityView(raw: Record<string, unknown>, sensitivePaths: AttributePath[]): Record<string, unknown> {
+function identityView(type: string, raw: Record<string, unknown>, sensitivePaths: AttributePath[]): Record<string, unknown> {
   const view: Record<string, unknown> = {};
   for (const key of IDENTITY_KEYS) if (typeof raw[key] === "string") view[key] = raw[key];
-  return redactSecrets(view, sensitivePaths) as Record<string, unknown>;
+  return redactSecrets(view, sensitivePaths, { resourceType: type, typeSystem: "terraform" }) as Record<string, unknown>;
 }
 
 function arnOf(value: unknown): Arn | undefined {

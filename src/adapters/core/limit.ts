@@ -1,15 +1,15 @@
 /**
- * Concurrency and streaming helpers for the adapter: a FIFO semaphore that
- * bounds API calls in flight across every account x region, and a bounded
+ * Concurrency and streaming helpers for the adapters: a FIFO semaphore that
+ * bounds API calls in flight across every scope, and a bounded
  * channel that turns many concurrent producers into one async iterable while
  * keeping memory flat (producers wait when the consumer is slow).
  */
 
 /** The reason an aborted signal carries, as an Error (AbortSignal.reason may be anything). */
-export function abortError(signal: AbortSignal): Error {
+export function abortError(signal: AbortSignal, what = "the inventory"): Error {
   const reason: unknown = signal.reason;
   if (reason instanceof Error) return reason;
-  const error = new Error(typeof reason === "string" ? reason : "the AWS inventory was aborted");
+  const error = new Error(typeof reason === "string" ? reason : `${what} was aborted`);
   error.name = "AbortError";
   return error;
 }

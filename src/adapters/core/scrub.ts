@@ -1,0 +1,77 @@
+/**
+ * Error scrubbing: no credential, token or key may reach an error message, a
+ * result or a log line. A run registers the secrets it knows (keys handed in,
+ * tokens obtained, external ids); messages are cut to one line and every known
+ * secret and anything shaped like one is replaced. Structured values (response
+ * bodies kept as error details, resource properties) go through the same
+ * name-based redaction the importers use (src/inventory/redact.ts).
+ */
+import { isSecretKey, REDACTED, redactSecrets } from "../../inventory/redact.js";
+
+// Value shapes that are secrets whatever field they sit in.
+const SECRET_SHAPES: readonly RegExp[] = [
+  // AWS access key ids (long-term AKIA, temporary ASIA, user/role ids).
+  /\b(AKIA|ASIA|AIDA|AROA)[A-Z0-9]{12,}\b/g,
+  // JSON Web Tokens (Azure AD / Entra access tokens, Google id tokens).
+  /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g,
+  // Authorization header values.
+  /\b(Bearer|Basic|SharedKey|SharedAccessSignature)\s+[A-Za-z0-9._~+/=:%-]{8,}/gi,
+  // Google OAuth access tokens.
+  /\bya29\.[A-Za-z0-9._-]{10,}/g,
+  // PEM private keys.
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g,
+  // Credentials in URLs: scheme://user:password@host.
+  /(?<=:\/\/[^/\s:@]+:)[^/\s@]+(?=@)/g,
+];
+
+// name=value pairs in query strings, headers and messages: sig=..., client_secret=..., token: ...
+// (A "scheme://" is not a name followed by a value; "?" and "@" end a value so the next pair is still seen.)
+const NAMED_VALUE = /([A-Za-z][A-Za-z0-9_.-]*)(\s*=\s*|:(?!\/\/)\s*|"\s*:\s*")([^\s&"',;?@]+)/g;
+
+export class Scrubber {
+  readonly #secrets = new Set<string>();
+
+  /** Remembers a secret so it is removed wherever it appears (short strings are ignored: they would mangle ordinary text). */
+  add(...secrets: (string | undefined | null)[]): void {
+    for (const secret of secrets) if (typeof secret === "string" && secret.length >= 6) this.#secrets.add(secret);
+  }
+
+  /** Text with every known secret, secret-shaped value and secret-named value replaced by "[redacted]". */
+  text(value: string): string {
+    let text = value;
+    for (const secret of this.#secrets) if (text.includes(secret)) text = text.split(secret).join(REDACTED);
+    for (const shape of SECRET_SHAPES) text = text.replace(shape, REDACTED);
+    text = text.replace(NAMED_VALUE, (whole, name: string, separator: string, inner: string) =>
+      isSecretKey(name) || SIGNATURE_PARAMS.has(name.toLowerCase()) ? `${name}${separator}${inner === REDACTED ? inner : REDACTED}` : whole,
+    );
+    return text;
+  }
+
+  /** A structured value with secret-named fields redacted (as the importers do) and known secrets removed from strings. */
+  value<T>(value: T): T {
+    return this.#strings(redactSecrets(value)) as T;
+  }
+
+  #strings(value: unknown): unknown {
+    if (typeof value === "string") return this.#secrets.size ? this.text(value) : value;
+    if (Array.isArray(value)) return value.map((v) => this.#strings(v));
+    if (value === null || typeof value !== "object") return value;
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value)) out[key] = this.#strings(inner);
+    return out;
+  }
+
+  /**
+   * One line for an error: its code, then its first message line (at most 500
+   * characters), scrubbed. `code` is the already classified code, so a message
+   * that only repeats it is not printed twice.
+   */
+  describe(error: unknown, code: string): string {
+    const raw = (error as Error | undefined)?.message ?? String(error);
+    const message = this.text(raw.split("\n")[0]!.trim().slice(0, 500));
+    return message && message !== code ? `${code}: ${message}` : code;
+  }
+}
+
+// Query parameters of signed URLs (Azure SAS, S3 presigned) whose names are not secret-like.
+const SIGNATURE_PARAMS = new Set(["sig", "signature", "x-amz-signature", "x-amz-security-token", "x-goog-signature", "client_assertion", "assertion", "refresh_token", "access_token", "id_token"]);

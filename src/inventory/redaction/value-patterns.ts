@@ -1,0 +1,81 @@
+/**
+ * Redaction layer (d): secrets recognised by what they look like, wherever
+ * they sit (an environment map with an innocent name, a user-data script, a
+ * JSON document stored as a string, a tag value). Each pattern is data: a
+ * name (for counts and docs), what it matches, and how much it removes.
+ *
+ * Sources for the token formats:
+ * - GitHub: https://github.blog/engineering/platform-security/behind-githubs-new-authentication-token-formats/
+ * - Slack: https://api.slack.com/authentication/token-types
+ * - Google API keys (AIza...): https://cloud.google.com/docs/authentication/api-keys
+ * - AWS access key ids (AKIA/ASIA): https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids
+ * - Stripe keys (sk_live_, rk_live_...): https://docs.stripe.com/keys
+ * - GitLab personal access tokens (glpat-): https://docs.gitlab.com/ee/security/tokens/
+ * - JWT (three base64url parts, header starting eyJ): RFC 7519
+ * - bcrypt hashes ($2a$/$2b$/$2y$): a password hash is still a password to crack
+ */
+import { REDACTED } from "./marker.js";
+
+export interface ValuePattern {
+  name: string;
+  /** Global regex of what to remove. */
+  pattern: RegExp;
+  /** "whole": the string is replaced entirely (a kubeconfig); "match": only the match; "group": group 2 (the value after a label). */
+  scope: "whole" | "match" | "group";
+}
+
+const KEY_VALUE_NAMES =
+  "password|passwd|pwd|passphrase|secret|client_secret|clientsecret|secret_access_key|aws_secret_access_key|token|access_token|auth_token|api_key|apikey|api-key|accountkey|account_key|sharedaccesskey|shared_access_key|sharedaccesssignature|private_key|x-api-key";
+
+export const VALUE_PATTERNS: readonly ValuePattern[] = [
+  { name: "pem-private-key", pattern: /-----BEGIN ((RSA|EC|DSA|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY( BLOCK)?-----[\s\S]*?(-----END ((RSA|EC|DSA|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY( BLOCK)?-----|$)/g, scope: "match" },
+  { name: "kubeconfig-credentials", pattern: /^(?=[\s\S]*\b(clusters|users|contexts)\s*:)(?=[\s\S]*\b(client-key-data|token|password|client-key|auth-provider)\s*:)[\s\S]*$/g, scope: "whole" },
+  { name: "url-password", pattern: /([a-z][a-z0-9+.-]*:\/\/[^\s:/?#@"']*:)(?!\[redacted\]@)([^\s@/"']+)(?=@)/gi, scope: "group" },
+  { name: "key-value-secret", pattern: new RegExp(`((?:^|[\\s;,&?{("'])(?:${KEY_VALUE_NAMES})["']?\\s*[=:]\\s*)(?!["']?\\[redacted\\])(?!(?:true|false|null)\\b)(?![{[])("[^"\\n]+"|'[^'\\n]+'|[^\\s;,&"'}\\])]+)`, "gi"), scope: "group" },
+  { name: "sas-signature", pattern: /([?&]sig=)(?!\[redacted\])([A-Za-z0-9%+/=]{16,})/g, scope: "group" },
+  { name: "aws-access-key-id", pattern: /\b(AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g, scope: "match" },
+  { name: "github-token", pattern: /\b(gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b/g, scope: "match" },
+  { name: "gitlab-token", pattern: /\bglpat-[A-Za-z0-9_-]{20,}\b/g, scope: "match" },
+  { name: "slack-token", pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/g, scope: "match" },
+  { name: "slack-webhook", pattern: /https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/]+/g, scope: "match" },
+  { name: "google-api-key", pattern: /\bAIza[0-9A-Za-z_-]{35}\b/g, scope: "match" },
+  { name: "stripe-key", pattern: /\b(sk|rk)_(live|test)_[0-9A-Za-z]{16,}\b/g, scope: "match" },
+  { name: "npm-token", pattern: /\bnpm_[A-Za-z0-9]{36}\b/g, scope: "match" },
+  { name: "jwt", pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g, scope: "match" },
+  { name: "bcrypt-hash", pattern: /\$2[abxy]?\$\d{2}\$[./A-Za-z0-9]{53}/g, scope: "match" },
+];
+
+// One cheap test before the patterns: most strings (ids, names, regions) hit none of these.
+const TRIGGER = /-----BEGIN|:\/\/[^\s/]*:[^\s/]*@|pass|pwd|secret|token|key|sig=|AKIA|ASIA|ABIA|ACCA|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|hooks\.slack|AIza|_live_|_test_|npm_|eyJ|\$2[abxy]?\$|client-key-data|clusters:/i;
+
+/** Counts of what was found, by pattern name. */
+export type Findings = Record<string, number>;
+
+/**
+ * The string with every recognised secret replaced by the marker. `found`
+ * (optional) counts what was replaced, by pattern name.
+ */
+export function redactValue(text: string, found?: Findings): string {
+  if (text.length < 8 || !TRIGGER.test(text)) return text;
+  let out = text;
+  for (const { name, pattern, scope } of VALUE_PATTERNS) {
+    pattern.lastIndex = 0;
+    if (!pattern.test(out)) continue;
+    pattern.lastIndex = 0;
+    if (found) found[name] = (found[name] ?? 0) + 1;
+    if (scope === "whole") return REDACTED;
+    out = scope === "match" ? out.replace(pattern, REDACTED) : out.replace(pattern, (_m, label: string) => `${label}${REDACTED}`);
+  }
+  return out;
+}
+
+/** The names of the patterns that match somewhere in `text` (for checks of outputs: must be empty). */
+export function findSecretPatterns(text: string): string[] {
+  const names: string[] = [];
+  if (!TRIGGER.test(text)) return names;
+  for (const { name, pattern } of VALUE_PATTERNS) {
+    pattern.lastIndex = 0;
+    if (pattern.test(text)) names.push(name);
+  }
+  return names;
+}

@@ -1,0 +1,108 @@
+/**
+ * One bad record never kills an import: a value nested thousands of levels
+ * deep is reported with its file and position, every other record is kept.
+ * And the CLI's exit codes tell whether the run was complete.
+ */
+import { describe, expect, it } from "vitest";
+import type { ImportProblem } from "../../src/inventory/importer.js";
+import { importerFor, type ImportKind } from "../../src/inventory/importers/index.js";
+import type { Resource } from "../../src/types.js";
+import { runCli } from "../support/cli.js";
+import { tempTree } from "../support/tmp.js";
+
+const NOW = new Date("2025-01-15T12:00:00.000Z");
+const DEPTH = 5000;
+
+function deep(leaf: unknown = "x"): string {
+  return `${"[".repeat(DEPTH)}${JSON.stringify(leaf)}${"]".repeat(DEPTH)}`;
+}
+
+async function importText(kind: ImportKind, text: string, name: string) {
+  const resources: Resource[] = [];
+  const problems: ImportProblem[] = [];
+  const importer = await importerFor(kind);
+  for await (const resource of importer({ text, name }, { now: () => NOW, onProblem: (p) => problems.push(p) })) resources.push(resource);
+  return { resources, problems };
+}
+
+const configItem = (id: string, configuration: string) =>
+  `{"resourceType":"AWS::S3::Bucket","resourceId":"${id}","ARN":"arn:aws:s3:::${id}","awsAccountId":"111122223333","awsRegion":"eu-west-1","configuration":${configuration}}`;
+
+describe("deep nesting is refused per record", () => {
+  it("aws-config NDJSON: the deep line is named, the lines around it import", async () => {
+    const text = [configItem("a", "{}"), configItem("deep", `{"x":${deep()}}`), configItem("c", "{}")].join("\n");
+    const { resources, problems } = await importText("aws-config", text, "items.ndjson");
+    expect(resources.map((r) => r.name)).toEqual(["a", "c"]);
+    expect(problems).toEqual([{ source: "items.ndjson", position: "line 2", message: "nested more than 256 levels deep; record not imported" }]);
+  });
+
+  it("aws-config snapshot document: the deep record is named by index and line", async () => {
+    const text = `{"fileVersion":"1.0","configurationItems":[\n${configItem("a", "{}")},\n${configItem("deep", `{"x":${deep()}}`)},\n${configItem("c", "{}")}\n]}`;
+    const { resources, problems } = await importText("aws-config", text, "snapshot.json");
+    expect(resources.map((r) => r.name)).toEqual(["a", "c"]);
+    expect(problems).toEqual([{ source: "snapshot.json", position: "configurationItems[1] (line 3)", message: "nested more than 256 levels deep; record not imported" }]);
+  });
+
+  it("azure and gcp: deep tags or data", async () => {
+    const azure = `[{"id":"/subscriptions/s/resourceGroups/g/providers/Microsoft.Storage/storageAccounts/a","type":"Microsoft.Storage/storageAccounts","tags":{"t":${deep()}}},{"id":"/subscriptions/s/resourceGroups/g/providers/Microsoft.Storage/storageAccounts/b","type":"Microsoft.Storage/storageAccounts"}]`;
+    const a = await importText("azure", azure, "az.json");
+    expect(a.resources.map((r) => r.name)).toEqual(["b"]);
+    expect(a.problems).toHaveLength(1);
+    expect(a.problems[0]!.position).toBe("line 1, record 0");
+    const gcp = `{"name":"//storage.googleapis.com/a","asset_type":"storage.googleapis.com/Bucket","resource":{"data":{"x":${deep()}}}}\n{"name":"//storage.googleapis.com/b","asset_type":"storage.googleapis.com/Bucket","resource":{"data":{}}}\n`;
+    const g = await importText("gcp", gcp, "assets.ndjson");
+    expect(g.resources.map((r) => r.name)).toEqual(["b"]);
+    expect(g.problems.map((p) => p.position)).toEqual(["line 1"]);
+  });
+
+  it("terraform state: the deep instance is named by its address", async () => {
+    const resource = (name: string, attributes: string) => `{"mode":"managed","type":"aws_s3_bucket","name":"${name}","provider":"p","instances":[{"attributes":${attributes},"sensitive_attributes":[]}]}`;
+    const text = `{"version":4,"serial":1,"lineage":"l","outputs":{},"resources":[\n${resource("a", '{"bucket":"a"}')},\n${resource("deep", `{"bucket":"deep","policy":${deep()}}`)},\n${resource("c", '{"bucket":"c"}')}\n]}`;
+    const { resources, problems } = await importText("terraform", text, "deep.tfstate");
+    expect(resources.map((r) => r.name)).toEqual(["a", "c"]);
+    expect(problems).toEqual([{ source: "deep.tfstate", position: "aws_s3_bucket.deep", message: "nested more than 256 levels deep; record not imported" }]);
+  });
+
+  it("report --inventory: a deep NDJSON resource line is rejected, the rest joined", async () => {
+    const ok = { uid: "arn:aws:s3:::ok", provider: "aws", account: { uid: "111122223333", type: "aws-account" }, type: "AWS::S3::Bucket", typeSystem: "cloudformation", tags: {}, source: { kind: "test" } };
+    const bad = { ...ok, uid: "arn:aws:s3:::bad", attributes: { x: "PLACEHOLDER" } };
+    const dir = await tempTree({ "inv.ndjson": `${JSON.stringify(ok)}\n${JSON.stringify(bad).replace('"PLACEHOLDER"', deep())}\n` });
+    const { code, stdout, stderr } = await runCli(["report", "--inventory", `${dir}/inv.ndjson`, "--format", "json"], { SOURCE_DATE_EPOCH: "1700000000" });
+    expect(code).toBe(3);
+    expect(stderr).toContain("inv.ndjson:line 2: nested more than 256 levels deep");
+    expect((JSON.parse(stdout) as { resources: unknown[] }).resources).toHaveLength(1);
+  });
+});
+
+describe("exit codes say whether the run was complete", () => {
+  it("inventory import: 0 complete, 3 with a rejected record or nothing imported, 0 with --allow-partial", async () => {
+    const dir = await tempTree({
+      "good.ndjson": `${configItem("a", "{}")}\n`,
+      "bad.ndjson": `${configItem("a", "{}")}\n{oops\n${configItem("b", "{}")}\n`,
+      "empty.json": "",
+      "azure.json": '[{"id":"/subscriptions/s/resourceGroups/g/providers/Microsoft.Storage/storageAccounts/a","type":"Microsoft.Storage/storageAccounts"}]',
+    });
+    expect((await runCli(["inventory", "import", "aws-config", `${dir}/good.ndjson`])).code).toBe(0);
+    const bad = await runCli(["inventory", "import", "aws-config", `${dir}/bad.ndjson`]);
+    expect(bad.code).toBe(3);
+    expect(bad.stdout.trim().split("\n")).toHaveLength(2);
+    expect(bad.stderr).toContain("partial result: 1 record(s) rejected");
+    expect((await runCli(["inventory", "import", "aws-config", `${dir}/bad.ndjson`, "--allow-partial"])).code).toBe(0);
+    expect((await runCli(["inventory", "import", "aws-config", `${dir}/empty.json`])).code).toBe(3);
+    // The wrong kind of export: nothing imported.
+    const wrong = await runCli(["inventory", "import", "gcp", `${dir}/azure.json`]);
+    expect(wrong.code).toBe(3);
+    expect(wrong.stderr).toContain("does not look like");
+  });
+
+  it("report: 3 on rejected records, an empty input or the wrong kind; 0 with --allow-partial; the SSP says what is missing", async () => {
+    const dir = await tempTree({ "bad.ndjson": `${configItem("a", "{}")}\n{oops\n`, "empty.json": "" });
+    expect((await runCli(["report", "--example"], { SOURCE_DATE_EPOCH: "1700000000" })).code).toBe(0);
+    expect((await runCli(["report", "--import", `aws-config=${dir}/bad.ndjson`], { SOURCE_DATE_EPOCH: "1700000000" })).code).toBe(3);
+    expect((await runCli(["report", "--import", `azure=${dir}/empty.json`], { SOURCE_DATE_EPOCH: "1700000000" })).code).toBe(3);
+    expect((await runCli(["report", "--import", `aws-config=${dir}/bad.ndjson`, "--allow-partial"], { SOURCE_DATE_EPOCH: "1700000000" })).code).toBe(0);
+    const ssp = await runCli(["report", "--import", `aws-config=${dir}/bad.ndjson`, "--format", "oscal-ssp", "--allow-partial"], { SOURCE_DATE_EPOCH: "1700000000" });
+    expect(ssp.stdout).toContain("Partial inventory: 1 input record(s)");
+    expect(ssp.stdout).toContain("bad.ndjson:line 2");
+  });
+});
