@@ -41,7 +41,8 @@ describe("a tenant: every subscription the credential sees", () => {
     expect(fake.calls.filter((c) => /\/(resources|resourcegroups)$/i.test(c.path) && c.path.startsWith("/subscriptions/"))).toEqual([]);
     expect(fake.throttled / fake.calls.length).toBeGreaterThanOrEqual(0.3);
 
-    const storage = resources.find((r) => r.type.toLowerCase() === "microsoft.storage/storageaccounts")!;
+    // Subscriptions are read in parallel batches: pick the resources by id, not by stream order.
+    const storage = resources.find((r) => r.uid.endsWith(`/subscriptions/${subscriptionId(0)}/resourceGroups/rg-0-0/providers/Microsoft.Storage/storageAccounts/st0x0`))!;
     expect(storage).toMatchObject({
       provider: "azure",
       typeSystem: "arm",
@@ -53,7 +54,7 @@ describe("a tenant: every subscription the credential sees", () => {
       attributes: { kind: "StorageV2", sku: { name: "Standard_LRS" }, properties: { minimumTlsVersion: "TLS1_0", allowBlobPublicAccess: true, primaryKey: "[redacted]" } },
       source: { kind: "azure-live", collectedAt: "2026-01-02T03:04:05.000Z", ref: "resource-graph" },
     });
-    const vm = resources.find((r) => r.type.toLowerCase() === "microsoft.compute/virtualmachines")!;
+    const vm = resources.find((r) => r.uid.endsWith("/virtualMachines/vm-0-1"))!;
     expect(vm.tags).toEqual({}); // Resource Graph gives null tags
     expect(resources.find((r) => r.uid === `/subscriptions/${subscriptionId(1)}`)).toMatchObject({ type: "Microsoft.Resources/subscriptions", name: "sub-1", account: { uid: subscriptionId(1), name: "sub-1" } });
     expect(resources.find((r) => r.uid === `/subscriptions/${subscriptionId(0)}/resourceGroups/rg-0-1`)).toMatchObject({ type: "microsoft.resources/subscriptions/resourcegroups", tags: { env: "prod" } });
