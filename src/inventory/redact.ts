@@ -7,7 +7,7 @@
  *
  * (a) per resource type, the attributes the provider's own schema marks
  *     sensitive (redaction/terraform-sensitive.ts, generated with its
- *     provenance by scripts/generate-sensitive-attributes.mjs), plus the exact
+ *     provenance by test/tools/generate-sensitive-attributes.mjs), plus the exact
  *     paths the source marks (Terraform `sensitive_attributes`/`sensitive_values`);
  * (b) key names (redaction/key-names.ts);
  * (c) name/value pairs whose name is secret-like (`[{name, value}]`,

@@ -7,14 +7,14 @@
 // pattern anywhere in the NDJSON or the problem messages).
 //
 // Usage: npm run build && npm run corpus -- DIR [--markdown]
-//   (node scripts/corpus.mjs DIR [--markdown] [--dist PATH] for another build)
+//   (node test/tools/corpus.mjs DIR [--markdown] [--dist PATH] for another build)
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 
 const args = process.argv.slice(2);
 const distIndex = args.indexOf("--dist");
-const dist = distIndex >= 0 ? args.splice(distIndex, 2)[1] : new URL("../dist/", import.meta.url).pathname;
+const dist = distIndex >= 0 ? args.splice(distIndex, 2)[1] : new URL("../../dist/", import.meta.url).pathname;
 const markdown = args.includes("--markdown");
 const dir = args.find((a) => !a.startsWith("--"));
 if (!dir) {
@@ -25,7 +25,7 @@ if (!dir) {
 const lib = await import(pathToFileURL(join(dist, "index.js")).href);
 const { importInventory, builtinCatalog, IMPORT_KINDS } = lib;
 // The checks always come from this repository's build, so an older build (--dist) is measured by today's rules.
-const own = await import(new URL("../dist/index.js", import.meta.url).href).catch(() => ({}));
+const own = await import(new URL("../../dist/index.js", import.meta.url).href).catch(() => ({}));
 const redact = own.countSecrets ? own : lib.countSecrets ? lib : undefined;
 const catalog = builtinCatalog();
 const now = new Date("2026-01-01T00:00:00Z");
