@@ -6,12 +6,11 @@
 import { parseShard } from "../../adapters/core/shard.js";
 import type { AwsInventoryOptions, AwsProgress, AwsScopeError } from "../../adapters/aws/types.js";
 import type { ImportProblem } from "../../inventory/importer.js";
-import { writeNdjson } from "../../inventory/ndjson.js";
 import type { Resource } from "../../types.js";
 import { parse } from "../args.js";
-import { clockFrom } from "../clock.js";
 import { EXIT } from "../exit-codes.js";
-import { UsageError, withOutput, type CliIo } from "../io.js";
+import { UsageError, type CliIo } from "../io.js";
+import { cliLiveRun, writeLiveNdjson } from "./live-run.js";
 
 /** parseArgs options for live AWS inventory. */
 export const AWS_OPTIONS = {
@@ -120,20 +119,10 @@ export async function* awsResources(values: AwsOptionValues, io: CliIo, onError:
   // environment, not this command's output, and would clutter piped stderr.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const { awsInventory } = await import("../../adapters/aws/index.js");
-  const controller = new AbortController();
-  const onSigint = () => controller.abort(new Error("interrupted"));
-  process.once("SIGINT", onSigint);
   const bar = io.stderr.isTTY ? progressBar(io) : undefined;
-  const now = clockFrom(io.env);
-  const run = awsInventory({ ...options, now: () => now, signal: controller.signal, ...(bar ? { onProgress: bar.update } : {}), ...extra });
-  try {
-    yield* run;
-  } finally {
-    process.off("SIGINT", onSigint);
-    bar?.clear();
-    const result = await run.result;
+  yield* cliLiveRun(io, bar, (hooks) => awsInventory({ ...options, ...hooks, ...extra }), (result) => {
     for (const error of result.errors) onError(error);
-  }
+  });
 }
 
 /** `cloud-srm inventory aws`: NDJSON of live resources. */
@@ -143,16 +132,8 @@ export async function inventoryAwsCommand(args: string[], io: CliIo, extra: AwsI
   if (positionals.length) throw new UsageError(`inventory aws takes no arguments (got "${positionals[0]}")`);
   awsOptionsFrom(values);
   const errors: AwsScopeError[] = [];
-  let count: number;
-  try {
-    count = await withOutput(io, values.output, (out) => writeNdjson(awsResources(values, io, (e) => errors.push(e), extra), out));
-  } catch (error) {
-    if ((error as Error)?.message === "interrupted") {
-      io.stderr.write("cloud-srm: interrupted; the output is incomplete\n");
-      return 130;
-    }
-    throw error;
-  }
+  const count = await writeLiveNdjson(io, values.output, awsResources(values, io, (e) => errors.push(e), extra));
+  if (count === undefined) return 130;
   for (const error of errors) io.stderr.write(`${formatAwsError(error)}\n`);
   io.stderr.write(`listed ${count} resource(s)${errors.length ? `; ${errors.length} account/region scope(s) failed` : ""}\n`);
   return errors.length && !values["allow-partial"] ? EXIT.partial : EXIT.ok;

@@ -6,13 +6,12 @@
 import type { AzureInventoryOptions, AzureInventoryResult, AzureProgress } from "../../adapters/azure/types.js";
 import type { ScopeSummary } from "../../adapters/core/types.js";
 import type { ImportProblem } from "../../inventory/importer.js";
-import { writeNdjson } from "../../inventory/ndjson.js";
 import type { Resource } from "../../types.js";
 import { parse } from "../args.js";
 import { parseShard } from "../../adapters/core/shard.js";
-import { clockFrom } from "../clock.js";
 import { EXIT } from "../exit-codes.js";
-import { UsageError, withOutput, type CliIo } from "../io.js";
+import { UsageError, type CliIo } from "../io.js";
+import { cliLiveRun, writeLiveNdjson } from "./live-run.js";
 
 /** parseArgs options for live Azure inventory. */
 export const AZURE_OPTIONS = {
@@ -132,19 +131,8 @@ export function azureProblems(result: AzureInventoryResult): ImportProblem[] {
 export async function* azureResources(values: AzureOptionValues, io: CliIo, onResult: (result: AzureInventoryResult) => void, extra: AzureInventoryOptions = {}): AsyncGenerator<Resource> {
   const options = azureOptionsFrom(values);
   const { azureInventory } = await import("../../adapters/azure/index.js");
-  const controller = new AbortController();
-  const onSigint = () => controller.abort(new Error("interrupted"));
-  process.once("SIGINT", onSigint);
   const bar = io.stderr.isTTY ? progressBar(io) : undefined;
-  const now = clockFrom(io.env);
-  const run = azureInventory({ ...options, now: () => now, signal: controller.signal, ...(bar ? { onProgress: bar.update } : {}), ...extra });
-  try {
-    yield* run;
-  } finally {
-    process.off("SIGINT", onSigint);
-    bar?.clear();
-    onResult(await run.result);
-  }
+  yield* cliLiveRun(io, bar, (hooks) => azureInventory({ ...options, ...hooks, ...extra }), onResult);
 }
 
 /** `cloud-srm inventory azure`: NDJSON of live resources. */
@@ -154,16 +142,8 @@ export async function inventoryAzureCommand(args: string[], io: CliIo, extra: Az
   if (positionals.length) throw new UsageError(`inventory azure takes no arguments (got "${positionals[0]}")`);
   azureOptionsFrom(values);
   let result: AzureInventoryResult | undefined;
-  let count: number;
-  try {
-    count = await withOutput(io, values.output, (out) => writeNdjson(azureResources(values, io, (r) => (result = r), extra), out));
-  } catch (error) {
-    if ((error as Error)?.message === "interrupted") {
-      io.stderr.write("cloud-srm: interrupted; the output is incomplete\n");
-      return 130;
-    }
-    throw error;
-  }
+  const count = await writeLiveNdjson(io, values.output, azureResources(values, io, (r) => (result = r), extra));
+  if (count === undefined) return 130;
   const lines = result ? azureScopeLines(result) : [];
   for (const line of lines) io.stderr.write(`${line}\n`);
   const subscriptions = result?.scopes.filter((s) => s.kind === "azure-subscription") ?? [];

@@ -9,12 +9,11 @@ import { parseEndpoint } from "../../adapters/gcp/sdk.js";
 import { CloudSrmError } from "../../errors.js";
 import type { GcpInventoryOptions, GcpInventoryResult, GcpProgress } from "../../adapters/gcp/types.js";
 import type { ImportProblem } from "../../inventory/importer.js";
-import { writeNdjson } from "../../inventory/ndjson.js";
 import type { Resource } from "../../types.js";
 import { parse } from "../args.js";
-import { clockFrom } from "../clock.js";
 import { partialExit } from "../exit-codes.js";
-import { UsageError, withOutput, type CliIo } from "../io.js";
+import { UsageError, type CliIo } from "../io.js";
+import { cliLiveRun, writeLiveNdjson } from "./live-run.js";
 
 /** parseArgs options for live GCP inventory. */
 export const GCP_OPTIONS = {
@@ -139,19 +138,8 @@ export function gcpPartial(result: GcpInventoryResult): boolean {
 export async function* gcpResources(values: GcpOptionValues, io: CliIo, onResult: (result: GcpInventoryResult) => void, extra: GcpInventoryOptions = {}): AsyncGenerator<Resource> {
   const options = gcpOptionsFrom(values);
   const { gcpInventory } = await import("../../adapters/gcp/index.js");
-  const controller = new AbortController();
-  const onSigint = () => controller.abort(new Error("interrupted"));
   const bar = io.stderr.isTTY ? progressBar(io) : undefined;
-  const now = clockFrom(io.env);
-  const run = gcpInventory({ ...options, now: () => now, signal: controller.signal, ...(bar ? { onProgress: bar.update } : {}), ...extra });
-  process.once("SIGINT", onSigint);
-  try {
-    yield* run;
-  } finally {
-    process.off("SIGINT", onSigint);
-    bar?.clear();
-    onResult(await run.result);
-  }
+  yield* cliLiveRun(io, bar, (hooks) => gcpInventory({ ...options, ...hooks, ...extra }), onResult);
 }
 
 /** `cloud-srm inventory gcp`: NDJSON of live resources. */
@@ -161,16 +149,8 @@ export async function inventoryGcpCommand(args: string[], io: CliIo, extra: GcpI
   if (positionals.length) throw new UsageError(`inventory gcp takes no arguments (got "${positionals[0]}"); give scopes with --scope`);
   gcpOptionsFrom(values);
   let result: GcpInventoryResult | undefined;
-  let count: number;
-  try {
-    count = await withOutput(io, values.output, (out) => writeNdjson(gcpResources(values, io, (r) => (result = r), extra), out));
-  } catch (error) {
-    if ((error as Error)?.message === "interrupted") {
-      io.stderr.write("cloud-srm: interrupted; the output is incomplete\n");
-      return 130;
-    }
-    throw error;
-  }
+  const count = await writeLiveNdjson(io, values.output, gcpResources(values, io, (r) => (result = r), extra));
+  if (count === undefined) return 130;
   const lines = result ? gcpDiagnostics(result) : [];
   for (const line of lines) io.stderr.write(`${line}\n`);
   const projects = result?.scopes.filter((s) => s.kind === "gcp-project") ?? [];
