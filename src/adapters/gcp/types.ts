@@ -1,4 +1,5 @@
 import type { Shard } from "../core/shard.js";
+import type { CommonInventoryOptions, CommonInventoryResult, InventoryProgress, ScopeError, ScopeStatus, ScopeSummary } from "../core/types.js";
 
 export type { Shard };
 
@@ -25,7 +26,7 @@ export interface GcpRetryOptions {
   maxDelayMs?: number;
 }
 
-export interface GcpInventoryOptions {
+export interface GcpInventoryOptions extends CommonInventoryOptions<GcpProgress> {
   /**
    * Where to list: `projects/ID` (or number), `folders/NUMBER`, `organizations/NUMBER`, or several.
    * Folders and organizations are listed project by project, each project a scope of its own.
@@ -57,12 +58,6 @@ export interface GcpInventoryOptions {
   /** Calls started per minute at most (pacing within the quota project's ListAssets quota). Default 100; 0 turns pacing off. */
   requestsPerMinute?: number;
   retry?: GcpRetryOptions;
-  /** Stops the run: the stream ends with the signal's reason. */
-  signal?: AbortSignal;
-  /** Called on every page and every finished project. */
-  onProgress?: (progress: GcpProgress) => void;
-  /** Clock for `source.collectedAt`. */
-  now?: () => Date;
   /**
    * Read only this worker's share of the projects: `{ index: K, count: N }` (1 <= K <= N). A project's
    * shard is a stable hash of its id, so N workers given 1..N read every project once and their outputs
@@ -84,11 +79,12 @@ export interface GcpTimers {
  * What became of a project, folder or organization the run expected:
  * read; failed (an error, see `errors`); skipped (not selected, pending
  * deletion, out of shard: deliberately not read); not-visible (named by the
- * caller but absent from what the credential can see).
+ * caller but absent from what the credential can see); pending (never reached:
+ * the run was aborted).
  */
-export type GcpScopeStatus = "read" | "failed" | "skipped" | "not-visible";
+export type GcpScopeStatus = ScopeStatus;
 
-export interface GcpScopeSummary {
+export interface GcpScopeSummary extends ScopeSummary {
   /** "projects/ID" (or number, as given), "folders/NUMBER" or "organizations/NUMBER". */
   id: string;
   kind: "gcp-project" | "gcp-folder" | "gcp-organization";
@@ -96,44 +92,23 @@ export interface GcpScopeSummary {
   number?: string;
   /** The folder or organization it was listed under. */
   parent?: string;
-  status: GcpScopeStatus;
-  /** Why it was skipped or not visible. */
-  reason?: string;
-  /** Resources this scope contributed (after de-duplication). */
-  resources: number;
 }
 
-/** One scope that failed; the rest of the run went on. */
-export interface GcpScopeError {
-  scope: string;
-  /** The API method, e.g. "cloudasset.assets.listAssets". */
-  operation: string;
-  /** The gRPC status name: PERMISSION_DENIED, RESOURCE_EXHAUSTED... */
-  code: string;
-  /** What went wrong and what to do, naming the scope. Never contains credentials. */
-  message: string;
-}
+/** One scope that failed; the rest of the run went on. `operation` is "cloudasset.assets.listAssets"; `code` the gRPC status name. */
+export type GcpScopeError = ScopeError;
 
-export interface GcpInventoryResult {
+export interface GcpInventoryResult extends CommonInventoryResult {
   /** The scopes asked for (folders, organizations, projects) as given. */
   roots: string[];
   /** Every project, folder and organization the run expected, with its status. */
   scopes: GcpScopeSummary[];
-  resources: number;
   /** API calls answered (pages and retried attempts). */
   pages: number;
   /** Calls throttled (RESOURCE_EXHAUSTED) and retried. */
   throttled: number;
   errors: GcpScopeError[];
-  aborted: boolean;
 }
 
-export interface GcpProgress {
-  phase: "discover" | "scan" | "done";
-  scopesTotal: number;
-  scopesDone: number;
-  resources: number;
-  pages: number;
-  errors: number;
+export interface GcpProgress extends InventoryProgress<"discover" | "scan" | "done"> {
   scope?: string;
 }
