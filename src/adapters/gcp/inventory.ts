@@ -18,16 +18,14 @@ import { CloudSrmError } from "../../errors.js";
 import type { Resource } from "../../types.js";
 import { abortError, Channel, InventoryRun, Pacer, ProgressReporter, ScopeBook, Scrubber, Semaphore, sleep, withRetry, type RunWorker } from "../core/index.js";
 import { checkShard, inShard, outOfShard, type Shard } from "../core/shard.js";
+import { CONTAINER_TYPES, FOLDER_TYPE, ORGANIZATION_TYPE, PROJECT_TYPE, resolveAssetTypes } from "./asset-types.js";
 import { advice } from "./classify.js";
 import { fromStruct, toResource, type Attribution } from "./normalize.js";
 import { parseScope, parseScopes, type ParsedScope } from "./scope.js";
 import { endpointOptions, loadAssetClient } from "./sdk.js";
 import type { GcpAssetClientLike, GcpInventoryOptions, GcpInventoryResult, GcpProgress, GcpScopeError, GcpScopeSummary } from "./types.js";
 
-export const ORGANIZATION_TYPE = "cloudresourcemanager.googleapis.com/Organization";
-export const FOLDER_TYPE = "cloudresourcemanager.googleapis.com/Folder";
-export const PROJECT_TYPE = "cloudresourcemanager.googleapis.com/Project";
-const CONTAINER_TYPES = [ORGANIZATION_TYPE, FOLDER_TYPE, PROJECT_TYPE];
+export { ORGANIZATION_TYPE, FOLDER_TYPE, PROJECT_TYPE };
 const CONTAINER_PREFIX = /^\/\/cloudresourcemanager\.googleapis\.com\//;
 
 const DEFAULT_CONCURRENCY = 4;
@@ -84,6 +82,8 @@ class Worker implements RunWorker<GcpInventoryResult> {
   readonly #shard: Shard | undefined;
   readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   #client!: GcpAssetClientLike;
+  /** What each project's ListAssets asks for ([] = every type). */
+  #assetTypes: string[] = [];
   #resources = 0;
   #throttled = 0;
 
@@ -135,6 +135,7 @@ class Worker implements RunWorker<GcpInventoryResult> {
       ...(options.quotaProject ? { quotaProjectId: options.quotaProject } : {}),
       ...options.clientOptions,
     };
+    this.#assetTypes = await resolveAssetTypes(options.assetTypes, options.catalog);
     if (options.createClient) this.#client = options.createClient(clientOptions);
     else this.#client = new (await loadAssetClient())(clientOptions);
     try {
@@ -251,9 +252,8 @@ class Worker implements RunWorker<GcpInventoryResult> {
   /** Reads one project's assets; a failure marks the project failed and the run goes on. */
   async #scan(project: ProjectState): Promise<void> {
     this.#progress.state.scopesTotal++;
-    const types = this.options.assetTypes?.length ? [...new Set([...this.options.assetTypes, PROJECT_TYPE])] : [];
     try {
-      await this.#pages(project.parent, types, (asset, resource) => {
+      await this.#pages(project.parent, this.#assetTypes, (asset, resource) => {
         if (asset.assetType === PROJECT_TYPE && resource) {
           const data = resource.attributes as { projectNumber?: unknown; projectId?: unknown } | undefined;
           if (typeof data?.projectNumber === "string") project.summary.number ??= data.projectNumber;

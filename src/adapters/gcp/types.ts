@@ -1,7 +1,8 @@
 import type { Shard } from "../core/shard.js";
+import type { AssetTypeCatalog } from "./asset-types.js";
 import type { CommonInventoryOptions, CommonInventoryResult, InventoryProgress, ScopeError, ScopeStatus, ScopeSummary } from "../core/types.js";
 
-export type { Shard };
+export type { Shard, AssetTypeCatalog };
 
 /** The part of a Cloud Asset `AssetServiceClient` (v1) the adapter uses. */
 export interface GcpAssetClientLike {
@@ -36,8 +37,14 @@ export interface GcpInventoryOptions extends CommonInventoryOptions<GcpProgress>
   projects?: readonly string[];
   /** Project billed for the API calls (sent as x-goog-user-project); needed with user credentials. */
   quotaProject?: string;
-  /** Asset types to list (exact or RE2 patterns such as "compute.googleapis.com.*"). Default: every type. Projects, folders and the organization are always reported. */
-  assetTypes?: readonly string[];
+  /**
+   * Asset types to list (exact or RE2 patterns such as "compute.googleapis.com.*"), or "all" for every type.
+   * Default: the types the catalog knows (every service's `gcp-asset` types; the built-in catalog unless
+   * `catalog` is given). Projects, folders and the organization are always reported.
+   */
+  assetTypes?: readonly string[] | "all";
+  /** The catalog whose GCP asset types are listed by default (e.g. one loaded with overlays that add services). */
+  catalog?: AssetTypeCatalog;
   /** A service account key instead of Application Default Credentials. */
   credentials?: GcpServiceAccountKey;
   /** An auth client (google-auth-library) instead of Application Default Credentials. */

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { gcpInventory, type GcpProgress } from "../../../src/adapters/gcp/index.js";
+import { catalogAssetTypes, gcpInventory, type GcpProgress } from "../../../src/adapters/gcp/index.js";
+import { builtinCatalog } from "../../../src/catalog/builtin.js";
 import { importGcp } from "../../../src/inventory/importers/gcp.js";
 import { ResourceSchema } from "../../../src/schema/resource.js";
 import type { Resource } from "../../../src/types.js";
@@ -160,6 +161,29 @@ describe("projects and folders as scopes", () => {
     expect(uids(resources)).toEqual(expected.sort());
     // The number given is resolved from the project's own record.
     expect(result.scopes.find((s) => s.id === `projects/${projectNumber(1)}`)).toMatchObject({ number: projectNumber(1), resources: 4 });
+  });
+
+  it("lists the types the catalog knows by default (and the containers); every type with \"all\"", async () => {
+    const world = organization(2, 3);
+    const odd = { name: `//example.googleapis.com/projects/${projectId(0)}/widgets/w1`, assetType: "example.googleapis.com/Widget", location: "global", data: { name: "w1" } };
+    world.projects[0]!.assets.push(odd);
+    const fake = await start(world);
+    const known = catalogAssetTypes(builtinCatalog());
+    expect(known).toEqual(expect.arrayContaining(["storage.googleapis.com/Bucket", "cloudresourcemanager.googleapis.com/Project", "cloudresourcemanager.googleapis.com/Folder"]));
+    expect(known).not.toContain(odd.assetType);
+
+    const byDefault = await collect(fakeOptions(fake, { scope: `organizations/${ORG}` }));
+    const projectCalls = fake.calls.filter((c) => c.parent?.startsWith("projects/"));
+    expect(projectCalls.length).toBeGreaterThan(0);
+    for (const call of projectCalls) expect(call.assetTypes).toEqual(known);
+    expect(byDefault.resources.map((r) => r.uid)).not.toContain(odd.name);
+    expect(uids(byDefault.resources)).toEqual(fake.namesUnder(`organizations/${ORG}`).filter((n) => n !== odd.name));
+
+    const all = await collect(fakeOptions(fake, { scope: `organizations/${ORG}`, assetTypes: "all" }));
+    expect(all.resources.map((r) => r.uid)).toContain(odd.name);
+    // A catalog handed in (one with overlays) decides instead of the built-in one.
+    const overlaid = await collect(fakeOptions(fake, { scope: `projects/${projectId(0)}`, catalog: { services: [{ types: { "gcp-asset": [odd.assetType] } }] } }));
+    expect([...new Set(overlaid.resources.map((r) => r.type))].sort()).toEqual(["cloudresourcemanager.googleapis.com/Project", odd.assetType]);
   });
 
   it("limits the asset types, keeping the project container", async () => {
