@@ -98,6 +98,27 @@ interface Subscription {
   record?: SubscriptionRecord;
 }
 
+const MANAGEMENT_GROUP_TYPE = "Microsoft.Management/managementGroups";
+
+/** The scope id of a management group in the result. */
+function groupScope(group: string): string {
+  return `managementGroups/${group}`;
+}
+
+/** An item of the management group descendants list (`@azure/arm-managementgroups`' DescendantInfo). */
+interface DescendantRecord {
+  id?: string;
+  name?: string;
+  type?: string;
+  displayName?: string;
+  parent?: { id?: string };
+}
+
+interface Descendants {
+  subscriptions: { id: string; name?: string; parent?: string }[];
+  groups: { id: string; name?: string; parent?: string; record: DescendantRecord }[];
+}
+
 /** A page of an ARM list: an array with the link to the next page (`@azure/arm-resources` 8, `@azure/arm-resources-subscriptions` 3). */
 type ArmPage<T> = T[] & { continuationToken?: string };
 interface ArmPaged<T> {
@@ -222,15 +243,18 @@ class Worker implements RunWorker<AzureInventoryResult> {
     let expected: { id: string; name?: string | undefined; parent?: string }[];
     if (options.managementGroup) {
       const group = options.managementGroup;
-      const scope = `managementGroups/${group}`;
+      const scope = groupScope(group);
       this.#book.expect({ id: scope, kind: "azure-management-group", name: group });
+      let found: Descendants;
       try {
-        expected = (await this.#descendants(group)).map((s) => ({ ...s, parent: scope }));
+        found = await this.#descendants(group);
       } catch (error) {
         this.#checkAborted();
         throw new CloudSrmError("AZURE_MANAGEMENT_GROUP", `cannot list the subscriptions under management group ${group} (${OP.descendants}): ${this.#describe(error)}`, { cause: error });
       }
       this.#book.read(scope);
+      await this.#groups(group, found.groups);
+      expected = found.subscriptions.map((s) => ({ id: s.id, name: s.name, parent: groupScope(s.parent ?? group) }));
     } else if (options.subscriptions) {
       expected = [...new Set(options.subscriptions.map((s) => s.trim()).filter(Boolean))].map((id) => ({ id }));
     } else {
@@ -260,19 +284,46 @@ class Worker implements RunWorker<AzureInventoryResult> {
     return readable;
   }
 
-  /** Subscriptions under a management group, at any depth (the descendants API is recursive). */
-  async #descendants(group: string): Promise<{ id: string; name?: string }[]> {
+  /** Subscriptions and management groups under a management group, at any depth (the descendants API is recursive). */
+  async #descendants(group: string): Promise<Descendants> {
     const client = new this.#sdk.managementGroups!.ManagementGroupsAPI(this.#credential as never, this.#clientOptions());
     return this.#call(OP.descendants, false, async () => {
-      const found: { id: string; name?: string }[] = [];
+      const found: Descendants = { subscriptions: [], groups: [] };
       for await (const page of client.managementGroups.listDescendants(group, { abortSignal: this.signal }).byPage()) {
-        for (const item of page) {
-          if (!item.name || !/\/subscriptions$/i.test(item.type ?? "")) continue;
-          found.push({ id: item.name, ...(item.displayName ? { name: item.displayName } : {}) });
+        for (const item of page as DescendantRecord[]) {
+          if (!item.name) continue;
+          const parent = item.parent?.id?.split("/").pop();
+          const entry = { id: item.name, ...(item.displayName ? { name: item.displayName } : {}), ...(parent ? { parent } : {}) };
+          if (/\/subscriptions$/i.test(item.type ?? "")) found.subscriptions.push(entry);
+          else if (/managementGroups$/i.test(item.type ?? "")) found.groups.push({ ...entry, record: item });
         }
       }
       return found;
     });
+  }
+
+  /**
+   * The management group asked for and every group under it are containers,
+   * reported as resources of their own type (as subscriptions and resource
+   * groups are) and named as scopes, each under its parent group.
+   */
+  async #groups(root: string, groups: Descendants["groups"]): Promise<void> {
+    const tenantId = this.#identity?.tenantId;
+    const rows: unknown[] = [{ id: `/providers/${MANAGEMENT_GROUP_TYPE}/${root}`, name: root, type: MANAGEMENT_GROUP_TYPE, ...(tenantId ? { tenantId } : {}), properties: {} }];
+    for (const group of groups) {
+      const scope = groupScope(group.id);
+      this.#book.expect({ id: scope, kind: "azure-management-group", name: group.name, parent: groupScope(group.parent ?? root) });
+      this.#book.read(scope);
+      this.#book.note(scope, `listed with ${groupScope(root)}`);
+      const { id, name, type, displayName, parent } = group.record;
+      rows.push({ id, name, type: type ?? MANAGEMENT_GROUP_TYPE, ...(tenantId ? { tenantId } : {}), properties: { ...(displayName ? { displayName } : {}), ...(parent ? { parent } : {}) } });
+    }
+    for (const row of rows) {
+      // Sharded, each group is emitted by one worker only: the one its own id falls to.
+      if (!inShard(groupScope((row as { name: string }).name).toLowerCase(), this.options.shard)) continue;
+      const wait = this.#push(fromRow(row, "arm", this.#collectedAt, this.#scrubber));
+      if (wait) await wait;
+    }
   }
 
   /** One batch through Resource Graph; on failure its subscriptions are listed with ARM (nothing lost, only slower). */
