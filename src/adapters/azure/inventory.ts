@@ -25,12 +25,13 @@ import {
   ProgressReporter,
   ScopeBook,
   Scrubber,
+  scrubbedCause,
   Semaphore,
   withRetry,
   type RunWorker,
 } from "../core/index.js";
 import { checkShard, inShard, outOfShard } from "../core/shard.js";
-import { armTarget, isAzureCloudName, type AzureCloudName } from "./clouds.js";
+import { armTarget, isAzureCloudName, isKnownAuthorityHost, type AzureCloudName } from "./clouds.js";
 import { fromRow, fromSubscription, type SubscriptionRecord } from "./normalize.js";
 import { loadAzureSdk, type AzurePackageName, type AzureSdk } from "./sdk.js";
 import type { AzureIdentity, AzureInventoryOptions, AzureInventoryResult, AzureProgress, AzureScopeError, AzureTokenCredential } from "./types.js";
@@ -97,6 +98,11 @@ interface Subscription {
   name?: string | undefined;
   record?: SubscriptionRecord;
 }
+
+/** Environment variables @azure/identity reads secrets from (EnvironmentCredential). */
+const SECRET_VARIABLES = ["AZURE_CLIENT_SECRET", "AZURE_CLIENT_CERTIFICATE_PASSWORD", "AZURE_PASSWORD"] as const;
+/** Client options about the connection, not the service: the default credential takes them too. */
+const TRANSPORT_OPTIONS = ["tlsOptions", "proxyOptions"] as const;
 
 const MANAGEMENT_GROUP_TYPE = "Microsoft.Management/managementGroups";
 
@@ -190,7 +196,7 @@ class Worker implements RunWorker<AzureInventoryResult> {
     if (options.managementGroup) packages.push("managementGroups");
     this.#sdk = await loadAzureSdk(packages);
     this.#checkAborted();
-    const credential = options.credential ?? new this.#sdk.identity!.DefaultAzureCredential({ authorityHost: this.#target.authorityHost });
+    const credential = options.credential ?? this.#defaultCredential();
     this.#credential = this.#remembering(credential);
 
     // A token first: a credential that cannot sign in ends the run with one clear line.
@@ -200,7 +206,7 @@ class Worker implements RunWorker<AzureInventoryResult> {
       this.#identity = claimsOf(token.token);
     } catch (error) {
       this.#checkAborted();
-      throw new CloudSrmError("AZURE_CREDENTIAL", `cannot get a token for ${this.#target.scope}: ${this.#describe(error)}`, { cause: error });
+      throw new CloudSrmError("AZURE_CREDENTIAL", `cannot get a token for ${this.#target.scope}: ${this.#describe(error)}`, { cause: this.#cause(error) });
     }
     this.#emit({ phase: "subscriptions" });
     const readable = await this.#subscriptions();
@@ -250,7 +256,7 @@ class Worker implements RunWorker<AzureInventoryResult> {
         found = await this.#descendants(group);
       } catch (error) {
         this.#checkAborted();
-        throw new CloudSrmError("AZURE_MANAGEMENT_GROUP", `cannot list the subscriptions under management group ${group} (${OP.descendants}): ${this.#describe(error)}`, { cause: error });
+        throw new CloudSrmError("AZURE_MANAGEMENT_GROUP", `cannot list the subscriptions under management group ${group} (${OP.descendants}): ${this.#describe(error)}`, { cause: this.#cause(error) });
       }
       this.#book.read(scope);
       await this.#groups(group, found.groups);
@@ -258,7 +264,7 @@ class Worker implements RunWorker<AzureInventoryResult> {
     } else if (options.subscriptions) {
       expected = [...new Set(options.subscriptions.map((s) => s.trim()).filter(Boolean))].map((id) => ({ id }));
     } else {
-      if (listError) throw new CloudSrmError("AZURE_SUBSCRIPTIONS", `cannot list the subscriptions the credential sees (${OP.subscriptions}): ${this.#describe(listError)}`, { cause: listError });
+      if (listError) throw new CloudSrmError("AZURE_SUBSCRIPTIONS", `cannot list the subscriptions the credential sees (${OP.subscriptions}): ${this.#describe(listError)}`, { cause: this.#cause(listError) });
       expected = [...visible.values()].map((r) => ({ id: r.subscriptionId, name: r.displayName })).sort((a, b) => a.id.localeCompare(b.id));
     }
 
@@ -485,6 +491,25 @@ class Worker implements RunWorker<AzureInventoryResult> {
     this.#progress.state.scopesDone = done;
   }
 
+  /**
+   * `DefaultAzureCredential`. It signs in at the `cloud` asked for; with none, where
+   * @azure/identity would (AZURE_AUTHORITY_HOST, else the public cloud). The
+   * transport options of `clientOptions` (a proxy, a TLS-inspecting proxy's CA)
+   * apply to sign-in as to ARM. The secrets it reads from the environment are
+   * known to the scrubber before any call, so no error can repeat them.
+   */
+  #defaultCredential(): AzureTokenCredential {
+    const { cloud, clientOptions = {} } = this.options;
+    for (const name of SECRET_VARIABLES) this.#scrubber.add(process.env[name]);
+    const transport = Object.fromEntries(TRANSPORT_OPTIONS.filter((key) => clientOptions[key] !== undefined).map((key) => [key, clientOptions[key]]));
+    const authorityHost = cloud ? this.#target.authorityHost : process.env.AZURE_AUTHORITY_HOST;
+    // MSAL checks an authority it does not know against https://login.microsoftonline.com (instance
+    // discovery), which a private cloud or Azure Stack Hub cannot reach; @azure/identity documents
+    // turning it off for them: https://learn.microsoft.com/en-us/javascript/api/@azure/identity/authorityvalidationoptions
+    const privateAuthority = authorityHost !== undefined && !isKnownAuthorityHost(authorityHost);
+    return new this.#sdk.identity!.DefaultAzureCredential({ ...(cloud ? { authorityHost } : {}), ...(privateAuthority ? { disableInstanceDiscovery: true } : {}), ...transport });
+  }
+
   /** Wraps the credential so every token it hands out is known to the scrubber. */
   #remembering(credential: AzureTokenCredential): AzureTokenCredential {
     const scrubber = this.#scrubber;
@@ -499,6 +524,11 @@ class Worker implements RunWorker<AzureInventoryResult> {
 
   #describe(error: unknown): string {
     return this.#scrubber.describe(error, classify(error).code);
+  }
+
+  /** The SDK error, scrubbed, as the cause of an error that ends the run. */
+  #cause(error: unknown): Error {
+    return scrubbedCause(this.#scrubber, error, classify(error).code);
   }
 
   #emit(change: Partial<AzureProgress> = {}, transient: Partial<AzureProgress> = {}): void {
