@@ -75,9 +75,8 @@ export type ReportStreamFormat = ReportDocumentFormat | "json";
 /**
  * A report document in chunks from a streamed report (ReportSource: the head
  * and passes over the rows), so that no document is ever one string and the
- * rows are never all in memory. JSON, CSV, OCSF, OSCAL SSP and component
- * definition stream; Markdown, HTML and XLSX are rendered from the report
- * gathered in memory (their streaming renderers are coming, issue 14).
+ * rows are never all in memory. Every format but XLSX streams; XLSX is
+ * rendered from the report gathered in memory until its streaming writer lands.
  */
 export async function* reportDocumentChunks(format: ReportStreamFormat, source: ReportSource, options: DocumentOptions): AsyncGenerator<string | Uint8Array> {
   switch (format) {
@@ -86,6 +85,9 @@ export async function* reportDocumentChunks(format: ReportStreamFormat, source: 
       return;
     case "md":
       yield* (await import("./report-markdown.js")).reportMarkdownChunks(source, options);
+      return;
+    case "html":
+      yield* (await import("./html/report.js")).reportHtmlChunks(source, options);
       return;
     case "csv":
       yield* (await import("./crm.js")).reportCsvStream(source, options);
