@@ -4,7 +4,7 @@ import type { RenderOptions } from "./options.js";
 /** Document formats for matrices (one service, a model, several, or the whole catalog). */
 export const MATRIX_DOCUMENT_FORMATS = ["md", "csv", "xlsx", "html", "oscal-ssp", "oscal-component"] as const;
 /** Document formats for a report (an inventory joined to the catalog). */
-export const REPORT_DOCUMENT_FORMATS = ["md", "csv", "xlsx", "html", "oscal-ssp", "oscal-component", "ocsf"] as const;
+export const REPORT_DOCUMENT_FORMATS = ["md", "csv", "xlsx", "html", "oscal-ssp", "oscal-component", "oscal-ar", "ocsf"] as const;
 export type MatrixDocumentFormat = (typeof MATRIX_DOCUMENT_FORMATS)[number];
 export type ReportDocumentFormat = (typeof REPORT_DOCUMENT_FORMATS)[number];
 
@@ -52,6 +52,8 @@ export async function renderReport(format: ReportDocumentFormat, report: Report,
     case "oscal-component":
       // The services the inventory uses, described as OSCAL components.
       return json((await import("./oscal/index.js")).componentDefinition(Object.values(report.services), options));
+    case "oscal-ar":
+      return (await import("./oscal/assessment-results.js")).reportAssessmentResults(report, options);
     case "ocsf":
       return (await import("./ocsf.js")).reportOcsf(report, options);
   }
@@ -65,6 +67,11 @@ export async function renderReport(format: ReportDocumentFormat, report: Report,
 export async function* renderReportChunks(format: ReportDocumentFormat, report: Report, options: DocumentOptions): AsyncGenerator<string | Uint8Array> {
   if (format === "csv") {
     yield* (await import("./crm.js")).reportCsvChunks(report, options);
+    return;
+  }
+  if (format === "oscal-ar") {
+    const { assessmentResultsChunks } = await import("./oscal/assessment-results.js");
+    yield* assessmentResultsChunks((await import("./report-stream.js")).reportSource(report), options);
     return;
   }
   yield await renderReport(format, report, options);

@@ -7,6 +7,7 @@ import { compare } from "./common.js";
 import { prop, type OscalProp } from "./props.js";
 import { markupMultiline, oscalString } from "./text.js";
 import { oscalUuid } from "./uuid.js";
+import { citeDuty, DuplicateCounter, emptyCitations, satisfiedEvidenceProps, type DutyCitations } from "./evidence-links.js";
 
 /** How many evidence results per status a satisfied item lists in its remarks; the counts are always complete. */
 export const EVIDENCE_LISTED_PER_STATUS = 20;
@@ -23,6 +24,8 @@ interface EvidenceLine {
 interface DutyEvidence {
   lines: EvidenceLine[];
   states: DutyState[];
+  /** The AR observations and rules the SSP's satisfied item cites. */
+  citations: DutyCitations;
 }
 
 /** Evidence per service and control, from the report's resources (already sorted by uid). */
@@ -32,14 +35,17 @@ const key = (service: string, control: string) => `${service}\u0000${control}`;
 
 export function evidenceIndex(report: Report): EvidenceIndex {
   const index: EvidenceIndex = new Map();
+  const counter = new DuplicateCounter();
   for (const resource of report.resources) {
+    const n = counter.next(resource);
     if (!resource.service) continue;
     for (const duty of resourceDuties(report, resource)) {
       if (duty.state === "unchecked") continue;
       const k = key(resource.service, duty.control);
       let entry = index.get(k);
-      if (!entry) index.set(k, (entry = { lines: [], states: [] }));
+      if (!entry) index.set(k, (entry = { lines: [], states: [], citations: emptyCitations() }));
       entry.states.push(duty.state);
+      citeDuty(entry.citations, resource, n, duty.control, duty.state, duty.evidence);
       for (const e of duty.evidence) {
         entry.lines.push({ uid: resource.uid, rule: e.rule, title: e.title, status: e.status, ...(e.detail !== undefined ? { detail: e.detail } : {}) });
       }
@@ -62,7 +68,7 @@ export interface EvidenceSummary {
  * is the worst over the resources: not-met, unknown, unchecked, then met.
  */
 export function evidenceOf(index: EvidenceIndex, service: string, control: string, resources: number): EvidenceSummary {
-  const entry = index.get(key(service, control)) ?? { lines: [], states: [] };
+  const entry = index.get(key(service, control)) ?? { lines: [], states: [], citations: emptyCitations() };
   const counts = emptyCounts();
   for (const state of entry.states) countState(counts, state);
   countState(counts, "unchecked", Math.max(0, resources - entry.states.length));
@@ -73,6 +79,7 @@ export function evidenceOf(index: EvidenceIndex, service: string, control: strin
     prop("evidence-not-met", String(counts.notMet)),
     prop("evidence-unknown", String(counts.unknown)),
     prop("evidence-unchecked", String(counts.unchecked)),
+    ...satisfiedEvidenceProps(entry.citations),
   ];
   const text: string[] = [];
   const by = (status: EvidenceStatus) => entry.lines.filter((l) => l.status === status);
