@@ -189,7 +189,8 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
     }
     if (values.aws) for await (const resource of awsResources(values, io, (e) => problems.push(awsProblem(e)))) yield [resource];
     if (values.azure) for await (const resource of azureResources(values, io, (result) => problems.push(...azureProblems(result)), live.azure)) yield [resource];
-    if (values.gcp) for await (const resource of gcpResources(values, io, (result) => problems.push(...gcpProblems(result)))) yield [resource];
+    // The catalog the report joins against (overlays included) names the asset types worth listing.
+    if (values.gcp) for await (const resource of gcpResources(values, io, (result) => problems.push(...gcpProblems(result)), { catalog })) yield [resource];
   }
   async function* all(): AsyncGenerator<Resource> {
     for await (const batch of batches()) yield* batch;
