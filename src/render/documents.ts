@@ -5,7 +5,7 @@ import type { ReportSource } from "./report-stream.js";
 /** Document formats for matrices (one service, a model, several, or the whole catalog). */
 export const MATRIX_DOCUMENT_FORMATS = ["md", "csv", "xlsx", "html", "oscal-ssp", "oscal-component"] as const;
 /** Document formats for a report (an inventory joined to the catalog). */
-export const REPORT_DOCUMENT_FORMATS = ["md", "csv", "xlsx", "html", "oscal-ssp", "oscal-component", "ocsf"] as const;
+export const REPORT_DOCUMENT_FORMATS = ["md", "csv", "xlsx", "html", "oscal-ssp", "oscal-component", "oscal-ar", "ocsf"] as const;
 export type MatrixDocumentFormat = (typeof MATRIX_DOCUMENT_FORMATS)[number];
 export type ReportDocumentFormat = (typeof REPORT_DOCUMENT_FORMATS)[number];
 
@@ -53,6 +53,8 @@ export async function renderReport(format: ReportDocumentFormat, report: Report,
     case "oscal-component":
       // The services the inventory uses, described as OSCAL components.
       return json((await import("./oscal/index.js")).componentDefinition(Object.values(report.services), options));
+    case "oscal-ar":
+      return (await import("./oscal/assessment-results.js")).reportAssessmentResults(report, options);
     case "ocsf":
       return (await import("./ocsf.js")).reportOcsf(report, options);
   }
@@ -73,14 +75,19 @@ export type ReportStreamFormat = ReportDocumentFormat | "json";
 /**
  * A report document in chunks from a streamed report (ReportSource: the head
  * and passes over the rows), so that no document is ever one string and the
- * rows are never all in memory. JSON, CSV, OCSF, OSCAL SSP and component
- * definition stream; Markdown, HTML and XLSX are rendered from the report
- * gathered in memory (their streaming renderers are coming, issue 14).
+ * rows are never all in memory. Every format but XLSX streams; XLSX is
+ * rendered from the report gathered in memory until its streaming writer lands.
  */
 export async function* reportDocumentChunks(format: ReportStreamFormat, source: ReportSource, options: DocumentOptions): AsyncGenerator<string | Uint8Array> {
   switch (format) {
     case "json":
       yield* (await import("./report-json.js")).reportJsonChunks(source);
+      return;
+    case "md":
+      yield* (await import("./report-markdown.js")).reportMarkdownChunks(source, options);
+      return;
+    case "html":
+      yield* (await import("./html/report.js")).reportHtmlChunks(source, options);
       return;
     case "csv":
       yield* (await import("./crm.js")).reportCsvStream(source, options);
@@ -90,6 +97,9 @@ export async function* reportDocumentChunks(format: ReportStreamFormat, source: 
       return;
     case "oscal-ssp":
       yield* (await import("./oscal/index.js")).reportSspChunks(source, options);
+      return;
+    case "oscal-ar":
+      yield* (await import("./oscal/assessment-results.js")).assessmentResultsChunks(source, options);
       return;
     case "oscal-component":
       // Only the services the inventory uses: the head has them, no pass over the rows.

@@ -50,7 +50,9 @@ Options:
                      record per resource, streamed; coverage summary on stderr),
                      md, html, csv, xlsx (per resource x control rows, like a
                      FedRAMP customer responsibility matrix), oscal-ssp,
-                     oscal-component, ocsf (OCSF 5023 inventory events, NDJSON),
+                     oscal-component, oscal-ar (OSCAL assessment results: an
+                     observation per resource x checked duty, a finding per
+                     control), ocsf (OCSF 5023 inventory events, NDJSON),
                      parquet (one row per resource x duty, for DuckDB, Athena,
                      BigQuery, Spark; needs the optional @duckdb/node-api)
 ${DOCUMENT_OPTIONS_HELP}
@@ -85,6 +87,7 @@ Examples:
   cloud-srm report --import azure=graph.json --import gcp=assets.ndjson --format json
   cloud-srm report --example --format html --output report.html
   cloud-srm report --example --format oscal-ssp --oscal-version 1.1.3
+  cloud-srm report --inventory inv.ndjson --findings securityhub=f.json --format oscal-ar
   cloud-srm report --import terraform=plan.json --fail-on not-met,unknown
   cloud-srm report --inventory inv.ndjson --findings securityhub=findings.json --findings checkov=checkov.json
 `;
@@ -185,7 +188,8 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
     }
     if (values.aws) for await (const resource of awsResources(values, io, (e) => problems.push(awsProblem(e)))) yield [resource];
     if (values.azure) for await (const resource of azureResources(values, io, (result) => problems.push(...azureProblems(result)), live.azure)) yield [resource];
-    if (values.gcp) for await (const resource of gcpResources(values, io, (result) => problems.push(...gcpProblems(result)))) yield [resource];
+    // The catalog the report joins against (overlays included) names the asset types worth listing.
+    if (values.gcp) for await (const resource of gcpResources(values, io, (result) => problems.push(...gcpProblems(result)), { catalog })) yield [resource];
   }
   async function* all(): AsyncGenerator<Resource> {
     for await (const batch of batches()) yield* batch;

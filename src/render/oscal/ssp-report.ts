@@ -8,6 +8,7 @@ import { compare } from "./common.js";
 import { prop, type OscalProp } from "./props.js";
 import { markupMultiline, oscalString } from "./text.js";
 import { oscalUuid } from "./uuid.js";
+import { citeDuty, DuplicateCounter, emptyCitations, satisfiedEvidenceProps, type DutyCitations } from "./evidence-links.js";
 
 /** How many evidence results per status a satisfied item lists in its remarks; the counts are always complete. */
 export const EVIDENCE_LISTED_PER_STATUS = 20;
@@ -29,6 +30,8 @@ interface DutyEvidence {
   states: EvidenceCounts;
   lines: Record<EvidenceStatus, EvidenceLine[]>;
   totals: Record<EvidenceStatus, number>;
+  /** The AR observations and rules the SSP's satisfied item cites. */
+  citations: DutyCitations;
 }
 
 /** Evidence per service and control, gathered from the report's resources in uid order. */
@@ -36,18 +39,23 @@ export type EvidenceIndex = Map<string, DutyEvidence>;
 
 const key = (service: string, control: string) => `${service}\u0000${control}`;
 
-/** Adds one resource's covered duties to the index (resources must come in uid order for the listed results to be the first ones). */
-export function indexEvidence(index: EvidenceIndex, resource: ReportResource): void {
+/**
+ * Adds one resource's covered duties to the index (resources must come in uid
+ * order for the listed results to be the first ones). `n` numbers rows sharing
+ * a name (DuplicateCounter), so the cited AR observation uuids match the AR's.
+ */
+export function indexEvidence(index: EvidenceIndex, resource: ReportResource, n: number): void {
   if (!resource.service) return;
   for (const duty of resourceDuties(undefined, resource)) {
     if (duty.state === "unchecked") continue;
     const k = key(resource.service, duty.control);
     let entry = index.get(k);
     if (!entry) {
-      entry = { states: emptyCounts(), lines: { "not-met": [], unknown: [], met: [] }, totals: { "not-met": 0, unknown: 0, met: 0 } };
+      entry = { states: emptyCounts(), lines: { "not-met": [], unknown: [], met: [] }, totals: { "not-met": 0, unknown: 0, met: 0 }, citations: emptyCitations() };
       index.set(k, entry);
     }
     countState(entry.states, duty.state);
+    citeDuty(entry.citations, resource, n, duty.control, duty.state, duty.evidence);
     for (const e of duty.evidence) {
       entry.totals[e.status]++;
       const list = entry.lines[e.status];
@@ -60,7 +68,8 @@ export function indexEvidence(index: EvidenceIndex, resource: ReportResource): v
 
 export function evidenceIndex(report: Report): EvidenceIndex {
   const index: EvidenceIndex = new Map();
-  for (const resource of report.resources) indexEvidence(index, resource);
+  const counter = new DuplicateCounter();
+  for (const resource of report.resources) indexEvidence(index, resource, counter.next(resource));
   return index;
 }
 
@@ -88,6 +97,7 @@ export function evidenceOf(index: EvidenceIndex, service: string, control: strin
     prop("evidence-not-met", String(counts.notMet)),
     prop("evidence-unknown", String(counts.unknown)),
     prop("evidence-unchecked", String(counts.unchecked)),
+    ...satisfiedEvidenceProps(entry?.citations),
   ];
   const text: string[] = [];
   const total = entry ? entry.totals["not-met"] + entry.totals.unknown + entry.totals.met : 0;

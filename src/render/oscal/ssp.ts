@@ -16,7 +16,8 @@ import {
   uniqueMatrices,
   type OscalOptions,
 } from "./common.js";
-import { evidenceOf, indexEvidence, inventoryItemMaker, reportBoundaryRemarks, type EvidenceIndex } from "./ssp-report.js";
+import { DuplicateCounter } from "./evidence-links.js";
+import { evidenceIndex, evidenceOf, indexEvidence, inventoryItemMaker, reportBoundaryRemarks, type EvidenceIndex } from "./ssp-report.js";
 import { jsonChunks, jsonPlaceholder, type JsonPart } from "../json-stream.js";
 import type { ReportHead, ReportSource } from "../report-stream.js";
 import { controlProps, customerCarries, originationProps, prop, providerCarries, responsibilityProps, type OscalProp, type Perspective } from "./props.js";
@@ -79,8 +80,7 @@ export function matricesSsp(matrices: readonly Matrix[], options: OscalOptions):
  * customer `satisfied`, with the evidence found on its resources.
  */
 export function reportSsp(report: Report, options: OscalOptions): object {
-  const evidence: EvidenceIndex = new Map();
-  for (const resource of report.resources) indexEvidence(evidence, resource);
+  const evidence = evidenceIndex(report);
   const parts = leveragingParts(report, options, evidence);
   const item = inventoryItemMaker(parts.components);
   return sspDocument({ ...parts, inventory: report.resources.map(item) });
@@ -97,9 +97,10 @@ export async function* reportSspChunks(source: ReportSource, options: OscalOptio
   const evidence: EvidenceIndex = new Map();
   const parts = leveragingParts(source.head, options, evidence);
   const item = inventoryItemMaker(parts.components);
+  const counter = new DuplicateCounter();
   async function* inventory() {
     for await (const resource of source.rows("uid")) {
-      indexEvidence(evidence, resource);
+      indexEvidence(evidence, resource, counter.next(resource));
       yield item(resource);
     }
   }
