@@ -12,7 +12,8 @@ export const DOCUMENT_OPTIONS = {
 
 export const DOCUMENT_OPTIONS_HELP = `  --framework <f>    group rows by a framework's ids (md, html, csv, xlsx):
                      ${FRAMEWORKS.join(", ")}
-  --oscal-version <v>  1.2.1 (default) or 1.1.3 (oscal-ssp, oscal-component)
+  --oscal-version <v>  1.2.1 (default) or 1.1.3 (oscal-ssp, oscal-component,
+                     oscal-ar)
   --title <text>     document title`;
 
 export function documentOptions(

@@ -1,8 +1,9 @@
 import type { Report, ReportResource } from "../join/report.js";
+import { ChunkBuffer, collectText } from "./chunk-buffer.js";
+import { reportSource, type ReportSource } from "./report-stream.js";
 import type { EvidenceCounts, FindingsSummary, Matrix, MatrixRow } from "../types.js";
 import { resourceDuties } from "../evidence/duties.js";
 import { countState, coveragePercent, emptyCounts } from "../evidence/state.js";
-import { evidenceNotMet } from "./crm.js";
 import { httpUrl, markdownCell, markdownText } from "./escape.js";
 import { groupByFramework } from "./framework-view.js";
 import { FRAMEWORK_NAMES, type RenderOptions } from "./options.js";
@@ -196,24 +197,73 @@ function resourceLabel(r: ReportResource): string {
   return r.name ? `${inertCell(r.name)}<br>${codeCell(r.uid)}` : codeCell(r.uid);
 }
 
+/** A table's header and separator lines, for tables whose rows are written one by one. */
+function tableHead(headers: readonly string[]): string[] {
+  return table(headers, []);
+}
+
+function tableRow(cells: readonly string[]): string {
+  return `| ${cells.join(" | ")} |`;
+}
+
+const NOT_MET_HEADERS = ["Resource", "Type", "Account", "Control", "Check", "Finding"];
+const RESOURCE_HEADERS = ["Resource", "Account", "Region", ...STATE_HEADERS];
+
+/** What the document states before it lists rows: counted in one pass, so the rows themselves are never held. */
+interface RowCounts {
+  /** Not-met evidence results over all resources. */
+  notMet: number;
+  /** Resources per service id. */
+  byService: Map<string, number>;
+}
+
+async function countRows(source: ReportSource): Promise<RowCounts> {
+  const counts: RowCounts = { notMet: 0, byService: new Map() };
+  for await (const r of source.rows("uid")) {
+    if (r.service) counts.byService.set(r.service, (counts.byService.get(r.service) ?? 0) + 1);
+    for (const c of r.controls) for (const e of c.evidence ?? []) if (e.status === "not-met") counts.notMet++;
+  }
+  return counts;
+}
+
 /**
  * A report as one Markdown document for an auditor: title, table of contents,
  * summary (per service and per account), coverage, evidence not met, input
  * problems, and a section per service with its matrix and its resources.
+ * Collects {@link reportMarkdownChunks}.
  */
-export function reportMarkdown(report: Report, options: RenderOptions): string {
+export async function reportMarkdown(report: Report, options: RenderOptions): Promise<string> {
+  return collectText(reportMarkdownChunks(reportSource(report), options));
+}
+
+/**
+ * The report Markdown in chunks (issue 14): the head gives the summary
+ * sections; one pass counts what the headings state, one lists the evidence
+ * not met (uid order), one lists resources per service (service order). Linear
+ * in resources; no pass keeps more than one row.
+ */
+export async function* reportMarkdownChunks(source: ReportSource, options: RenderOptions): AsyncGenerator<string> {
+  const report = source.head;
   const { summary, coverage } = report;
   const anchors = new Anchors();
   const serviceIds = Object.keys(report.services).sort();
   const sections = serviceIds.map((id) => ({ matrix: report.services[id]!, anchor: anchors.make("service", id) }));
-  const failing = evidenceNotMet(report);
+  const counts = source.rowCount ? await countRows(source) : { notMet: 0, byService: new Map<string, number>() };
   const pct = (coverage.ratio * 100).toFixed(1);
-  const out = header(
-    options.title ?? "Cloud shared-responsibility report",
-    options,
-    `${summary.resources} resources in ${summary.accounts} account(s); ${summary.mapped} mapped to ${summary.services} services (${pct}%).`,
+  const buffer = new ChunkBuffer();
+  const out = {
+    /** Lines from the head: few, written as a block. */
+    push(...lines: string[]) {
+      for (const line of lines) buffer.line(line);
+    },
+  };
+  out.push(
+    ...header(
+      options.title ?? "Cloud shared-responsibility report",
+      options,
+      `${summary.resources} resources in ${summary.accounts} account(s); ${summary.mapped} mapped to ${summary.services} services (${pct}%).`,
+    ),
   );
-
   out.push("", "## Contents", "", "- [Summary](#summary)", "- [Coverage](#coverage)", "- [Evidence not met](#evidence-not-met)");
   if (report.findings) out.push("- [Imported findings](#imported-findings)");
   if (report.drift) out.push("- [Changes since the baseline](#changes-since-the-baseline)");
@@ -263,6 +313,7 @@ export function reportMarkdown(report: Report, options: RenderOptions): string {
     ),
   );
 
+  if (buffer.full) yield buffer.take();
   out.push("", "## Coverage", "", `${coverage.mapped} of ${coverage.total} resources (${pct}%) map to a service in the catalog.`, "");
   out.push(
     `Evidence coverage: ${coverage.evidence.covered} of ${coverage.evidence.duties} customer and shared duties (${coveragePercent(summary.evidence)}) are covered by a configuration rule or an imported finding; ` +
@@ -280,17 +331,21 @@ export function reportMarkdown(report: Report, options: RenderOptions): string {
     out.push(...table(["Type", "Type system", "Service", "Resources"], coverage.mappedTypes.map((m) => [codeCell(m.type), m.typeSystem, codeCell(m.service), String(m.count)])));
   }
 
+  if (buffer.full) yield buffer.take();
   out.push("", "## Evidence not met", "");
-  if (failing.length) {
-    out.push(`${failing.length} checks on customer-owned duties are not met:`, "");
-    out.push(
-      ...table(
-        ["Resource", "Type", "Account", "Control", "Check", "Finding"],
-        failing.map(({ resource: r, result: e }) => [resourceLabel(r), codeCell(r.type), codeCell(r.account), codeCell(e.control), inertCell(e.title), inertCell(e.detail ?? "")]),
-      ),
-    );
+  if (counts.notMet) {
+    out.push(`${counts.notMet} checks on customer-owned duties are not met:`, "", ...tableHead(NOT_MET_HEADERS));
+    for await (const r of source.rows("uid")) {
+      for (const c of r.controls) {
+        for (const e of c.evidence ?? []) {
+          if (e.status !== "not-met") continue;
+          const line = tableRow([resourceLabel(r), codeCell(r.type), codeCell(r.account), codeCell(e.control), inertCell(e.title), inertCell(e.detail ?? "")]);
+          if (buffer.line(line)) yield buffer.take();
+        }
+      }
+    }
   } else {
-    out.push(report.resources.length ? "None of the checked duties is failing." : "No per-resource data in this report.");
+    out.push(source.rowCount ? "None of the checked duties is failing." : "No per-resource data in this report.");
   }
   if (summary.evidence.unchecked) {
     out.push("", `${summary.evidence.unchecked} duties are unchecked (no rule or finding covers them) and ${summary.evidence.unknown} unknown: they are not evidence of compliance.`);
@@ -304,22 +359,25 @@ export function reportMarkdown(report: Report, options: RenderOptions): string {
     out.push(...table(["Source", "Position", "Problem"], report.problems.map((p) => [inertCell(p.source), inertCell(p.position), inertCell(p.message)])));
   }
 
+  if (buffer.full) yield buffer.take();
   out.push("", "## Services");
-  const resourcesBy = new Map<string, ReportResource[]>();
-  for (const r of report.resources) if (r.service) resourcesBy.set(r.service, [...(resourcesBy.get(r.service) ?? []), r]);
+  const rows = source.rows("service")[Symbol.asyncIterator]();
+  let next = await rows.next();
   for (const { matrix, anchor } of sections) {
-    const resources = resourcesBy.get(matrix.subject.id) ?? [];
-    out.push("", `<a id="${anchor}"></a>`, "", `### ${inertText(matrix.subject.name)} (${inertText(matrix.subject.id)})`, "", subjectLine(matrix), "");
+    const id = matrix.subject.id;
+    out.push("", `<a id="${anchor}"></a>`, "", `### ${inertText(matrix.subject.name)} (${inertText(id)})`, "", subjectLine(matrix), "");
     out.push(...matrixTable(matrix, options));
-    if (resources.length) {
-      out.push("", `Resources (${resources.length}):`, "");
-      out.push(
-        ...table(
-          ["Resource", "Account", "Region", ...STATE_HEADERS],
-          resources.map((r) => [resourceLabel(r), codeCell(r.account), inertCell(r.region ?? ""), ...stateCells(resourceCounts(r))]),
-        ),
-      );
+    const count = counts.byService.get(id) ?? 0;
+    if (count) out.push("", `Resources (${count}):`, "", ...tableHead(RESOURCE_HEADERS));
+    // Service order: skip rows of services listed before this one (or without a matrix), then take this one's.
+    while (!next.done && next.value.service !== null && next.value.service < id) next = await rows.next();
+    while (!next.done && next.value.service === id) {
+      const r = next.value;
+      if (buffer.line(tableRow([resourceLabel(r), codeCell(r.account), inertCell(r.region ?? ""), ...stateCells(resourceCounts(r))]))) yield buffer.take();
+      next = await rows.next();
     }
+    if (buffer.full) yield buffer.take();
   }
-  return `${out.join("\n")}\n`;
+  await rows.return?.();
+  yield buffer.take();
 }

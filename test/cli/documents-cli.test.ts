@@ -12,7 +12,7 @@ const FIXED = { SOURCE_DATE_EPOCH: "1767225600" };
 describe("document formats from the CLI", () => {
   it("renders the example report in every format", async () => {
     const dir = await tempTree({});
-    for (const format of ["md", "html", "csv", "xlsx", "oscal-ssp", "oscal-component", "ocsf"]) {
+    for (const format of ["md", "html", "csv", "xlsx", "oscal-ssp", "oscal-component", "oscal-ar", "ocsf"]) {
       const file = join(dir, `report.${format}`);
       const { code, stderr } = await runCli(["report", "--example", "--format", format, "--output", file], FIXED);
       expect(code, `${format}: ${stderr}`).toBe(0);
@@ -23,6 +23,7 @@ describe("document formats from the CLI", () => {
     expect(await readFile(join(dir, "report.html"), "utf8")).toMatch(/^<!DOCTYPE html>/i);
     expect(JSON.parse(await readFile(join(dir, "report.oscal-ssp"), "utf8"))).toHaveProperty("system-security-plan");
     expect(JSON.parse(await readFile(join(dir, "report.oscal-component"), "utf8"))).toHaveProperty("component-definition");
+    expect(JSON.parse(await readFile(join(dir, "report.oscal-ar"), "utf8"))).toHaveProperty("assessment-results.results.0.findings");
     const ocsf = (await readFile(join(dir, "report.ocsf"), "utf8")).trimEnd().split("\n").map((l) => JSON.parse(l));
     expect(ocsf).toHaveLength(50);
     expect(ocsf[0]).toMatchObject({ class_uid: 5023 });

@@ -10,10 +10,10 @@ const PROVIDERS = ["aws", "azure", "gcp"] as const;
 // Weighted coverage of the frequency-weighted type lists (test/coverage/<provider>-types.tsv, built by
 // generate-types.mjs from public exports and infrastructure code). These are the figures the catalog
 // has reached: raise them as types are mapped, never lower them. The goal is 0.98 for every provider.
-const FLOOR: Record<(typeof PROVIDERS)[number], number> = { aws: 1, azure: 0.954, gcp: 1 };
+const FLOOR: Record<(typeof PROVIDERS)[number], number> = { aws: 1, azure: 1, gcp: 1 };
 
 // Share of the AWS Config resource types that map to a service (was 0.42 before this floor was kept).
-const AWS_CONFIG_FLOOR = 0.611;
+const AWS_CONFIG_FLOOR = 0.733;
 
 const list = (provider: string) => readFileSync(`test/coverage/${provider}-types.tsv`, "utf8");
 

@@ -1,6 +1,9 @@
 import { marked, type Tokens } from "marked";
 import { describe, expect, it } from "vitest";
-import { matricesMarkdown, reportMarkdown } from "../../src/render/report-markdown.js";
+import { collectText } from "../../src/render/chunk-buffer.js";
+import { matricesMarkdown, reportMarkdown, reportMarkdownChunks } from "../../src/render/report-markdown.js";
+import { reportSource } from "../../src/render/report-stream.js";
+import { streamLag, syntheticSource } from "./stream-fixtures.js";
 import { exampleReport, golden, HOSTILE, hostileMatrix, hostileReport, modelMatrix, NOW } from "./documents-fixtures.js";
 
 // A real CommonMark/GFM parser (marked, in the dev tree through @arethetypeswrong/cli) checks structure.
@@ -74,7 +77,7 @@ describe("matrices Markdown", () => {
 describe("report Markdown", () => {
   it("title, contents, summary, coverage, evidence not met, a section per service (golden, example report)", async () => {
     const { report } = await exampleReport();
-    const md = reportMarkdown(report, { now: NOW });
+    const md = await reportMarkdown(report, { now: NOW });
     golden("example-report.md", md);
     const titles = headings(md).map((h) => `${h.depth} ${h.text}`);
     expect(titles.slice(0, 8)).toEqual([
@@ -99,14 +102,14 @@ describe("report Markdown", () => {
 
   it("framework view groups each service's table", async () => {
     const { report } = await exampleReport();
-    const md = reportMarkdown(report, { now: NOW, framework: "nist-800-53", title: "Audit pack" });
+    const md = await reportMarkdown(report, { now: NOW, framework: "nist-800-53", title: "Audit pack" });
     expect(headings(md)[0]!.text).toBe("Audit pack");
     expect(md).toContain("| NIST SP 800-53 rev5 id | Control |");
   });
 
   it("hostile names, tags and findings stay inert", async () => {
     const report = await hostileReport();
-    const md = reportMarkdown(report, { now: NOW });
+    const md = await reportMarkdown(report, { now: NOW });
     const html = await marked.parse(md);
     expect(html).not.toMatch(/<script/i);
     for (const href of hrefs(html)) expect(href).toMatch(/^(#|https?:\/\/)/);
@@ -117,4 +120,35 @@ describe("report Markdown", () => {
     expect(resources.rows).toHaveLength(HOSTILE.length);
     expect(md).toContain("Custom::Thing");
   });
+
+  it("the chunked document is the wrapper's document", async () => {
+    const { report } = await exampleReport();
+    for (const options of [{ now: NOW }, { now: NOW, framework: "soc2" as const }]) {
+      expect(await collectText(reportMarkdownChunks(reportSource(report), options))).toBe(await reportMarkdown(report, options));
+    }
+  });
+
+  it("streams 20,000 rows: each chunk shows the rows just read, in three passes", async () => {
+    const { report } = await exampleReport();
+    const source = syntheticSource(report, 20_000);
+    const { text, largestLag, chunksWithRows, passes } = await streamLag(source, reportMarkdownChunks(source, { now: NOW }));
+    // Count, evidence not met (uid order), resources per service (service order): never a pass per service.
+    expect(passes).toBe(3);
+    expect(chunksWithRows).toBeGreaterThan(10);
+    // A 256 Ki-character chunk holds a few thousand table lines; a renderer that held the rows would lag by up to 20,000.
+    expect(largestLag).toBeLessThan(4_000);
+    // Every mapped row is listed once under its service, in service order.
+    const services = text.slice(text.indexOf("\n## Services\n"));
+    const listed = [...services.matchAll(/`(synthetic-\d{8})`/g)].map((m) => m[1]!);
+    expect(new Set(listed).size).toBe(listed.length);
+    expect(listed.length).toBe(20_000 - unmappedShare(report, 20_000));
+  });
 });
+
+/** How many of `count` synthetic rows copy an unmapped resource (those are listed in no service section). */
+function unmappedShare(report: Awaited<ReturnType<typeof exampleReport>>["report"], count: number): number {
+  let n = 0;
+  for (let i = 0; i < count; i++) if (!report.resources[i % report.resources.length]!.service) n++;
+  return n;
+}
+

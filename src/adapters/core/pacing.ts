@@ -4,14 +4,20 @@
  * - what the service says is left in the current window (Resource Graph's
  *   `x-ms-user-quota-remaining` and `x-ms-user-quota-resets-after`):
  *   https://learn.microsoft.com/azure/governance/resource-graph/concepts/guidance-for-throttled-requests
- * - a documented rate (Cloud Asset's per-minute quotas), as a token bucket.
+ * - a documented rate (Cloud Asset's per-minute quotas): at most `limit` calls
+ *   in any `windowMs`, from the very first window. A call holds its slot from
+ *   its start until `windowMs` after it ended (the service may count it on
+ *   arrival, any time in between), so no window, fixed or sliding, sees more
+ *   than `limit` of them. (A token bucket that starts full lets about twice the
+ *   quota through in the first window: the full bucket, then its refill.)
  * A throttling answer holds every caller back (not only the one throttled)
  * until the time the service asked for.
  */
+import { abortError } from "./limit.js";
 import { sleep as realSleep } from "./retry.js";
 
 export interface PacerOptions {
-  /** A documented rate: at most `limit` calls per `windowMs` (a token bucket refilled continuously). */
+  /** A documented rate: at most `limit` calls in any `windowMs` (a call counts from its start until `windowMs` after its end). */
   rate?: { limit: number; windowMs: number };
   /** Calls kept in reserve when the service reports its remaining quota (other tools share it). Default 0. */
   reserve?: number;
@@ -19,13 +25,17 @@ export interface PacerOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
+const WAIT_FOR_RELEASE = -1;
+
 export class Pacer {
   readonly #now: () => number;
   readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly #rate: { limit: number; windowMs: number } | undefined;
   readonly #reserve: number;
-  #tokens: number;
-  #refilledAt: number;
+  /** Rate: when each answered call's slot frees (its end + windowMs), oldest first. */
+  readonly #expiries: number[] = [];
+  /** Callers waiting for a call in flight to end (every rate slot is held by one). */
+  readonly #released: (() => void)[] = [];
   /** Calls left in the service's window as last reported (minus those sent since), and when the window resets. */
   #remaining: number | undefined;
   #resetAt = 0;
@@ -45,22 +55,25 @@ export class Pacer {
     this.#sleep = options.sleep ?? realSleep;
     this.#rate = options.rate;
     this.#reserve = options.reserve ?? 0;
-    this.#tokens = this.#rate?.limit ?? 0;
-    this.#refilledAt = this.#now();
+    if (this.#rate && !(this.#rate.limit >= 1 && this.#rate.windowMs > 0)) throw new RangeError(`a pacing rate needs a limit of at least 1 and a positive window (got ${this.#rate.limit} per ${this.#rate.windowMs} ms)`);
   }
 
   /** Waits until a call may go out, then counts it. Call `release()` when its answer is in. */
   async acquire(signal?: AbortSignal): Promise<void> {
     let waited = false;
     for (;;) {
+      if (signal?.aborted) throw abortError(signal);
       const delay = this.#delay();
-      if (delay <= 0) break;
+      if (delay === 0) break;
       if (!waited) this.waits++;
       waited = true;
+      if (delay === WAIT_FOR_RELEASE) {
+        await this.#nextRelease(signal);
+        continue;
+      }
       this.waitedMs += delay;
       await this.#sleep(delay, signal);
     }
-    if (this.#rate) this.#tokens -= 1;
     if (this.#remaining !== undefined) this.#remaining -= 1;
     this.#inFlight++;
   }
@@ -68,8 +81,22 @@ export class Pacer {
   /** The call let through by `acquire()` is answered (or failed). */
   release(): void {
     if (this.#inFlight > 0) this.#inFlight--;
+    if (this.#rate) this.#expiries.push(this.#now() + this.#rate.windowMs);
+    for (const wake of this.#released.splice(0)) wake();
   }
 
+  #nextRelease(signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const onAbort = () => reject(abortError(signal!));
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.#released.push(() => {
+        signal?.removeEventListener("abort", onAbort);
+        resolve();
+      });
+    });
+  }
+
+  /** 0 to go now, a time to sleep, or WAIT_FOR_RELEASE when every slot is held by a call still in flight. */
   #delay(): number {
     const now = this.#now();
     let delay = this.#holdUntil - now;
@@ -83,12 +110,16 @@ export class Pacer {
       delay = Math.max(delay, Number.isFinite(this.#resetAt) ? this.#resetAt - now : 50);
     }
     if (this.#rate) {
-      const { limit, windowMs } = this.#rate;
-      this.#tokens = Math.min(limit, this.#tokens + ((now - this.#refilledAt) * limit) / windowMs);
-      this.#refilledAt = now;
-      if (this.#tokens < 1) delay = Math.max(delay, Math.ceil(((1 - this.#tokens) * windowMs) / limit));
+      // Expiries are pushed in time order: the oldest slots free first.
+      let freed = 0;
+      while (freed < this.#expiries.length && this.#expiries[freed]! <= now) freed++;
+      if (freed) this.#expiries.splice(0, freed);
+      if (this.#inFlight + this.#expiries.length >= this.#rate.limit) {
+        if (this.#expiries.length === 0) return delay > 0 ? delay : WAIT_FOR_RELEASE;
+        delay = Math.max(delay, this.#expiries[0]! - now);
+      }
     }
-    return delay;
+    return delay > 0 ? delay : 0;
   }
 
   /** What the service said about its quota after a call (either may be missing). */

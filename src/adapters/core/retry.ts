@@ -29,18 +29,19 @@ const TRANSIENT_CODES = new Set([
   "requesttimeout", "requesttimeoutexception", "econnreset", "etimedout", "econnrefused", "epipe", "request_send_error", "deadline_exceeded",
   "gatewaytimeout", "badgateway", "internal",
 ]);
-// gRPC status codes: 4 DEADLINE_EXCEEDED, 8 RESOURCE_EXHAUSTED, 13 INTERNAL, 14 UNAVAILABLE.
-const GRPC_NAMES: Record<number, string> = {
-  1: "CANCELLED", 2: "UNKNOWN", 3: "INVALID_ARGUMENT", 4: "DEADLINE_EXCEEDED", 5: "NOT_FOUND", 7: "PERMISSION_DENIED", 8: "RESOURCE_EXHAUSTED",
-  9: "FAILED_PRECONDITION", 12: "UNIMPLEMENTED", 13: "INTERNAL", 14: "UNAVAILABLE", 16: "UNAUTHENTICATED",
-};
+// gRPC status codes by number (https://grpc.github.io/grpc/core/md_doc_statuscodes.html); the
+// retryable ones are named in the sets above: RESOURCE_EXHAUSTED, UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL.
+const GRPC_NAMES: readonly string[] = [
+  "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS", "PERMISSION_DENIED",
+  "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED",
+];
 
 const GENERIC_NAMES = new Set(["Error", "RestError", "CloudSrmError", "TypeError", "FetchError"]);
 
 /** The error's code as the service named it (never a message). */
 export function errorCode(error: unknown): string {
   const e = error as { name?: string; Code?: string; code?: unknown; statusCode?: number; status?: number; $metadata?: { httpStatusCode?: number } } | undefined;
-  if (typeof e?.code === "number" && GRPC_NAMES[e.code]) return GRPC_NAMES[e.code]!;
+  if (typeof e?.code === "number" && e.code > 0 && GRPC_NAMES[e.code]) return GRPC_NAMES[e.code]!;
   // AWS errors are named by `name` (`Code` for the Query protocol); Azure's RestError and our own errors by `code`.
   const named = e?.Code ?? (e?.name && !GENERIC_NAMES.has(e.name) ? e.name : undefined) ?? (typeof e?.code === "string" && e.code ? e.code : undefined);
   if (named) return named;

@@ -16,8 +16,8 @@ export interface ExpectScope {
   parent?: string | undefined;
 }
 
-export class ScopeBook<E extends ScopeError = ScopeError> {
-  readonly #scopes = new Map<string, ScopeSummary>();
+export class ScopeBook<E extends ScopeError = ScopeError, S extends ScopeSummary = ScopeSummary> {
+  readonly #scopes = new Map<string, S>();
   readonly errors: E[] = [];
   /** Scopes that reached a final status. */
   done = 0;
@@ -25,16 +25,16 @@ export class ScopeBook<E extends ScopeError = ScopeError> {
   constructor(readonly scrubber: Scrubber) {}
 
   /** Names a scope the run must account for (again: keeps the first, fills in a missing name). */
-  expect(scope: ExpectScope): ScopeSummary {
+  expect(scope: ExpectScope): S {
     let summary = this.#scopes.get(scope.id);
     if (!summary) {
-      summary = { id: scope.id, kind: scope.kind, ...(scope.name ? { name: scope.name } : {}), ...(scope.parent ? { parent: scope.parent } : {}), status: "pending", resources: 0 };
+      summary = { id: scope.id, kind: scope.kind, ...(scope.name ? { name: scope.name } : {}), ...(scope.parent ? { parent: scope.parent } : {}), status: "pending", resources: 0 } as S;
       this.#scopes.set(scope.id, summary);
     } else if (scope.name && !summary.name) summary.name = scope.name;
     return summary;
   }
 
-  get(id: string): ScopeSummary | undefined {
+  get(id: string): S | undefined {
     return this.#scopes.get(id);
   }
 
@@ -76,11 +76,13 @@ export class ScopeBook<E extends ScopeError = ScopeError> {
   /**
    * Records a failed call for a scope and marks the scope failed. `where` is
    * the human name of the scope for the message ("subscription 0000...",
-   * "account 1234 region eu-west-1"); `extra` adds adapter fields to the error.
+   * "account 1234 region eu-west-1"); `extra` adds adapter fields to the error;
+   * `hint` (what to do about it) ends the message in parentheses.
    */
-  fail(id: string, operation: string, error: unknown, where: string, extra?: Omit<E, keyof ScopeError>): E {
+  fail(id: string, operation: string, error: unknown, where: string, extra?: Omit<E, keyof ScopeError>, hint?: string): E {
     const { code } = classify(error);
-    const entry = { ...(extra ?? {}), scope: id, operation, code, message: `${where}: ${operation} failed: ${this.scrubber.describe(error, code)}` } as E;
+    const message = `${where}: ${operation} failed: ${this.scrubber.describe(error, code)}${hint ? ` (${hint})` : ""}`;
+    const entry = { ...(extra ?? {}), scope: id, operation, code, message } as E;
     this.errors.push(entry);
     if (this.#scopes.has(id)) this.settle(id, "failed");
     return entry;
@@ -98,7 +100,7 @@ export class ScopeBook<E extends ScopeError = ScopeError> {
   }
 
   /** Every scope, in the order they were expected. */
-  list(): ScopeSummary[] {
+  list(): S[] {
     return [...this.#scopes.values()].map((s) => ({ ...s }));
   }
 }

@@ -85,15 +85,36 @@ export class Scrubber {
 
   /**
    * One line for an error: its code, then its first message line (at most 500
-   * characters), scrubbed. `code` is the already classified code, so a message
-   * that only repeats it is not printed twice.
+   * characters), scrubbed, with no control characters (no escape sequence from
+   * a server reaches a terminal). `code` is the already classified code, so a
+   * message that only repeats it is not printed twice (nor gRPC's own
+   * "7 PERMISSION_DENIED: " prefix).
    */
   describe(error: unknown, code: string): string {
     const raw = (error as Error | undefined)?.message ?? String(error);
-    const message = this.text(raw.split("\n")[0]!.trim().slice(0, 500));
+    const first = raw.split("\n")[0]!.trim().replace(GRPC_PREFIX, "");
+    // eslint-disable-next-line no-control-regex
+    const message = this.text(first.slice(0, 500)).replace(/[\u0000-\u001f\u007f-\u009f]/g, " ");
     return message && message !== code ? `${code}: ${message}` : code;
   }
 }
+
+/**
+ * What a run-ending error may keep of the SDK error behind it (its `cause`): a
+ * plain Error with the scrubbed first line and the service's code and status,
+ * never the SDK's object, whose message, body and request can hold a secret
+ * the service echoed (a sign-in server repeating the client secret it refused).
+ */
+export function scrubbedCause(scrubber: Scrubber, error: unknown, code: string): Error {
+  const cause = new Error(scrubber.describe(error, code));
+  const e = error as { name?: unknown; statusCode?: unknown } | undefined;
+  if (typeof e?.name === "string") cause.name = e.name;
+  Object.assign(cause, { code, ...(typeof e?.statusCode === "number" ? { statusCode: e.statusCode } : {}) });
+  return cause;
+}
+
+// How @grpc/grpc-js starts an error's message: the status number and name.
+const GRPC_PREFIX = /^\d+ [A-Z_]+: /;
 
 // Query parameters of signed URLs (Azure SAS, S3 presigned) whose names are not secret-like.
 const SIGNATURE_PARAMS = new Set(["sig", "signature", "x-amz-signature", "x-amz-security-token", "x-goog-signature", "client_assertion", "assertion", "refresh_token", "access_token", "id_token"]);

@@ -1,34 +1,18 @@
 /**
- * Cloud Asset errors, classified: which to retry (the client itself does not
- * retry RESOURCE_EXHAUSTED), and, for the rest, one line that says what to do.
+ * What to do about a failed Cloud Asset call, in one line. (Which calls to
+ * retry is the shared classification of src/adapters/core/retry.ts:
+ * RESOURCE_EXHAUSTED throttled, UNAVAILABLE and DEADLINE_EXCEEDED transient.)
  * The causes Google documents for PERMISSION_DENIED differ only in the
  * message text: API not enabled, billing disabled, VPC Service Controls, or
  * a missing role.
  * https://cloud.google.com/asset-inventory/docs/troubleshooting
  */
 
-const CODES = [
-  "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS", "PERMISSION_DENIED",
-  "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED",
-];
-
-/** The gRPC status name of an error from the client ("UNKNOWN" when it has none). */
-export function grpcCode(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === "number" && CODES[code]) return CODES[code]!;
-  if (typeof code === "string" && CODES.includes(code)) return code;
-  return "UNKNOWN";
-}
-
-/** Throttled or briefly unavailable: worth another attempt after a backoff. */
-export function isRetryable(error: unknown): boolean {
-  const code = grpcCode(error);
-  return code === "RESOURCE_EXHAUSTED" || code === "UNAVAILABLE" || code === "DEADLINE_EXCEEDED";
-}
+import { errorCode } from "../core/retry.js";
 
 /** What to do about a failed call, for the error message. */
 export function advice(error: unknown, quotaProject: string | undefined): string {
-  const code = grpcCode(error);
+  const code = errorCode(error);
   const text = messageOf(error);
   const billed = quotaProject ? `the quota project ${quotaProject}` : "the quota project (--quota-project, or the credential's own project)";
   if (/SERVICE_DISABLED|has not been used in project|is disabled/i.test(text)) return `the Cloud Asset API is not enabled in ${billed}: gcloud services enable cloudasset.googleapis.com`;
@@ -54,8 +38,8 @@ export function advice(error: unknown, quotaProject: string | undefined): string
   }
 }
 
-/** The first line of the error's own message (gRPC prefixes it with "8 RESOURCE_EXHAUSTED: "). */
-export function messageOf(error: unknown): string {
+/** The error's own message, where the causes are told apart (gRPC's details, or its message). */
+function messageOf(error: unknown): string {
   const e = error as { details?: unknown; message?: unknown } | null;
   const text = typeof e?.details === "string" && e.details ? e.details : typeof e?.message === "string" ? e.message : String(error);
   return text.split("\n")[0]!.replace(/^\d+ [A-Z_]+: /, "").slice(0, 400);

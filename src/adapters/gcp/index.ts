@@ -12,5 +12,6 @@
  */
 export { gcpInventory, GcpInventoryRun, ORGANIZATION_TYPE, FOLDER_TYPE, PROJECT_TYPE } from "./inventory.js";
 export { parseScope } from "./scope.js";
+export { catalogAssetTypes } from "./asset-types.js";
 export { GCP_PACKAGES } from "./sdk.js";
 export type * from "./types.js";

@@ -11,23 +11,21 @@
  * is named, never silently missing, and one denied project does not end the
  * run. Calls are paced under the per-minute quota, bounded in number, and
  * retried on RESOURCE_EXHAUSTED / UNAVAILABLE with backoff (the client does
- * not retry quota errors itself).
+ * not retry quota errors itself): the scope bookkeeping, pacing, retry,
+ * progress and scrubbing are the shared ones of src/adapters/core.
  */
 import { CloudSrmError } from "../../errors.js";
 import type { Resource } from "../../types.js";
-import { abortError, Channel, InventoryRun, Scrubber, Semaphore, type RunWorker } from "../core/index.js";
+import { abortError, Channel, InventoryRun, Pacer, ProgressReporter, ScopeBook, Scrubber, Semaphore, sleep, withRetry, type RunWorker } from "../core/index.js";
 import { checkShard, inShard, outOfShard, type Shard } from "../core/shard.js";
-import { advice, grpcCode, isRetryable, messageOf } from "./classify.js";
+import { CONTAINER_TYPES, FOLDER_TYPE, ORGANIZATION_TYPE, PROJECT_TYPE, resolveAssetTypes } from "./asset-types.js";
+import { advice } from "./classify.js";
 import { fromStruct, toResource, type Attribution } from "./normalize.js";
-import { Pacer, sleep } from "./pace.js";
 import { parseScope, parseScopes, type ParsedScope } from "./scope.js";
 import { endpointOptions, loadAssetClient } from "./sdk.js";
 import type { GcpAssetClientLike, GcpInventoryOptions, GcpInventoryResult, GcpProgress, GcpScopeError, GcpScopeSummary } from "./types.js";
 
-export const ORGANIZATION_TYPE = "cloudresourcemanager.googleapis.com/Organization";
-export const FOLDER_TYPE = "cloudresourcemanager.googleapis.com/Folder";
-export const PROJECT_TYPE = "cloudresourcemanager.googleapis.com/Project";
-const CONTAINER_TYPES = [ORGANIZATION_TYPE, FOLDER_TYPE, PROJECT_TYPE];
+export { ORGANIZATION_TYPE, FOLDER_TYPE, PROJECT_TYPE };
 const CONTAINER_PREFIX = /^\/\/cloudresourcemanager\.googleapis\.com\//;
 
 const DEFAULT_CONCURRENCY = 4;
@@ -74,17 +72,18 @@ interface ProjectState {
 class Worker implements RunWorker<GcpInventoryResult> {
   readonly channel = new Channel<Resource>();
   readonly #limit: Semaphore;
-  readonly #pacer: Pacer;
+  readonly #pacer: Pacer | undefined;
   readonly #seen = new Set<string>();
-  readonly #errors: GcpScopeError[] = [];
-  readonly #scopes: GcpScopeSummary[] = [];
   readonly #projectIds = new Map<string, string>();
   readonly #scrubber = new Scrubber();
+  readonly #book = new ScopeBook<GcpScopeError, GcpScopeSummary>(this.#scrubber);
+  readonly #progress: ProgressReporter<GcpProgress>;
   readonly #attribution: Attribution;
   readonly #shard: Shard | undefined;
   readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   #client!: GcpAssetClientLike;
-  #progress: GcpProgress = { phase: "discover", scopesTotal: 0, scopesDone: 0, resources: 0, pages: 0, errors: 0 };
+  /** What each project's ListAssets asks for ([] = every type). */
+  #assetTypes: string[] = [];
   #resources = 0;
   #throttled = 0;
 
@@ -92,11 +91,13 @@ class Worker implements RunWorker<GcpInventoryResult> {
     readonly options: GcpInventoryOptions,
     readonly roots: readonly ParsedScope[],
     readonly signal: AbortSignal,
-    readonly report: (progress: GcpProgress) => void,
+    report: (progress: GcpProgress) => void,
   ) {
     this.#limit = new Semaphore(options.concurrency ?? DEFAULT_CONCURRENCY, signal);
     this.#sleep = options.timers ? (ms, signal) => options.timers!.sleep(ms, signal) : sleep;
-    this.#pacer = new Pacer(options.requestsPerMinute ?? DEFAULT_REQUESTS_PER_MINUTE, options.timers ? () => options.timers!.now() : Date.now, this.#sleep);
+    const perMinute = options.requestsPerMinute ?? DEFAULT_REQUESTS_PER_MINUTE;
+    this.#pacer = perMinute > 0 ? new Pacer({ rate: { limit: perMinute, windowMs: 60_000 }, sleep: this.#sleep, ...(options.timers ? { now: () => options.timers!.now() } : {}) }) : undefined;
+    this.#progress = new ProgressReporter<GcpProgress>({ phase: "discover", scopesTotal: 0, scopesDone: 0, resources: 0, pages: 0, errors: 0 }, report);
     const now = options.now ?? (() => new Date());
     this.#attribution = { projectIds: this.#projectIds, collectedAt: now().toISOString(), now };
     this.#scrubber.add(options.credentials?.private_key);
@@ -106,11 +107,11 @@ class Worker implements RunWorker<GcpInventoryResult> {
   summary(aborted: boolean): GcpInventoryResult {
     return {
       roots: this.roots.map((r) => r.scope),
-      scopes: [...this.#scopes].sort((a, b) => (a.kind === b.kind ? a.id.localeCompare(b.id) : KIND_ORDER[a.kind] - KIND_ORDER[b.kind])),
+      scopes: this.#book.list().sort((a, b) => (a.kind === b.kind ? a.id.localeCompare(b.id) : KIND_ORDER[a.kind] - KIND_ORDER[b.kind])),
       resources: this.#resources,
-      pages: this.#progress.pages,
+      pages: this.#progress.state.pages,
       throttled: this.#throttled,
-      errors: this.#errors,
+      errors: this.#book.errors,
       aborted,
     };
   }
@@ -121,7 +122,7 @@ class Worker implements RunWorker<GcpInventoryResult> {
       this.#emit({ phase: "done" });
       this.channel.close();
     } catch (error) {
-      this.channel.close(this.signal.aborted ? abortError(this.signal) : (error as Error));
+      this.channel.close(this.signal.aborted ? abortError(this.signal, "the GCP inventory") : (error as Error));
     }
   }
 
@@ -134,6 +135,7 @@ class Worker implements RunWorker<GcpInventoryResult> {
       ...(options.quotaProject ? { quotaProjectId: options.quotaProject } : {}),
       ...options.clientOptions,
     };
+    this.#assetTypes = await resolveAssetTypes(options.assetTypes, options.catalog);
     if (options.createClient) this.#client = options.createClient(clientOptions);
     else this.#client = new (await loadAssetClient())(clientOptions);
     try {
@@ -151,17 +153,19 @@ class Worker implements RunWorker<GcpInventoryResult> {
   /**
    * The projects to read: those named, and those under each folder or
    * organization (listed with their containers, which are resources too).
+   * Projects to read stay pending until read; the others are settled here.
    */
   async #discover(): Promise<ProjectState[]> {
+    const book = this.#book;
     const byKey = new Map<string, ProjectState>();
-    const add = (parent: string, number: string | undefined, status: GcpScopeSummary["status"] = "read", reason?: string, under?: string) => {
+    const add = (parent: string, number: string | undefined, under?: string) => {
       const key = number ?? parent;
       const existing = byKey.get(key) ?? (number ? undefined : [...byKey.values()].find((p) => p.parent === parent));
       if (existing) return existing;
-      const summary: GcpScopeSummary = { id: parent, kind: "gcp-project", ...(number ? { number } : {}), ...(under ? { parent: under } : {}), status, ...(reason ? { reason } : {}), resources: 0 };
+      const summary = book.expect({ id: parent, kind: "gcp-project", parent: under });
+      if (number) summary.number = number;
       const state = { summary, parent };
       byKey.set(key, state);
-      this.#scopes.push(summary);
       return state;
     };
     let discovered = false;
@@ -169,9 +173,8 @@ class Worker implements RunWorker<GcpInventoryResult> {
     const containers = this.roots.filter((r) => r.kind !== "project");
     await Promise.all(
       containers.map(async (root) => {
-        const summary: GcpScopeSummary = { id: root.scope, kind: root.kind === "folder" ? "gcp-folder" : "gcp-organization", status: "read", resources: 0 };
-        this.#scopes.push(summary);
-        this.#progress.scopesTotal++;
+        const summary = book.expect({ id: root.scope, kind: root.kind === "folder" ? "gcp-folder" : "gcp-organization" });
+        this.#progress.state.scopesTotal++;
         try {
           await this.#pages(root.scope, CONTAINER_TYPES, (asset, resource) => {
             const type = asset.assetType;
@@ -184,23 +187,20 @@ class Worker implements RunWorker<GcpInventoryResult> {
               const id = typeof data.projectId === "string" ? data.projectId : undefined;
               const state = data.lifecycleState;
               key = `projects/${id ?? number}`;
-              const project = add(key, number, "read", undefined, root.scope);
-              if (typeof state === "string" && state !== "ACTIVE" && project.summary.status === "read") {
-                project.summary.status = "skipped";
-                project.summary.reason = `project is ${state.toLowerCase().replace(/_/g, " ")}`;
-              }
+              const project = add(key, number, root.scope);
+              if (typeof state === "string" && state !== "ACTIVE" && project.summary.status === "pending") book.skip(project.parent, `project is ${state.toLowerCase().replace(/_/g, " ")}`);
             }
             return inShard(key, this.#shard) ? summary : undefined;
           });
           discovered = true;
+          book.read(root.scope);
         } catch (error) {
           this.#checkAborted();
           discoveryFailed = true;
-          summary.status = "failed";
           this.#fail(root.scope, error);
         } finally {
-          this.#progress.scopesDone++;
-          this.#emit({ scope: root.scope });
+          this.#progress.state.scopesDone++;
+          this.#emit({}, { scope: root.scope });
         }
       }),
     );
@@ -217,57 +217,56 @@ class Worker implements RunWorker<GcpInventoryResult> {
         const match = [...byKey.values()].find((p) => p.parent === root.scope || p.summary.number === root.id);
         // A project asked for that no listed folder or organization holds: not visible to this
         // credential (or not there). When a listing failed, it may be behind that failure: try it.
-        if (!match) add(root.scope, undefined, discovered && !discoveryFailed ? "not-visible" : "read", discovered && !discoveryFailed ? "not found under the given folders or organization" : undefined);
+        if (!match) {
+          const project = add(root.scope, undefined);
+          if (discovered && !discoveryFailed) book.notVisible(project.parent, "not found under the given folders or organization");
+        }
       }
       if (selected) {
         for (const project of byKey.values()) {
           const id = project.parent.slice("projects/".length);
-          if (project.summary.status === "read" && !selected.has(id) && !(project.summary.number && selected.has(project.summary.number))) {
-            project.summary.status = "skipped";
-            project.summary.reason = "not selected";
-          }
+          if (project.summary.status === "pending" && !selected.has(id) && !(project.summary.number && selected.has(project.summary.number))) book.skip(project.parent, "not selected");
         }
       }
     }
     if (this.#shard) {
       // Another worker's projects: skipped, not failed (whatever this worker would have said of them).
       for (const project of byKey.values()) {
-        if ((project.summary.status === "read" || project.summary.status === "not-visible") && !inShard(project.parent, this.#shard)) {
-          project.summary.status = "skipped";
-          project.summary.reason = outOfShard(this.#shard);
-        }
+        const status = project.summary.status;
+        if ((status === "pending" || status === "not-visible") && !inShard(project.parent, this.#shard)) book.skip(project.parent, outOfShard(this.#shard));
       }
     }
     const projects = [...byKey.values()].sort((a, b) => a.parent.localeCompare(b.parent));
-    return projects.filter((p) => p.summary.status === "read");
+    return projects.filter((p) => p.summary.status === "pending");
   }
 
   /** A folder met while listing a folder or organization: reported as read (its containers came with its parent's listing). */
   #folder(uid: string, root: string): void {
     const scope = uid.replace(CONTAINER_PREFIX, "");
-    if (scope === root || this.#scopes.some((s) => s.id === scope)) return;
-    this.#scopes.push({ id: scope, kind: "gcp-folder", parent: root, status: "read", reason: `listed with ${root}`, resources: 0 });
+    if (scope === root || this.#book.has(scope)) return;
+    this.#book.expect({ id: scope, kind: "gcp-folder", parent: root });
+    this.#book.read(scope);
+    this.#book.note(scope, `listed with ${root}`);
   }
 
   /** Reads one project's assets; a failure marks the project failed and the run goes on. */
   async #scan(project: ProjectState): Promise<void> {
-    this.#progress.scopesTotal++;
-    const types = this.options.assetTypes?.length ? [...new Set([...this.options.assetTypes, PROJECT_TYPE])] : [];
+    this.#progress.state.scopesTotal++;
     try {
-      await this.#pages(project.parent, types, (asset, resource) => {
+      await this.#pages(project.parent, this.#assetTypes, (asset, resource) => {
         if (asset.assetType === PROJECT_TYPE && resource) {
           const data = resource.attributes as { projectNumber?: unknown; projectId?: unknown } | undefined;
           if (typeof data?.projectNumber === "string") project.summary.number ??= data.projectNumber;
         }
         return project.summary;
       });
+      this.#book.read(project.parent);
     } catch (error) {
       this.#checkAborted();
-      project.summary.status = "failed";
       this.#fail(project.parent, error);
     } finally {
-      this.#progress.scopesDone++;
-      if (!this.signal.aborted) this.#emit({ scope: project.parent });
+      this.#progress.state.scopesDone++;
+      this.#emit({}, { scope: project.parent });
     }
   }
 
@@ -299,7 +298,7 @@ class Worker implements RunWorker<GcpInventoryResult> {
         const wait = this.#push(resource, summary);
         if (wait) await wait;
       }
-      this.#emit({ scope: parent });
+      this.#emit({}, { scope: parent });
       const next = response?.nextPageToken ?? "";
       if (next && tokens.has(next)) throw new CloudSrmError("GCP_PAGING", "the service returned the same page token twice; stopped paging");
       tokens.add(next);
@@ -307,44 +306,47 @@ class Worker implements RunWorker<GcpInventoryResult> {
     } while (pageToken);
   }
 
-  /** One ListAssets call: paced, bounded, cancelled on abort, retried on throttling with backoff. */
-  async #call(request: Record<string, unknown>): Promise<unknown> {
+  /**
+   * One ListAssets call: bounded, paced, cancelled on abort, and retried
+   * (the shared classification: RESOURCE_EXHAUSTED is throttled, UNAVAILABLE
+   * and DEADLINE_EXCEEDED transient) with backoff outside the concurrency slot.
+   */
+  #call(request: Record<string, unknown>): Promise<unknown> {
     const retry = this.options.retry ?? {};
-    const attempts = Math.max(1, retry.attempts ?? 8);
-    const base = retry.baseDelayMs ?? 1000;
-    const max = retry.maxDelayMs ?? 32_000;
     const callOptions = {
       autoPaginate: false,
       // The adapter retries (the client's own policy retries UNAVAILABLE but not RESOURCE_EXHAUSTED).
       retry: null,
       ...(this.options.quotaProject ? { otherArgs: { headers: { "x-goog-user-project": this.options.quotaProject } } } : {}),
     };
-    for (let attempt = 1; ; attempt++) {
-      const outcome = await this.#limit.run(async () => {
-        this.#checkAborted();
-        // The quota slot is taken inside the concurrency slot: a call holds it from its start until 60 s after it ends.
-        const release = await this.#pacer.acquire(this.signal);
-        const pending = this.#client.listAssets(request, callOptions);
-        const cancel = () => pending.cancel?.();
-        this.signal.addEventListener("abort", cancel, { once: true });
-        try {
-          return { value: await pending };
-        } catch (error) {
-          return { error };
-        } finally {
-          release();
-          this.signal.removeEventListener("abort", cancel);
-          this.#progress.pages++;
-        }
-      });
-      if (!("error" in outcome)) return outcome.value;
-      this.#checkAborted();
-      if (!isRetryable(outcome.error) || attempt >= attempts) throw outcome.error;
-      if (grpcCode(outcome.error) === "RESOURCE_EXHAUSTED") this.#throttled++;
-      // Full jitter: spreads the retries of many projects throttled at once.
-      const delay = Math.min(max, base * 2 ** (attempt - 1));
-      await this.#sleep(delay ? delay / 2 + Math.random() * (delay / 2) : 0, this.signal);
-    }
+    return withRetry(
+      () =>
+        this.#limit.run(async () => {
+          this.#checkAborted();
+          // The quota slot is taken inside the concurrency slot: a call holds it from its start until a minute after it ends.
+          await this.#pacer?.acquire(this.signal);
+          const pending = this.#client.listAssets(request, callOptions);
+          const cancel = () => pending.cancel?.();
+          this.signal.addEventListener("abort", cancel, { once: true });
+          try {
+            return await pending;
+          } finally {
+            this.#pacer?.release();
+            this.signal.removeEventListener("abort", cancel);
+            this.#progress.state.pages++;
+          }
+        }),
+      {
+        attempts: Math.max(1, retry.attempts ?? 8),
+        baseDelayMs: retry.baseDelayMs ?? 1000,
+        maxDelayMs: retry.maxDelayMs ?? 32_000,
+        signal: this.signal,
+        sleep: this.#sleep,
+        onRetry: (failure) => {
+          if (failure.kind === "throttled") this.#throttled++;
+        },
+      },
+    );
   }
 
   /** A project's number and id from its own asset, so every resource of it is named by the id. */
@@ -362,34 +364,20 @@ class Worker implements RunWorker<GcpInventoryResult> {
     return this.channel.push(resource);
   }
 
+  /** A failed scope: the shared error line (scrubbed), with what to do about it. */
   #fail(scope: string, error: unknown): void {
-    const code = error instanceof CloudSrmError ? error.code : grpcCode(error);
-    const text = this.#scrub(messageOf(error));
-    const hint = error instanceof CloudSrmError ? "" : ` (${advice(error, this.options.quotaProject)})`;
-    this.#errors.push({ scope, operation: OPERATION, code, message: `${scope}: ${OPERATION} failed: ${code}: ${text}${hint}` });
-    this.#progress.errors = this.#errors.length;
+    const hint = error instanceof CloudSrmError ? undefined : advice(error, this.options.quotaProject);
+    this.#book.fail(scope, OPERATION, error, scope, undefined, hint);
+    this.#progress.state.errors = this.#book.errors.length;
   }
 
-  /** The shared scrubber (the caller's private key, tokens, keys, secret-named values), and one line on a terminal. */
-  #scrub(message: string): string {
-    // No escape sequences from the server reach a terminal.
-    // eslint-disable-next-line no-control-regex
-    return this.#scrubber.text(message).replace(/[\u0000-\u001f\u007f-\u009f]/g, " ");
-  }
-
-  #emit(change: Partial<GcpProgress>): void {
-    const progress = this.#progress;
-    if (change.phase) progress.phase = change.phase;
-    progress.resources = this.#resources;
-    try {
-      this.report({ ...progress, ...(change.scope ? { scope: change.scope } : {}) });
-    } catch {
-      // A progress listener's bug must not stop the inventory.
-    }
+  #emit(change: Partial<GcpProgress> = {}, transient: Partial<GcpProgress> = {}): void {
+    if (this.signal.aborted && change.phase !== "done") return;
+    this.#progress.emit({ ...change, resources: this.#resources }, transient);
   }
 
   #checkAborted(): void {
-    if (this.signal.aborted) throw abortError(this.signal);
+    if (this.signal.aborted) throw abortError(this.signal, "the GCP inventory");
   }
 }
 

@@ -1,6 +1,8 @@
 import type { Shard } from "../core/shard.js";
+import type { AssetTypeCatalog } from "./asset-types.js";
+import type { CommonInventoryOptions, CommonInventoryResult, InventoryProgress, ScopeError, ScopeStatus, ScopeSummary } from "../core/types.js";
 
-export type { Shard };
+export type { Shard, AssetTypeCatalog };
 
 /** The part of a Cloud Asset `AssetServiceClient` (v1) the adapter uses. */
 export interface GcpAssetClientLike {
@@ -25,7 +27,7 @@ export interface GcpRetryOptions {
   maxDelayMs?: number;
 }
 
-export interface GcpInventoryOptions {
+export interface GcpInventoryOptions extends CommonInventoryOptions<GcpProgress> {
   /**
    * Where to list: `projects/ID` (or number), `folders/NUMBER`, `organizations/NUMBER`, or several.
    * Folders and organizations are listed project by project, each project a scope of its own.
@@ -35,8 +37,14 @@ export interface GcpInventoryOptions {
   projects?: readonly string[];
   /** Project billed for the API calls (sent as x-goog-user-project); needed with user credentials. */
   quotaProject?: string;
-  /** Asset types to list (exact or RE2 patterns such as "compute.googleapis.com.*"). Default: every type. Projects, folders and the organization are always reported. */
-  assetTypes?: readonly string[];
+  /**
+   * Asset types to list (exact or RE2 patterns such as "compute.googleapis.com.*"), or "all" for every type.
+   * Default: the types the catalog knows (every service's `gcp-asset` types; the built-in catalog unless
+   * `catalog` is given). Projects, folders and the organization are always reported.
+   */
+  assetTypes?: readonly string[] | "all";
+  /** The catalog whose GCP asset types are listed by default (e.g. one loaded with overlays that add services). */
+  catalog?: AssetTypeCatalog;
   /** A service account key instead of Application Default Credentials. */
   credentials?: GcpServiceAccountKey;
   /** An auth client (google-auth-library) instead of Application Default Credentials. */
@@ -57,12 +65,6 @@ export interface GcpInventoryOptions {
   /** Calls started per minute at most (pacing within the quota project's ListAssets quota). Default 100; 0 turns pacing off. */
   requestsPerMinute?: number;
   retry?: GcpRetryOptions;
-  /** Stops the run: the stream ends with the signal's reason. */
-  signal?: AbortSignal;
-  /** Called on every page and every finished project. */
-  onProgress?: (progress: GcpProgress) => void;
-  /** Clock for `source.collectedAt`. */
-  now?: () => Date;
   /**
    * Read only this worker's share of the projects: `{ index: K, count: N }` (1 <= K <= N). A project's
    * shard is a stable hash of its id, so N workers given 1..N read every project once and their outputs
@@ -84,11 +86,12 @@ export interface GcpTimers {
  * What became of a project, folder or organization the run expected:
  * read; failed (an error, see `errors`); skipped (not selected, pending
  * deletion, out of shard: deliberately not read); not-visible (named by the
- * caller but absent from what the credential can see).
+ * caller but absent from what the credential can see); pending (never reached:
+ * the run was aborted).
  */
-export type GcpScopeStatus = "read" | "failed" | "skipped" | "not-visible";
+export type GcpScopeStatus = ScopeStatus;
 
-export interface GcpScopeSummary {
+export interface GcpScopeSummary extends ScopeSummary {
   /** "projects/ID" (or number, as given), "folders/NUMBER" or "organizations/NUMBER". */
   id: string;
   kind: "gcp-project" | "gcp-folder" | "gcp-organization";
@@ -96,44 +99,23 @@ export interface GcpScopeSummary {
   number?: string;
   /** The folder or organization it was listed under. */
   parent?: string;
-  status: GcpScopeStatus;
-  /** Why it was skipped or not visible. */
-  reason?: string;
-  /** Resources this scope contributed (after de-duplication). */
-  resources: number;
 }
 
-/** One scope that failed; the rest of the run went on. */
-export interface GcpScopeError {
-  scope: string;
-  /** The API method, e.g. "cloudasset.assets.listAssets". */
-  operation: string;
-  /** The gRPC status name: PERMISSION_DENIED, RESOURCE_EXHAUSTED... */
-  code: string;
-  /** What went wrong and what to do, naming the scope. Never contains credentials. */
-  message: string;
-}
+/** One scope that failed; the rest of the run went on. `operation` is "cloudasset.assets.listAssets"; `code` the gRPC status name. */
+export type GcpScopeError = ScopeError;
 
-export interface GcpInventoryResult {
+export interface GcpInventoryResult extends CommonInventoryResult {
   /** The scopes asked for (folders, organizations, projects) as given. */
   roots: string[];
   /** Every project, folder and organization the run expected, with its status. */
   scopes: GcpScopeSummary[];
-  resources: number;
   /** API calls answered (pages and retried attempts). */
   pages: number;
   /** Calls throttled (RESOURCE_EXHAUSTED) and retried. */
   throttled: number;
   errors: GcpScopeError[];
-  aborted: boolean;
 }
 
-export interface GcpProgress {
-  phase: "discover" | "scan" | "done";
-  scopesTotal: number;
-  scopesDone: number;
-  resources: number;
-  pages: number;
-  errors: number;
+export interface GcpProgress extends InventoryProgress<"discover" | "scan" | "done"> {
   scope?: string;
 }

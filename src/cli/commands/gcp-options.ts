@@ -46,7 +46,8 @@ export const GCP_OPTIONS_HELP = `  --scope <scope>          projects/ID, folders
   --quota-project <id>     project billed for the API calls (needed with user
                            credentials; needs Service Usage Consumer there)
   --asset-types <t1,t2>    asset types (exact or patterns like
-                           "compute.googleapis.com.*"; default: every type)
+                           "compute.googleapis.com.*"), or "all"; default: the
+                           types the catalog knows, and the containers
   --endpoint <url>         Cloud Asset endpoint (https://..., or http://127.0.0.1:PORT
                            for a local emulator)
   --concurrency <n>        API calls in flight at once (default 4)
@@ -103,7 +104,7 @@ function optionsFrom(values: GcpOptionValues): GcpInventoryOptions {
   if (values["quota-project"]) options.quotaProject = values["quota-project"];
   if (values["asset-types"] !== undefined) {
     if (!LIST.test(values["asset-types"])) throw new UsageError(`--asset-types takes asset types separated by commas (got "${values["asset-types"]}")`);
-    options.assetTypes = values["asset-types"].split(",");
+    options.assetTypes = values["asset-types"] === "all" ? "all" : values["asset-types"].split(",");
   }
   if (values.endpoint) {
     parseEndpoint(values.endpoint);

@@ -162,12 +162,50 @@ describe("pacing", () => {
     expect(clock.sleeps).toEqual([4000, 1500]);
   });
 
-  it("spreads calls over a documented rate", async () => {
+  it("never lets more than a documented rate through in any window, the first one included", async () => {
     const clock = virtualClock();
+    const start = clock.now();
     const pacer = new Pacer({ now: clock.now, sleep: clock.sleep, rate: { limit: 4, windowMs: 60_000 } });
-    for (let i = 0; i < 8; i++) await pacer.acquire();
-    // 4 at once (the bucket is full), then one every 15 s.
-    expect(clock.sleeps).toEqual([15000, 15000, 15000, 15000]);
+    const starts: number[] = [];
+    // Calls answered at once, one every second of (virtual) time while allowed.
+    for (let i = 0; i < 12; i++) {
+      await pacer.acquire();
+      starts.push(clock.now() - start);
+      clock.advance(1000);
+      pacer.release();
+    }
+    // A bucket that starts full lets 4 through at once and then refills: 7 or 8 in the first minute.
+    expect(starts.filter((t) => t < 60_000)).toHaveLength(4);
+    for (let i = 4; i < starts.length; i++) expect(starts[i]! - starts[i - 4]!).toBeGreaterThanOrEqual(60_000);
+    expect(starts).toEqual([0, 1000, 2000, 3000, 61_000, 62_000, 63_000, 64_000, 122_000, 123_000, 124_000, 125_000]);
+  });
+
+  it("counts a call in flight against the rate until a window after it ends (the service may count it on arrival)", async () => {
+    const clock = virtualClock();
+    const pacer = new Pacer({ now: clock.now, sleep: clock.sleep, rate: { limit: 2, windowMs: 60_000 } });
+    await pacer.acquire();
+    await pacer.acquire();
+    let third = false;
+    const pending = pacer.acquire().then(() => (third = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(third).toBe(false); // both slots are held by calls in flight: no timer could free them
+    clock.advance(5000);
+    pacer.release(); // the first call ends at +5 s: its slot frees at +65 s
+    await pending;
+    expect(clock.sleeps).toEqual([60_000]);
+    pacer.release();
+    pacer.release();
+  });
+
+  it("gives up waiting for a rate slot when the signal aborts", async () => {
+    const clock = virtualClock();
+    const pacer = new Pacer({ now: clock.now, sleep: clock.sleep, rate: { limit: 1, windowMs: 60_000 } });
+    await pacer.acquire();
+    const controller = new AbortController();
+    const pending = pacer.acquire(controller.signal);
+    controller.abort(new Error("stop"));
+    await expect(pending).rejects.toThrow("stop");
+    expect(() => new Pacer({ rate: { limit: 0, windowMs: 60_000 } })).toThrow(RangeError);
   });
 
   it("parses .NET time spans and seconds", () => {

@@ -30,6 +30,10 @@ describe("cloud-srm inventory gcp", () => {
     const out = lines(stdout);
     expect(out).toHaveLength(4);
     expect(new Set(out.map((l) => l.account.name))).toEqual(new Set([projectId(1)]));
+    // By default the catalog's types are asked for; "all" asks for every type.
+    expect(fake.calls.at(-1)!.assetTypes).toContain("storage.googleapis.com/Bucket");
+    await runCli(["inventory", "gcp", "--scope", `projects/${projectId(1)}`, "--endpoint", endpoint, "--requests-per-minute", "0", "--asset-types", "all"]);
+    expect(fake.calls.at(-1)!.assetTypes).toEqual([]);
   });
 
   it("walks an organization, names the failing project with what to do, exits 3 (0 with --allow-partial)", async () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { gcpInventory, type GcpProgress } from "../../../src/adapters/gcp/index.js";
-import { Pacer } from "../../../src/adapters/gcp/pace.js";
+import { catalogAssetTypes, gcpInventory, type GcpProgress } from "../../../src/adapters/gcp/index.js";
+import { builtinCatalog } from "../../../src/catalog/builtin.js";
 import { importGcp } from "../../../src/inventory/importers/gcp.js";
 import { ResourceSchema } from "../../../src/schema/resource.js";
 import type { Resource } from "../../../src/types.js";
@@ -163,6 +163,29 @@ describe("projects and folders as scopes", () => {
     expect(result.scopes.find((s) => s.id === `projects/${projectNumber(1)}`)).toMatchObject({ number: projectNumber(1), resources: 4 });
   });
 
+  it("lists the types the catalog knows by default (and the containers); every type with \"all\"", async () => {
+    const world = organization(2, 3);
+    const odd = { name: `//example.googleapis.com/projects/${projectId(0)}/widgets/w1`, assetType: "example.googleapis.com/Widget", location: "global", data: { name: "w1" } };
+    world.projects[0]!.assets.push(odd);
+    const fake = await start(world);
+    const known = catalogAssetTypes(builtinCatalog());
+    expect(known).toEqual(expect.arrayContaining(["storage.googleapis.com/Bucket", "cloudresourcemanager.googleapis.com/Project", "cloudresourcemanager.googleapis.com/Folder"]));
+    expect(known).not.toContain(odd.assetType);
+
+    const byDefault = await collect(fakeOptions(fake, { scope: `organizations/${ORG}` }));
+    const projectCalls = fake.calls.filter((c) => c.parent?.startsWith("projects/"));
+    expect(projectCalls.length).toBeGreaterThan(0);
+    for (const call of projectCalls) expect(call.assetTypes).toEqual(known);
+    expect(byDefault.resources.map((r) => r.uid)).not.toContain(odd.name);
+    expect(uids(byDefault.resources)).toEqual(fake.namesUnder(`organizations/${ORG}`).filter((n) => n !== odd.name));
+
+    const all = await collect(fakeOptions(fake, { scope: `organizations/${ORG}`, assetTypes: "all" }));
+    expect(all.resources.map((r) => r.uid)).toContain(odd.name);
+    // A catalog handed in (one with overlays) decides instead of the built-in one.
+    const overlaid = await collect(fakeOptions(fake, { scope: `projects/${projectId(0)}`, catalog: { services: [{ types: { "gcp-asset": [odd.assetType] } }] } }));
+    expect([...new Set(overlaid.resources.map((r) => r.type))].sort()).toEqual(["cloudresourcemanager.googleapis.com/Project", odd.assetType]);
+  });
+
   it("limits the asset types, keeping the project container", async () => {
     const fake = await start(organization(2, 6));
     const { resources } = await collect(fakeOptions(fake, { scope: `projects/${projectId(0)}`, assetTypes: ["storage.googleapis.com.*"] }));
@@ -248,41 +271,7 @@ describe("shards", () => {
 });
 
 describe("pacing", () => {
-  it("starts at most N calls in any minute of the clock", async () => {
-    let now = 0;
-    const waits: number[] = [];
-    const pacer = new Pacer(3, () => now, async (ms) => {
-      waits.push(ms);
-      now += ms;
-    });
-    const starts: number[] = [];
-    for (let i = 0; i < 7; i++) {
-      await pacer.wait();
-      starts.push(now);
-      now += 1000;
-    }
-    expect(starts).toEqual([0, 1000, 2000, 60000, 61000, 62000, 120000]);
-    for (let i = 3; i < starts.length; i++) expect(starts[i]! - starts[i - 3]!).toBeGreaterThanOrEqual(60000);
-    expect(waits).toEqual([57000, 57000]);
-  });
-
-  it("counts a call in flight against the quota until 60 s after it ends (it may arrive at the end)", async () => {
-    let now = 0;
-    const pacer = new Pacer(2, () => now, async (ms) => void (now += ms));
-    const first = await pacer.acquire();
-    const second = await pacer.acquire();
-    let third = false;
-    const pending = pacer.acquire().then((release) => ((third = true), release));
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(third).toBe(false);
-    now = 5_000;
-    first();
-    // Granted only once the (virtual) clock reached 60 s after the first call's end.
-    (await pending)();
-    expect(now).toBe(65_000);
-    second();
-  });
-
+  // The window arithmetic itself is tested with an injected clock in test/adapters/core/core.test.ts.
   it("stays under a quota-enforcing fake without a single RESOURCE_EXHAUSTED", async () => {
     let clock = 0;
     const fake = await start({ ...organization(4, 3), quota: { perMinute: 5, clock: () => clock } });

@@ -77,6 +77,8 @@ export interface FakeGcpCall {
   code: number;
   /** The x-goog-user-project header (the quota project), if sent. */
   userProject?: string;
+  /** The request's asset types ([] = every type). */
+  assetTypes: string[];
 }
 
 const require = createRequire(import.meta.url);
@@ -151,7 +153,8 @@ export class FakeGcp {
     const parent = String(request.parent ?? request.scope ?? "");
     const pageToken = String(request.pageToken ?? "");
     const userProject = call.metadata.get("x-goog-user-project")[0];
-    const record = (code: number) => this.calls.push({ method, parent, pageToken, code, ...(userProject ? { userProject: String(userProject) } : {}) });
+    const assetTypes = Array.isArray(request.assetTypes) ? (request.assetTypes as unknown[]).map(String) : [];
+    const record = (code: number) => this.calls.push({ method, parent, pageToken, code, assetTypes, ...(userProject ? { userProject: String(userProject) } : {}) });
     const fail = (code: grpc.status, details: string) => {
       record(code);
       callback({ code, details, metadata: new grpc.Metadata() } as grpc.ServiceError);
