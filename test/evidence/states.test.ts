@@ -79,7 +79,7 @@ describe("four duty states", () => {
     expect(text).toMatch(/Evidence coverage: \d+ of \d+ duties \(\d+\.\d%\)/);
     const md = await reportMarkdown(report, { now: NOW });
     expect(md).toContain(`| Duties unchecked (no rule or finding covers them) | ${unchecked} |`);
-    const html = reportHtml(report, { now: NOW });
+    const html = await reportHtml(report, { now: NOW });
     expect(html).toContain("Unchecked (nothing covers it)");
     expect(html).toContain("Duties unchecked (no rule or finding covers them)");
     // CSV: every customer or shared row has a state; provider rows have none.

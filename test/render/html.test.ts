@@ -243,11 +243,11 @@ describe("HTML report", () => {
   });
 
   it("matches the golden file for the bundled example with a fixed clock", async () => {
-    await expectGolden("report-example.html", reportHtml(example, { now: NOW }));
+    await expectGolden("report-example.html", await reportHtml(example, { now: NOW }));
   });
 
-  it("has a table of contents, summary, evidence not met near the top, coverage with unmapped types, and a section per service", () => {
-    const doc = reportHtml(example, { now: NOW });
+  it("has a table of contents, summary, evidence not met near the top, coverage with unmapped types, and a section per service", async () => {
+    const doc = await reportHtml(example, { now: NOW });
     const { ids, hrefs } = checkMarkup(doc);
     for (const part of ["summary", "evidence-not-met", "coverage", "services-overview", "accounts", "controls", "problems", "how-to-read", "services"]) {
       expect(ids.has(part), part).toBe(true);
@@ -272,8 +272,8 @@ describe("HTML report", () => {
     }
   });
 
-  it("groups the matrices and the controls table by framework when asked", () => {
-    const doc = reportHtml(example, { now: NOW, framework: "soc2" });
+  it("groups the matrices and the controls table by framework when asked", async () => {
+    const doc = await reportHtml(example, { now: NOW, framework: "soc2" });
     checkMarkup(doc);
     has(doc, '<th scope="rowgroup" colspan="3">SOC 2 Trust Services Criteria <code>CC6.1</code></th>');
     has(doc, '<tbody id="svc-aws.rds-fw-CC6.1">');
@@ -288,10 +288,10 @@ describe("hostile names, tag values and sources", () => {
     report = await hostileReport(catalog);
   });
 
-  it("escapes every user-controlled string: only allowed tags and attributes, no script URL as a link", () => {
+  it("escapes every user-controlled string: only allowed tags and attributes, no script URL as a link", async () => {
     const docs = [
-      reportHtml(report, { now: NOW, title: H.img }),
-      reportHtml(report, { now: NOW, framework: "ccm" }),
+      await reportHtml(report, { now: NOW, title: H.img }),
+      await reportHtml(report, { now: NOW, framework: "ccm" }),
       matricesHtml([catalog.resolve("internal.hostile"), catalog.resolve("aws.rds")], { now: NOW, title: H.script, framework: "nist-800-53" }),
     ];
     for (const doc of docs) {
@@ -374,7 +374,7 @@ describe("in headless Chromium", () => {
   });
 
   it("renders the example report without requests, errors or script; TOC and sections exist; screenshot saved", async () => {
-    const { page, log } = await openHtml(browser, reportHtml(example, { now: NOW }), dir, "report.html");
+    const { page, log } = await openHtml(browser, await reportHtml(example, { now: NOW }), dir, "report.html");
     expect(log.requests).toEqual([log.url]);
     expect(log).toMatchObject({ failedRequests: [], dialogs: [], consoleErrors: [], pageErrors: [] });
     expect(await page.evaluate(DOM_DANGER)).toEqual({ bad: [], handlers: [], links: [] });
@@ -431,7 +431,7 @@ describe("in headless Chromium", () => {
   });
 
   it("a hostile document stays inert, with and without its Content-Security-Policy", async () => {
-    const doc = reportHtml(hostile.report, { now: NOW, title: H.img });
+    const doc = await reportHtml(hostile.report, { now: NOW, title: H.img });
     // Without the CSP, escaping alone must keep the payloads from running.
     const withoutCsp = doc.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\n/, "");
     expect(withoutCsp).not.toBe(doc);

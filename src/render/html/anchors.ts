@@ -5,7 +5,10 @@
  * href="#..." without further escaping, and never clash with the separator.
  * https://html.spec.whatwg.org/multipage/dom.html#the-id-attribute
  */
+const SAFE = /^[A-Za-z0-9.-]*$/;
+
 export function anchorId(prefix: string, value: string): string {
+  if (SAFE.test(value)) return `${prefix}-${value}`;
   let out = `${prefix}-`;
   for (const char of value) {
     out += /^[A-Za-z0-9.-]$/.test(char) ? char : `_${char.codePointAt(0)!.toString(16)}_`;

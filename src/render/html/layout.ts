@@ -29,6 +29,11 @@ export interface HtmlDocumentParts {
 
 /** A complete, self-contained HTML document: CSP, inline styles, header, table of contents, main. */
 export function htmlDocument(parts: HtmlDocumentParts): string {
+  return `${htmlDocumentStart(parts)}${parts.body}${HTML_DOCUMENT_END}`;
+}
+
+/** Everything before the body, for documents written in chunks (ends with "<main>\n"). */
+export function htmlDocumentStart(parts: Omit<HtmlDocumentParts, "body">): string {
   const meta = parts.meta.map(([label, value]) => `<dt>${esc(label)}</dt><dd>${esc(value)}</dd>`).join("");
   return [
     "<!DOCTYPE html>",
@@ -52,13 +57,12 @@ export function htmlDocument(parts: HtmlDocumentParts): string {
     tocList(parts.toc),
     "</nav>",
     "<main>",
-    parts.body,
-    "</main>",
-    "</body>",
-    "</html>",
     "",
   ].join("\n");
 }
+
+/** Everything after the body. */
+export const HTML_DOCUMENT_END = "\n</main>\n</body>\n</html>\n";
 
 function tocList(entries: readonly TocEntry[]): string {
   const items = entries.map((e) => {

@@ -40,6 +40,11 @@ export function matricesHtml(matrices: readonly Matrix[], options: RenderOptions
 
 /** One matrix: heading, what it is, the table. */
 export function matrixSection(matrix: Matrix, id: string, options: Pick<RenderOptions, "framework">, extra = ""): string {
+  return `${matrixSectionStart(matrix, id, options)}${extra}${MATRIX_SECTION_END}`;
+}
+
+/** A matrix section up to where its extra content goes (ends with "\n"), for sections written in pieces. */
+export function matrixSectionStart(matrix: Matrix, id: string, options: Pick<RenderOptions, "framework">): string {
   const { subject } = matrix;
   const facts = [
     ["Id", `<code>${esc(subject.id)}</code>`],
@@ -53,7 +58,8 @@ export function matrixSection(matrix: Matrix, id: string, options: Pick<RenderOp
     `<h2 class="bidi">${esc(subject.name)}</h2>`,
     `<dl class="meta">${facts.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join("")}</dl>`,
     matrixTable(matrix, { framework: options.framework, idPrefix: id }),
-    extra,
-    "</section>",
+    "",
   ].join("\n");
 }
+
+export const MATRIX_SECTION_END = "\n</section>";

@@ -3,30 +3,38 @@ import { attr, esc } from "./text.js";
 import { evidenceItem, statusLabel } from "./evidence.js";
 import { resourceDuties, resourceEvidence } from "../../evidence/duties.js";
 import { ownerBadge } from "./owners.js";
-import { dataTable } from "./table.js";
+import { streamedTable, type StreamedTable } from "./table.js";
 
-/** Where each resource's section anchor is, so the not-met summary can link to it. */
-export type ResourceAnchors = ReadonlyMap<ReportResource, string>;
-
-/** The resources of one service (or the unmapped ones) as a table. */
-export function resourcesTable(resources: readonly ReportResource[], anchors: ResourceAnchors, matrix?: Matrix): string {
-  if (resources.length === 0) return '<p class="muted">No resources.</p>';
-  const owners = new Map((matrix?.rows ?? []).map((r) => [r.control, r.owner]));
-  const rows = resources.map((r) => [
-    resourceCell(r, owners),
-    `<code>${esc(r.type)}</code><br><span class="muted">${esc(r.typeSystem)}</span>`,
-    `<span class="bidi">${esc(r.provider)}</span> <code>${esc(r.account)}</code>${r.region ? `<br><span class="bidi">${esc(r.region)}</span>` : ""}`,
-    tagList(r.tags),
-    sourceText(r),
-    evidenceList(r),
-  ]);
-  return dataTable({
-    caption: `Resources (${resources.length})`,
+/** The resources table's frame; rows come from {@link resourceRow}, one per resource. */
+export function resourcesTableFrame(count: number): StreamedTable {
+  return streamedTable({
+    caption: `Resources (${count})`,
     headers: ["Resource", "Type", "Account and region", "Tags", "Source", "Evidence"],
-    rows,
-    rowIds: resources.map((r) => anchors.get(r)),
     className: "fixed resources",
   });
+}
+
+/** What a service with no resources shows instead of a table. */
+export const NO_RESOURCES = '<p class="muted">No resources.</p>';
+
+/** Who owns each control in the service's matrix: a resource's row notes where it differs. */
+export function matrixOwners(matrix?: Matrix): ReadonlyMap<string, string> {
+  return new Map((matrix?.rows ?? []).map((r) => [r.control, r.owner]));
+}
+
+/** One resource's row of the resources table. */
+export function resourceRow(table: StreamedTable, r: ReportResource, anchor: string, owners: ReadonlyMap<string, string>): string {
+  return table.row(
+    [
+      resourceCell(r, owners),
+      `<code>${esc(r.type)}</code><br><span class="muted">${esc(r.typeSystem)}</span>`,
+      `<span class="bidi">${esc(r.provider)}</span> <code>${esc(r.account)}</code>${r.region ? `<br><span class="bidi">${esc(r.region)}</span>` : ""}`,
+      tagList(r.tags),
+      sourceText(r),
+      evidenceList(r),
+    ],
+    anchor,
+  );
 }
 
 function resourceCell(r: ReportResource, owners: ReadonlyMap<string, string>): string {
@@ -67,25 +75,39 @@ function evidenceList(r: ReportResource): string {
   return `<ul>${items.join("")}</ul>`;
 }
 
-/** Every not-met evidence result, resource by resource, linking to the resource's row. */
-export function notMetTable(resources: readonly ReportResource[], anchors: ResourceAnchors, serviceAnchor: (service: string) => string | undefined): string {
-  const rows: string[][] = [];
-  for (const r of resources) {
-    for (const c of r.controls) {
-      for (const e of c.evidence ?? []) {
-        if (e.status !== "not-met") continue;
-        const label = r.name ? `<span class="bidi">${esc(r.name)}</span><br><code>${esc(r.uid)}</code>` : `<code>${esc(r.uid)}</code>`;
-        const svc = r.service ? serviceAnchor(r.service) : undefined;
-        rows.push([
-          `<a href="#${attr(anchors.get(r)!)}">${label}</a>`,
+/** The not-met evidence results of one resource (as many as it has), each linking to the resource's row. */
+export function notMetResults(r: ReportResource): number {
+  let n = 0;
+  for (const c of r.controls) for (const e of c.evidence ?? []) if (e.status === "not-met") n++;
+  return n;
+}
+
+/** The table of every not-met evidence result; rows come from {@link notMetRows}. */
+export function notMetTableFrame(count: number): StreamedTable {
+  return streamedTable({ caption: `Evidence not met (${count})`, headers: ["Resource", "Service", "Control", "Check", "Finding"], className: "fixed not-met" });
+}
+
+/** What the section says when no evaluated rule failed. */
+export const NO_NOT_MET = "<p>None: no evaluated evidence rule failed.</p>";
+
+/** The not-met rows of one resource, linking to its row (anchor) and its service's section. */
+export function notMetRows(table: StreamedTable, r: ReportResource, anchor: string, serviceAnchor: (service: string) => string | undefined): string[] {
+  const rows: string[] = [];
+  for (const c of r.controls) {
+    for (const e of c.evidence ?? []) {
+      if (e.status !== "not-met") continue;
+      const label = r.name ? `<span class="bidi">${esc(r.name)}</span><br><code>${esc(r.uid)}</code>` : `<code>${esc(r.uid)}</code>`;
+      const svc = r.service ? serviceAnchor(r.service) : undefined;
+      rows.push(
+        table.row([
+          `<a href="#${attr(anchor)}">${label}</a>`,
           r.service ? (svc ? `<a href="#${attr(svc)}"><code>${esc(r.service)}</code></a>` : `<code>${esc(r.service)}</code>`) : "",
           `<code>${esc(e.control)}</code>`,
           `<span class="bidi">${esc(e.title)}</span>`,
           e.detail ? `<span class="bidi">${esc(e.detail)}</span>` : "",
-        ]);
-      }
+        ]),
+      );
     }
   }
-  if (rows.length === 0) return "<p>None: no evaluated evidence rule failed.</p>";
-  return dataTable({ caption: `Evidence not met (${rows.length})`, headers: ["Resource", "Service", "Control", "Check", "Finding"], rows, className: "fixed not-met" });
+  return rows;
 }

@@ -1,4 +1,5 @@
 import type { Framework, FrameworkMapping, Report } from "../../types.js";
+import type { ReportHead } from "../report-stream.js";
 import { esc } from "./text.js";
 import { groupByFramework } from "../framework-view.js";
 import { FRAMEWORK_NAMES } from "../options.js";
@@ -12,7 +13,7 @@ export const MAX_LISTED_PROBLEMS = 1000;
 const percent = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
 
 /** The headline figures. */
-export function summaryTable(report: Report): string {
+export function summaryTable(report: ReportHead): string {
   const { summary, coverage } = report;
   const rows: [string, string][] = [
     ["Resources", String(summary.resources)],
@@ -32,7 +33,7 @@ export function summaryTable(report: Report): string {
 }
 
 /** Coverage: what mapped, and every type that did not (never a silent drop). */
-export function coverageTables(report: Report, serviceLink: (service: string) => string): string {
+export function coverageTables(report: ReportHead, serviceLink: (service: string) => string): string {
   const { coverage } = report;
   const out = [`<p>${coverage.mapped} of ${coverage.total} resources (${percent(coverage.ratio)}) map to a service in the catalog.</p>`];
   if (coverage.unmapped.length) {
@@ -62,7 +63,7 @@ export function coverageTables(report: Report, serviceLink: (service: string) =>
 }
 
 /** One line per service present. */
-export function servicesOverview(report: Report, serviceLink: (service: string) => string): string {
+export function servicesOverview(report: ReportHead, serviceLink: (service: string) => string): string {
   if (report.byService.length === 0) return "<p>No resource maps to a service.</p>";
   return dataTable({
     headers: ["Service", "Name", "Model", "Provider", "Resources", "Customer owns", "Shared", "Evidence"],
@@ -80,7 +81,7 @@ export function servicesOverview(report: Report, serviceLink: (service: string) 
   });
 }
 
-export function accountsTable(report: Report): string {
+export function accountsTable(report: ReportHead): string {
   if (report.byAccount.length === 0) return "<p>No accounts.</p>";
   return dataTable({
     headers: ["Provider", "Account", "Resources", "Mapped", "Evidence"],
@@ -94,7 +95,7 @@ export function accountsTable(report: Report): string {
  * framework, rows are grouped by its ids (the control-to-framework mapping is
  * the same in every matrix, so it is read from the first one that has it).
  */
-export function controlsTable(report: Report, framework: Framework | undefined): string {
+export function controlsTable(report: ReportHead, framework: Framework | undefined): string {
   const frameworks = new Map<string, FrameworkMapping>();
   for (const id of Object.keys(report.services).sort()) {
     for (const row of report.services[id]!.rows) if (!frameworks.has(row.control)) frameworks.set(row.control, row.frameworks);
@@ -117,7 +118,7 @@ export function controlsTable(report: Report, framework: Framework | undefined):
   return `<table>\n<thead><tr>${headers.map((h) => `<th scope="col">${h}</th>`).join("")}</tr></thead>\n${groups.join("\n")}\n</table>`;
 }
 
-export function problemsTable(report: Report): string {
+export function problemsTable(report: ReportHead): string {
   if (report.problems.length === 0) return "<p>None: every input record was understood.</p>";
   const listed = report.problems.slice(0, MAX_LISTED_PROBLEMS);
   const table = dataTable({
