@@ -8,7 +8,8 @@ import { crc32 } from "../../src/render/xlsx/crc32.js";
 import { reportSource } from "../../src/render/report-stream.js";
 import { matricesXlsx, reportXlsx, reportXlsxChunks } from "../../src/render/xlsx/documents.js";
 import { MAX_CELL_CHARS } from "../../src/render/xlsx/xml-text.js";
-import { zip } from "../../src/render/xlsx/zip.js";
+import JSZip from "jszip";
+import { zip, ZipWriter } from "../../src/render/xlsx/zip.js";
 import { exampleReport, FORMULA_START, HOSTILE, hostileMatrix, hostileReport, modelMatrix, NOW } from "./documents-fixtures.js";
 import { syntheticSource } from "./stream-fixtures.js";
 
@@ -71,6 +72,39 @@ describe("CRC-32 and ZIP", () => {
     const files = unzip(zip([{ name: "a.txt", data: Buffer.from("hello") }, { name: "dir/b.bin", data: new Uint8Array(70_000).fill(7) }]));
     expect(files.get("a.txt")!.toString()).toBe("hello");
     expect(files.get("dir/b.bin")!.length).toBe(70_000);
+  });
+});
+
+describe("streamed ZIP entries and ZIP64", () => {
+  function archive(zip64Above?: number): Buffer {
+    const writer = new ZipWriter({ zip64Above });
+    const parts: Buffer[] = [...writer.entry("a.txt", Buffer.from("hello"))];
+    const entry = writer.open("dir/sheet.xml");
+    parts.push(entry.header);
+    // Pieces deflated one by one (each sync-flushed) must read back as one stream.
+    for (let i = 0; i < 50; i++) parts.push(entry.write(Buffer.from(`<row r="${i}">${"x".repeat(i * 997)}</row>`)));
+    parts.push(entry.end(), ...writer.end());
+    return Buffer.concat(parts);
+  }
+  const expected = Array.from({ length: 50 }, (_, i) => `<row r="${i}">${"x".repeat(i * 997)}</row>`).join("");
+
+  it("a streamed entry reads back through its data descriptor (our reader and JSZip)", async () => {
+    const bytes = archive();
+    expect(unzip(bytes).get("dir/sheet.xml")!.toString()).toBe(expected);
+    const read = await JSZip.loadAsync(bytes);
+    expect(await read.file("dir/sheet.xml")!.async("string")).toBe(expected);
+    expect(bytes.includes(Buffer.from([0x50, 0x4b, 0x06, 0x06]))).toBe(false);
+  });
+
+  it("offsets past the ZIP64 threshold are written as ZIP64 records that a reader follows", async () => {
+    const bytes = archive(0);
+    // The ZIP64 end of central directory record and its locator are there, and the classic record points at them.
+    expect(bytes.includes(Buffer.from([0x50, 0x4b, 0x06, 0x06]))).toBe(true);
+    expect(bytes.includes(Buffer.from([0x50, 0x4b, 0x06, 0x07]))).toBe(true);
+    expect(bytes.readUInt32LE(bytes.length - 6)).toBe(0xffffffff);
+    const read = await JSZip.loadAsync(bytes);
+    expect(await read.file("a.txt")!.async("string")).toBe("hello");
+    expect(await read.file("dir/sheet.xml")!.async("string")).toBe(expected);
   });
 });
 
