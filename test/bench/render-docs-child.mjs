@@ -36,6 +36,7 @@ async function write(chunk) {
 }
 
 const start = process.hrtime.bigint();
+const cpuStart = process.cpuUsage();
 if (variant === "stream") {
   const services = [...new Set(templates.map((t) => t.service))].sort((a, b) => (a === null ? 1 : b === null ? -1 : a < b ? -1 : a > b ? 1 : 0));
   const source = {
@@ -59,4 +60,7 @@ if (variant === "stream") {
 out.end();
 await once(out, "close");
 const ms = Number(process.hrtime.bigint() - start) / 1e6;
-process.stdout.write(JSON.stringify({ variant, format, count, ms, bytes, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+const cpu = process.cpuUsage(cpuStart);
+// CPU time (user + system, all threads): on a shared machine it moves less than wall time.
+const cpuMs = (cpu.user + cpu.system) / 1000;
+process.stdout.write(JSON.stringify({ variant, format, count, ms, cpuMs, bytes, maxRssMb: process.resourceUsage().maxRSS / 1024 }));

@@ -64,16 +64,16 @@ export async function run() {
     for (const format of formats) {
       const s = measure("stream", format, count);
       const b = baseFormats.includes(format) ? measure("base", format, count) : undefined;
-      const cell = (r) => (r.failed ? `failed: ${r.failed}` : `${fmt(r.ms / 1000, 1)} s, ${fmt(r.maxRssMb, 0)} MB`);
-      const ratio = b && !b.failed && !s.failed ? `${fmt(s.ms / b.ms, 2)}x time, ${fmt(s.maxRssMb / b.maxRssMb, 2)}x RSS` : "";
+      const cell = (r) => (r.failed ? `failed: ${r.failed}` : `${fmt(r.ms / 1000, 1)} s (CPU ${fmt(r.cpuMs / 1000, 1)} s), ${fmt(r.maxRssMb, 0)} MB`);
+      const ratio = b && !b.failed && !s.failed ? `${fmt(s.cpuMs / b.cpuMs, 2)}x CPU, ${fmt(s.maxRssMb / b.maxRssMb, 2)}x RSS` : "";
       rows.push(`| ${count.toLocaleString("en-US")} | ${format} | ${cell(s)} | ${s.failed ? "" : fmt(s.bytes / 2 ** 20, 0)} | ${b ? cell(b) : "not run"} | ${ratio} |`);
       process.stderr.write(`${rows.at(-1)}\n`);
     }
   }
   return [
-    "Report documents of N synthetic resources (copies of 120 joined resources of the join benchmark's mix), written to /dev/null; each run in its own process; peak RSS of the whole process. `streamed`: the chunked renderer over a ReportSource whose rows are generated on demand. `before`: the renderer before issue 14 over a Report holding every row (rows share their control lists, so its memory is understated).",
+    "Report documents of N synthetic resources (copies of 120 joined resources of the join benchmark's mix), written to /dev/null; each run in its own process; wall time and CPU time (user + system, all threads; on a shared machine CPU time is the steadier figure) of the render, peak RSS of the whole process. `streamed`: the chunked renderer over a ReportSource whose rows are generated on demand. `before`: the renderer before issue 14 over a Report holding every row (rows share their control lists, so its memory is understated).",
     "",
-    "| resources | format | streamed: time, peak RSS | output MiB | before: time, peak RSS | streamed / before |",
+    "| resources | format | streamed: wall (CPU), peak RSS | output MiB | before: wall (CPU), peak RSS | streamed / before |",
     "|---|---|---|---|---|---|",
     ...rows,
   ].join("\n");

@@ -7,6 +7,7 @@ import { neutraliseFormula } from "../../src/render/escape.js";
 import { crc32 } from "../../src/render/xlsx/crc32.js";
 import { reportSource } from "../../src/render/report-stream.js";
 import { matricesXlsx, reportXlsx, reportXlsxChunks } from "../../src/render/xlsx/documents.js";
+import { workbookXlsx } from "../../src/render/xlsx/workbook.js";
 import { MAX_CELL_CHARS } from "../../src/render/xlsx/xml-text.js";
 import JSZip from "jszip";
 import { zip, ZipWriter } from "../../src/render/xlsx/zip.js";
@@ -128,13 +129,13 @@ describe("matrices XLSX", () => {
     expectNoFormulas(workbook);
   });
 
-  it("same input, same bytes (fixed ZIP timestamps); the clock only moves docProps/core.xml and the Summary's Generated cell", async () => {
+  it("same input, same bytes (fixed ZIP timestamps); the clock only moves docProps/core.xml and the Summary's Generated string", async () => {
     const a = await matricesXlsx([modelMatrix()], { now: NOW });
     expect(Buffer.compare(Buffer.from(a), Buffer.from(await matricesXlsx([modelMatrix()], { now: NOW })))).toBe(0);
     const later = unzip(await matricesXlsx([modelMatrix()], { now: new Date("2027-01-01T00:00:00Z") }));
     const before = unzip(a);
     for (const [name, data] of before) {
-      if (name !== "docProps/core.xml" && name !== "xl/worksheets/sheet1.xml") expect(later.get(name)!.equals(data), name).toBe(true);
+      if (name !== "docProps/core.xml" && name !== "xl/sharedStrings.xml") expect(later.get(name)!.equals(data), name).toBe(true);
     }
     expect(before.get("docProps/core.xml")!.toString()).toContain("2026-01-15T12:00:00Z");
   });
@@ -162,10 +163,10 @@ describe("matrices XLSX", () => {
     expectNoFormulas(workbook);
     // Excel would read a literal "_x0041_" as "A" (ST_Xstring); the writer escapes the underscore.
     const files = unzip(await matricesXlsx([matrix], { now: NOW }));
-    const sheet2 = files.get("xl/worksheets/sheet2.xml")!.toString();
-    expect(sheet2).toContain("_x005F_x0041_ looks like an Excel escape");
-    expect(sheet2).not.toContain("<script>");
-    expect(sheet2).not.toContain("<f>");
+    const strings = files.get("xl/sharedStrings.xml")!.toString();
+    expect(strings).toContain("_x005F_x0041_ looks like an Excel escape");
+    expect(strings).not.toContain("<script>");
+    expect(files.get("xl/worksheets/sheet2.xml")!.toString()).not.toContain("<f>");
   });
 });
 
@@ -229,6 +230,23 @@ function dataRows(sheet: ExcelJS.Worksheet, columns: number): unknown[][] {
 }
 
 describe("report XLSX written as it goes", () => {
+  it("shares repeated strings in a bounded table; inline columns and strings past the bound are inline", async () => {
+    const rows = Array.from({ length: 40 }, (_, i) => [`uid-${i}`, `value-${i % 7}`, i % 2 ? "=cmd" : "same"]);
+    async function* streamed() {
+      yield* rows;
+    }
+    const bytes = await workbookXlsx([{ name: "Rows", headers: ["uid", "value", "other"], rows: streamed(), rowCount: rows.length, inlineColumns: [0] }], {
+      now: NOW,
+      maxSharedStrings: 5,
+    });
+    const files = unzip(bytes);
+    expect(files.get("xl/sharedStrings.xml")!.toString()).toMatch(/uniqueCount="5"/);
+    const sheet = files.get("xl/worksheets/sheet1.xml")!.toString();
+    expect(sheet).toContain('t="inlineStr"><is><t xml:space="preserve">uid-39</t>');
+    const read = await load(bytes);
+    expect(dataRows(read.getWorksheet("Rows")!, 3)).toEqual(rows.map(([a, b, c]) => [a, b, neutraliseFormula(c!)]));
+  });
+
   it("the chunks are the wrapper's bytes", async () => {
     const { report } = await exampleReport();
     const chunks: Uint8Array[] = [];
