@@ -36,8 +36,11 @@ export async function jsonSchemas(): Promise<Record<string, unknown>> {
 
 // Inventory and join (issue: normalized inventory, importers, responsibility join).
 export { Joiner, type JoinedResource, type ServicePlan } from "./join/joiner.js";
-export { ReportBuilder } from "./join/report.js";
-export { buildReport, type BuildReportOptions } from "./join/build-report.js";
+export { ReportBuilder, type StoredReportSource } from "./join/report.js";
+export { buildReport, joinReport, type BuildReportOptions, type JoinReportOptions } from "./join/build-report.js";
+export { RowStore, DEFAULT_RUN_SIZE, type RowStoreOptions } from "./join/row-store.js";
+export { RowViews, type StoredRow } from "./join/report-rows.js";
+export { reportSource, type ReportHead, type ReportRow, type ReportSource, type RowOrder } from "./render/report-stream.js";
 export { JOINED_RECORD_VERSION, joinedRecordLine } from "./join/ndjson-join.js";
 export { evaluateRule, evaluateCheck } from "./evidence/evaluate.js";
 export { DUTY_STATES, dutyState, isDuty, coverageOf, countsText } from "./evidence/state.js";
@@ -71,11 +74,14 @@ export {
   renderMatrices,
   renderReport,
   renderReportChunks,
+  reportDocumentChunks,
+  gatherReport,
   MATRIX_DOCUMENT_FORMATS,
   REPORT_DOCUMENT_FORMATS,
   type DocumentOptions,
   type MatrixDocumentFormat,
   type ReportDocumentFormat,
+  type ReportStreamFormat,
 } from "./render/documents.js";
 export type { RenderOptions } from "./render/options.js";
 export { groupByFramework, type FrameworkGroup } from "./render/framework-view.js";

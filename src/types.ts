@@ -10,6 +10,8 @@ import type {
   MatrixSubjectSchema,
   NativeTypesSchema,
   OverlaySchema,
+  TagPolicySchema,
+  TagConditionSchema,
   ServiceModelSchema,
   ServicePatchSchema,
   ServiceSchema,
@@ -58,6 +60,9 @@ export type NativeTypes = z.infer<typeof NativeTypesSchema>;
 export type Service = z.infer<typeof ServiceSchema>;
 export type ServicePatch = z.infer<typeof ServicePatchSchema>;
 export type Overlay = z.infer<typeof OverlaySchema>;
+/** A policy from tags in an overlay (raises a duty or requires tags on matching resources). */
+export type TagPolicy = z.infer<typeof TagPolicySchema>;
+export type TagCondition = z.infer<typeof TagConditionSchema>;
 export type MatrixRow = z.infer<typeof MatrixRowSchema>;
 export type MatrixSubject = z.infer<typeof MatrixSubjectSchema>;
 export type Matrix = z.infer<typeof MatrixSchema>;

@@ -9,6 +9,7 @@ import type {
   Service,
   ServiceModel,
   ServiceModelId,
+  TagPolicy,
   TypeSystem,
 } from "../types.js";
 import { resolveMatrix } from "./resolve.js";
@@ -24,6 +25,14 @@ export interface OverlayLayer {
   file?: string;
   /** Cells per service id. */
   cells: ReadonlyMap<string, Readonly<Record<string, CellOverride>>>;
+  /** Policies from tags the overlay declares (in file order). */
+  policies?: readonly TagPolicy[];
+}
+
+/** A policy from tags and the overlay that declared it. */
+export interface OverlayPolicy {
+  overlay: string;
+  policy: TagPolicy;
 }
 
 /**
@@ -40,6 +49,8 @@ export class Catalog {
   readonly services: readonly Service[];
   /** Overlay layers in the order they apply. */
   readonly overlays: readonly OverlayLayer[];
+  /** Every overlay's policies from tags, in overlay order (evaluated by the join). */
+  readonly policies: readonly OverlayPolicy[];
   /** Each tool's check ids mapped to control ids (catalog/findings/), for imported findings. */
   readonly findingMappings: readonly FindingMapping[];
 
@@ -54,6 +65,7 @@ export class Catalog {
     this.models = data.models;
     this.services = [...data.services].sort((a, b) => compare(a.id, b.id));
     this.overlays = overlays;
+    this.policies = overlays.flatMap((o) => (o.policies ?? []).map((policy) => ({ overlay: o.name, policy })));
     this.findingMappings = data.findingMappings ?? [];
     this.#controls = new Map(this.controls.map((c) => [c.id, c]));
     this.#models = new Map(this.models.map((m) => [m.id, m]));

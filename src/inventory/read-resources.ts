@@ -6,12 +6,17 @@ import { inputName, type InputSource } from "./input.js";
 import { jsonErrorMessage } from "./json-error.js";
 import { lineTooLongMessage, readLineBatches } from "./ndjson.js";
 import { nestedTooDeep } from "./nesting.js";
-import { MAX_NESTING } from "./redact.js";
+import { MAX_NESTING, NestingTooDeepError, redactResource } from "./redact.js";
 
 /**
  * Reads normalized resources from NDJSON (the output of `cloud-srm inventory
  * import` or an adapter), streaming. A line that is not valid JSON or not a
  * valid resource is reported with its line number and skipped.
+ *
+ * Every resource goes through the same four redaction layers as the
+ * importers (redactResource): an NDJSON file may be hand-made, written by an
+ * older version, or by another tool, so what it holds is not trusted to be
+ * clean. On clean input this changes nothing.
  */
 export async function* readResources(input: InputSource, options: ImportOptions = {}): AsyncGenerator<Resource> {
   for await (const batch of readResourceBatches(input, options)) yield* batch;
@@ -48,7 +53,15 @@ export async function* readResourceBatches(input: InputSource, options: ImportOp
         options.onProblem?.({ source: name, position: `line ${line}`, message: `nested more than ${MAX_NESTING} levels deep; record not imported` });
         continue;
       }
-      batch.push(value as Resource);
+      let resource: Resource;
+      try {
+        resource = redactResource(value as Resource);
+      } catch (error) {
+        if (!(error instanceof NestingTooDeepError)) throw error;
+        options.onProblem?.({ source: name, position: `line ${line}`, message: error.message });
+        continue;
+      }
+      batch.push(resource);
     }
     if (batch.length) yield batch;
   }

@@ -7,8 +7,12 @@
  *
  * (a) per resource type, the attributes the provider's own schema marks
  *     sensitive (redaction/terraform-sensitive.ts, generated with its
- *     provenance by test/tools/generate-sensitive-attributes.mjs), plus the exact
- *     paths the source marks (Terraform `sensitive_attributes`/`sensitive_values`);
+ *     provenance by test/tools/generate-sensitive-attributes.mjs; kubernetes
+ *     and helm, which no generated package describes, are listed by hand with
+ *     their sources in redaction/terraform-sensitive-extra.ts), plus the exact
+ *     paths the source marks (Terraform `sensitive_attributes`/`sensitive_values`),
+ *     plus the `data`/`stringData` of any Kubernetes Secret object wherever it
+ *     sits (a `kubernetes_manifest`, a rendered Helm manifest);
  * (b) key names (redaction/key-names.ts);
  * (c) name/value pairs whose name is secret-like (`[{name, value}]`,
  *     `{Key, Value}`, `{ParameterKey, ParameterValue}`);
@@ -29,6 +33,7 @@ import type { Resource } from "../types.js";
 import { isReferenceValue, isSecretName, PAIR_NAME_KEYS, PAIR_VALUE_KEYS, SECURE_PAIR_TYPES } from "./redaction/key-names.js";
 import { REDACTED } from "./redaction/marker.js";
 import { TERRAFORM_SENSITIVE } from "./redaction/terraform-sensitive.js";
+import { TERRAFORM_SENSITIVE_EXTRA, TERRAFORM_SENSITIVE_EXTRA_PATHS } from "./redaction/terraform-sensitive-extra.js";
 import { findSecretPatterns, redactValue, type Findings } from "./redaction/value-patterns.js";
 
 export { REDACTED } from "./redaction/marker.js";
@@ -53,7 +58,10 @@ export function isSecretKey(key: string): boolean {
 
 /** The attributes a resource type's provider schema marks sensitive (layer a); empty when unknown. */
 export function sensitiveAttributesOf(type: string, typeSystem = "terraform"): readonly string[] {
-  return typeSystem === "terraform" ? (TERRAFORM_SENSITIVE[type] ?? []) : [];
+  if (typeSystem !== "terraform") return [];
+  const extra = TERRAFORM_SENSITIVE_EXTRA[type];
+  if (!extra) return TERRAFORM_SENSITIVE[type] ?? [];
+  return [...(TERRAFORM_SENSITIVE[type] ?? []), ...extra.flatMap((e) => e.attributes)];
 }
 
 export interface RedactOptions {
@@ -77,6 +85,9 @@ export function redactSecrets(value: unknown, sensitivePaths: readonly Path[] = 
   const topLevel = options.resourceType ? new Set(sensitiveAttributesOf(options.resourceType, options.typeSystem)) : undefined;
   const copy = walk(value, topLevel, options.found, options.maxDepth ?? MAX_NESTING, 0);
   for (const path of sensitivePaths) redactPath(copy, path, options.found);
+  if (options.resourceType && (options.typeSystem ?? "terraform") === "terraform") {
+    for (const path of TERRAFORM_SENSITIVE_EXTRA_PATHS[options.resourceType] ?? []) redactPathThroughLists(copy, path, options.found);
+  }
   return copy;
 }
 
@@ -157,6 +168,7 @@ function walk(root: unknown, topLevel: Set<string> | undefined, found: Findings 
     const record = src as Record<string, unknown>;
     const out = dst as Record<string, unknown>;
     const pairValueKey = secretPairValueKey(record);
+    const kubernetesSecret = isKubernetesSecret(record);
     const top = depth === 1 ? topLevel : undefined;
     for (const key in record) {
       const value = record[key];
@@ -167,6 +179,9 @@ function walk(root: unknown, topLevel: Set<string> | undefined, found: Findings 
       if (top?.has(key)) {
         out[key] = REDACTED;
         count(found, "schema-sensitive");
+      } else if (kubernetesSecret && (key === "data" || key === "stringData")) {
+        out[key] = REDACTED;
+        count(found, "kubernetes-secret");
       } else if (key === pairValueKey) {
         out[key] = REDACTED;
         count(found, "name-value-pair");
@@ -177,6 +192,11 @@ function walk(root: unknown, topLevel: Set<string> | undefined, found: Findings 
     }
   }
   return rootCopy;
+}
+
+/** A Kubernetes Secret object (`kind: Secret` with an `apiVersion`), as a `kubernetes_manifest` or a rendered chart holds it. */
+function isKubernetesSecret(record: Record<string, unknown>): boolean {
+  return record.kind === "Secret" && typeof record.apiVersion === "string";
 }
 
 function isBlank(value: unknown): boolean {
@@ -238,6 +258,30 @@ function redactPath(root: unknown, path: Path, found: Findings | undefined): voi
   if (current && last in current && current[last] !== null && current[last] !== REDACTED) {
     current[last] = REDACTED;
     count(found, "source-marked");
+  }
+}
+
+/** Replaces the value at `path`, going through every element of the lists met on the way (SDK v2 blocks are lists). */
+function redactPathThroughLists(root: unknown, path: readonly string[], found: Findings | undefined): void {
+  let level: unknown[] = [root];
+  for (let i = 0; i < path.length; i++) {
+    const next: unknown[] = [];
+    for (let node of level) {
+      const items = Array.isArray(node) ? node : [node];
+      for (node of items) {
+        if (node === null || typeof node !== "object" || Array.isArray(node)) continue;
+        const record = node as Record<string, unknown>;
+        const key = path[i]!;
+        if (!(key in record)) continue;
+        if (i === path.length - 1) {
+          if (!isBlank(record[key])) {
+            record[key] = REDACTED;
+            count(found, "schema-sensitive");
+          }
+        } else next.push(record[key]);
+      }
+    }
+    level = next;
   }
 }
 

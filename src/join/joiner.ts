@@ -4,6 +4,7 @@ import type { EvidenceCheck } from "../types.js";
 import { evaluateChecks, type EvidenceResult } from "../evidence/evaluate.js";
 import { isDuty } from "../evidence/state.js";
 import type { FindingIndex } from "../evidence/findings/join.js";
+import { PolicySet } from "../evidence/policies.js";
 
 /** An evidence rule prepared for one native type: the checks that apply to it. */
 export interface PreparedRule {
@@ -47,11 +48,14 @@ export class Joiner {
   // hundred types cost a few hundred catalog lookups.
   readonly #byType = new Map<string, Service | null>();
   readonly #findings: FindingIndex | undefined;
+  /** The overlays' policies from tags (undefined when there are none: the hot path stays as it was). */
+  readonly #policies: PolicySet | undefined;
   constructor(
     readonly catalog: Catalog,
     options: { findings?: FindingIndex } = {},
   ) {
     this.#findings = options.findings;
+    this.#policies = PolicySet.of(catalog);
   }
 
   /** The plan (matrix, owners, evidence index) of a service, built on first use. */
@@ -99,6 +103,7 @@ export class Joiner {
     const rules = plan.rulesByType.get(resource.type.toLowerCase());
     const evidence: EvidenceResult[] = [];
     if (rules) for (const r of rules) evidence.push(evaluateChecks(r.rule, r.control, r.checks, resource.attributes));
+    this.#policies?.apply(resource, evidence);
     this.#findings?.attach(resource, evidence);
     return { resource, service, model: service.model, evidence };
   }

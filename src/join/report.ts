@@ -1,6 +1,7 @@
 import type {
   AccountSummary,
   ControlSummary,
+  DutyState,
   FindingsSummary,
   ImportProblem,
   Matrix,
@@ -11,23 +12,33 @@ import type {
   TypeSystem,
 } from "../types.js";
 import type { JoinedResource, Joiner } from "./joiner.js";
+import type { ReportHead, ReportSource, RowOrder } from "../render/report-stream.js";
+import { compareService, compareUid, RowViews, type StoredRow } from "./report-rows.js";
+import type { RowStore } from "./row-store.js";
 import { coveredStates } from "../evidence/duties.js";
 import { countState, coverageOf, emptyCounts } from "../evidence/state.js";
 
 export type { AccountSummary, ControlSummary, Coverage, EvidenceCounts, Report, ReportResource, ServiceSummary } from "../types.js";
 
 
+/** A report served as a stream (see ReportSource) from a row store; close() removes its temporary files. */
+export interface StoredReportSource extends ReportSource {
+  close(): void;
+}
+
 /**
  * Accumulates joined resources into a report. Aggregates are counters, so
  * memory grows with the number of distinct services, accounts and types, and
- * with the resources only when `keepResources` is on.
+ * with the resources only when `keepResources` is on. Resources are kept as
+ * lean rows (StoredRow: no copy of the service's matrix), in memory or, with
+ * a `store`, in a RowStore that spills sorted runs to disk.
  */
 export class ReportBuilder {
   readonly #types = new Map<string, { type: string; typeSystem: TypeSystem; service?: string; count: number }>();
   readonly #services = new Map<string, ServiceSummary>();
   readonly #accounts = new Map<string, AccountSummary>();
   readonly #controls = new Map<string, ControlSummary>();
-  readonly #resources: ReportResource[] = [];
+  readonly #resources: StoredRow[] = [];
   readonly #problems: ImportProblem[] = [];
   #total = 0;
   #mapped = 0;
@@ -35,7 +46,7 @@ export class ReportBuilder {
 
   constructor(
     private readonly joiner: Joiner,
-    private readonly options: { keepResources?: boolean } = {},
+    private readonly options: { keepResources?: boolean; store?: RowStore } = {},
   ) {
     for (const control of joiner.catalog.controls) {
       this.#controls.set(control.id, { control: control.id, title: control.title, owners: {}, evidence: emptyCounts() });
@@ -66,7 +77,7 @@ export class ReportBuilder {
     account.resources++;
     this.#accounts.set(accountKey, account);
 
-    let controls: ReportResource["controls"] = [];
+    let states: ReadonlyMap<string, DutyState> | undefined;
     if (service) {
       this.#mapped++;
       account.mapped++;
@@ -88,7 +99,7 @@ export class ReportBuilder {
       summary.resources++;
       // Duties are counted, not rule results: each customer or shared control of
       // the resource is one row in exactly one state. Uncovered ones are unchecked.
-      const states = coveredStates(plan.dutySet, joined.evidence);
+      states = coveredStates(plan.dutySet, joined.evidence);
       for (const [control, state] of states) {
         countState(this.#evidence, state);
         countState(account.evidence, state);
@@ -99,16 +110,9 @@ export class ReportBuilder {
       countState(this.#evidence, "unchecked", unchecked);
       countState(account.evidence, "unchecked", unchecked);
       countState(summary.evidence, "unchecked", unchecked);
-      if (this.options.keepResources) {
-        controls = plan.matrix.rows.map((row) => {
-          const evidence = joined.evidence.filter((e) => e.control === row.control);
-          const state = plan.dutySet.has(row.control) ? (states.get(row.control) ?? "unchecked") : undefined;
-          return { control: row.control, owner: row.owner, ...(state ? { state } : {}), ...(evidence.length ? { evidence } : {}) };
-        });
-      }
     }
-    if (this.options.keepResources) {
-      this.#resources.push({
+    if (this.options.keepResources || this.options.store) {
+      const row: StoredRow = {
         uid: resource.uid,
         ...(resource.name !== undefined ? { name: resource.name } : {}),
         type: resource.type,
@@ -120,13 +124,49 @@ export class ReportBuilder {
         source: resource.source,
         service: service?.id ?? null,
         model: service?.model ?? null,
-        controls,
-      });
+        ...(states?.size ? { states: Object.fromEntries(states) } : {}),
+        ...(service && joined.evidence.length ? { evidence: joined.evidence } : {}),
+      };
+      if (this.options.store) this.options.store.add(row);
+      else this.#resources.push(row);
     }
   }
 
-  /** The report, everything sorted so the same input gives the same bytes. */
+  /** The report with its resources materialised (each with its service's controls), everything sorted so the same input gives the same bytes. */
   build(generatedAt: Date): Report {
+    const head = this.head(generatedAt);
+    const views = new RowViews(head.services);
+    const resources: ReportResource[] = this.#resources.sort(compareUid).map((row) => views.view(row));
+    const { problems, findings, ...rest } = head;
+    return { ...rest, resources, problems, ...(findings ? { findings } : {}) };
+  }
+
+  /**
+   * The report as a stream: its head now, its rows read back from the store
+   * (in memory or on disk) per pass. Needs a `store` (or keeps the in-memory rows).
+   */
+  source(generatedAt: Date): StoredReportSource {
+    const head = this.head(generatedAt);
+    const views = new RowViews(head.services);
+    const store = this.options.store;
+    const memory = this.#resources.sort(compareUid);
+    return {
+      head,
+      rowCount: store ? store.count : memory.length,
+      async *rows(order: RowOrder = "uid") {
+        if (store) {
+          for await (const row of store.rows(order)) yield views.view(row);
+          return;
+        }
+        const rows = order === "uid" ? memory : [...memory].sort(compareService);
+        for (const row of rows) yield views.view(row);
+      },
+      close: () => store?.close(),
+    };
+  }
+
+  /** Everything but the rows: summaries, coverage, the services' matrices (counters only, so it needs no pass over rows). */
+  head(generatedAt: Date): ReportHead {
     // Owners per control are derived from resources per service (cheaper than counting per resource).
     const byControl = [...this.#controls.values()].map((c) => ({ ...c, owners: {} as Partial<Record<Owner, number>>, evidence: { ...c.evidence } }));
     const controlIndex = new Map(byControl.map((c) => [c.control, c]));
@@ -173,7 +213,6 @@ export class ReportBuilder {
       byAccount: [...this.#accounts.values()].sort((a, b) => cmp(a.provider, b.provider) || cmp(a.account, b.account)),
       byControl,
       services,
-      resources: this.#resources.sort((a, b) => cmp(a.uid, b.uid) || cmp(a.source.ref ?? "", b.source.ref ?? "")),
       problems: this.#problems,
       ...(this.#findings ? { findings: this.#findings } : {}),
     };

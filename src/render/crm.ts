@@ -2,6 +2,7 @@ import type { EvidenceResult } from "../evidence/evaluate.js";
 import { dutyState, isDuty } from "../evidence/state.js";
 import type { Report, ReportResource } from "../join/report.js";
 import type { Framework, Matrix, MatrixRow } from "../types.js";
+import type { ReportSource } from "./report-stream.js";
 import { csvField, csvRow } from "./escape.js";
 import { groupByFramework } from "./framework-view.js";
 import type { RenderOptions } from "./options.js";
@@ -263,8 +264,49 @@ export function reportCsv(report: Report, options: RenderOptions): string {
  * 150 MB of CSV).
  */
 export function* reportCsvChunks(report: Report, options: RenderOptions): Generator<string> {
+  if (options.framework) {
+    yield* chunked(crmCsv(reportCrm(report, options)).slice(0, -2).split("\r\n"));
+    return;
+  }
+  const lines = resourceCsvLines(report.services);
+  let chunk = csvRow([...RESOURCE_CRM_HEADERS]);
+  for (const resource of report.resources) {
+    for (const line of lines(resource)) chunk += `${line}\r\n`;
+    if (chunk.length >= 1 << 20) {
+      yield chunk;
+      chunk = "";
+    }
+  }
+  if (chunk) yield chunk;
+}
+
+/**
+ * The report CSV from a streamed report (ReportSource): one pass over the rows
+ * in uid order, chunks of about 1 MiB. The framework view regroups every row
+ * under framework ids, which needs the whole table: it is built in memory.
+ */
+export async function* reportCsvStream(source: ReportSource, options: RenderOptions): AsyncGenerator<string> {
+  if (options.framework) {
+    const resources: ReportResource[] = [];
+    for await (const row of source.rows("uid")) resources.push(row);
+    yield* reportCsvChunks({ ...source.head, resources }, options);
+    return;
+  }
+  const lines = resourceCsvLines(source.head.services);
+  let chunk = csvRow([...RESOURCE_CRM_HEADERS]);
+  for await (const resource of source.rows("uid")) {
+    for (const line of lines(resource)) chunk += `${line}\r\n`;
+    if (chunk.length >= 1 << 20) {
+      yield chunk;
+      chunk = "";
+    }
+  }
+  if (chunk) yield chunk;
+}
+
+function* chunked(lines: Iterable<string>): Generator<string> {
   let chunk = "";
-  for (const line of reportCsvLines(report, options)) {
+  for (const line of lines) {
     chunk += `${line}\r\n`;
     if (chunk.length >= 1 << 20) {
       yield chunk;
@@ -274,13 +316,13 @@ export function* reportCsvChunks(report: Report, options: RenderOptions): Genera
   if (chunk) yield chunk;
 }
 
-function* reportCsvLines(report: Report, options: RenderOptions): Generator<string> {
-  if (options.framework) {
-    yield* crmCsv(reportCrm(report, options)).slice(0, -2).split("\r\n");
-    return;
-  }
+/**
+ * The CSV lines (without line ends) of one resource: one per control of its
+ * service, assembled from pre-quoted fragments per service x control.
+ */
+function resourceCsvLines(services: Report["services"]): (resource: ReportResource) => string[] {
   const fragments = new Map<string, Map<string, { head: string; tail: string; owner: string; party: string }>>();
-  for (const [id, matrix] of Object.entries(report.services)) {
+  for (const [id, matrix] of Object.entries(services)) {
     const byControl = new Map<string, { head: string; tail: string; owner: string; party: string }>();
     for (const row of matrix.rows) {
       byControl.set(row.control, {
@@ -294,17 +336,16 @@ function* reportCsvLines(report: Report, options: RenderOptions): Generator<stri
   }
   const blank = ",".repeat(FRAMEWORK_COLUMNS.length);
   const frameworkTails = new WeakMap<MatrixRow, string>();
-  const rowsByService = new Map(Object.entries(report.services).map(([id, m]) => [id, new Map(m.rows.map((r) => [r.control, r]))]));
-  yield csvRow([...RESOURCE_CRM_HEADERS]).slice(0, -2);
-  for (const resource of report.resources) {
+  const rowsByService = new Map(Object.entries(services).map(([id, m]) => [id, new Map(m.rows.map((r) => [r.control, r]))]));
+  return (resource) => {
     const head = resourceCells(resource).map(csvField).join(",");
     const byControl = resource.service ? fragments.get(resource.service) : undefined;
     if (!resource.service || !byControl) {
-      yield `${head},${csvField(resource.service ?? UNMAPPED)},${csvField(resource.model ?? "")}${",".repeat(RESOURCE_CRM_HEADERS.length - 8)}`;
-      continue;
+      return [`${head},${csvField(resource.service ?? UNMAPPED)},${csvField(resource.model ?? "")}${",".repeat(RESOURCE_CRM_HEADERS.length - 8)}`];
     }
     const service = `${csvField(resource.service)},${csvField(resource.model ?? "")}`;
     const rows = rowsByService.get(resource.service)!;
+    const lines: string[] = [];
     for (const control of resource.controls) {
       const f = byControl.get(control.control);
       const row = rows.get(control.control);
@@ -318,7 +359,8 @@ function* reportCsvLines(report: Report, options: RenderOptions): Generator<stri
       const evidence = e?.length
         ? [status, evidenceDetail(e), evidenceSources(e), evidenceChecks(e), evidenceObservedAt(e)].map(csvField).join(",")
         : `${status},,,,`;
-      yield `${head},${service},${f?.head ?? `${csvField(control.control)},,`},${csvField(control.owner)},${f?.party ?? ""},${f?.tail ?? ",,,"},${evidence}${frameworks}`;
+      lines.push(`${head},${service},${f?.head ?? `${csvField(control.control)},,`},${csvField(control.owner)},${f?.party ?? ""},${f?.tail ?? ",,,"},${evidence}${frameworks}`);
     }
-  }
+    return lines;
+  };
 }

@@ -1,5 +1,6 @@
-import type { Matrix, Report } from "../types.js";
+import type { Matrix, Report, ReportResource } from "../types.js";
 import type { RenderOptions } from "./options.js";
+import type { ReportSource } from "./report-stream.js";
 
 /** Document formats for matrices (one service, a model, several, or the whole catalog). */
 export const MATRIX_DOCUMENT_FORMATS = ["md", "csv", "xlsx", "html", "oscal-ssp", "oscal-component"] as const;
@@ -60,19 +61,59 @@ export async function renderReport(format: ReportDocumentFormat, report: Report,
 }
 
 /**
- * A report document as chunks: CSV comes in ~1 MiB pieces so that it can be
- * written to a file or stdout without holding the whole document; the other
- * formats are a single piece.
+ * A report document as chunks, for writing to a file or stdout without
+ * holding the whole document (see reportDocumentChunks).
  */
 export async function* renderReportChunks(format: ReportDocumentFormat, report: Report, options: DocumentOptions): AsyncGenerator<string | Uint8Array> {
-  if (format === "csv") {
-    yield* (await import("./crm.js")).reportCsvChunks(report, options);
-    return;
+  const { reportSource } = await import("./report-stream.js");
+  yield* reportDocumentChunks(format, reportSource(report), options);
+}
+
+/** Streamed report formats: `json` plus the document formats. */
+export type ReportStreamFormat = ReportDocumentFormat | "json";
+
+/**
+ * A report document in chunks from a streamed report (ReportSource: the head
+ * and passes over the rows), so that no document is ever one string and the
+ * rows are never all in memory. Every format but XLSX streams; XLSX is
+ * rendered from the report gathered in memory until its streaming writer lands.
+ */
+export async function* reportDocumentChunks(format: ReportStreamFormat, source: ReportSource, options: DocumentOptions): AsyncGenerator<string | Uint8Array> {
+  switch (format) {
+    case "json":
+      yield* (await import("./report-json.js")).reportJsonChunks(source);
+      return;
+    case "md":
+      yield* (await import("./report-markdown.js")).reportMarkdownChunks(source, options);
+      return;
+    case "html":
+      yield* (await import("./html/report.js")).reportHtmlChunks(source, options);
+      return;
+    case "csv":
+      yield* (await import("./crm.js")).reportCsvStream(source, options);
+      return;
+    case "ocsf":
+      yield* (await import("./ocsf.js")).reportOcsfStream(source, options);
+      return;
+    case "oscal-ssp":
+      yield* (await import("./oscal/index.js")).reportSspChunks(source, options);
+      return;
+    case "oscal-ar":
+      yield* (await import("./oscal/assessment-results.js")).assessmentResultsChunks(source, options);
+      return;
+    case "oscal-component":
+      // Only the services the inventory uses: the head has them, no pass over the rows.
+      yield json((await import("./oscal/index.js")).componentDefinition(Object.values(source.head.services), options));
+      return;
+    default:
+      yield await renderReport(format, await gatherReport(source), options);
   }
-  if (format === "oscal-ar") {
-    const { assessmentResultsChunks } = await import("./oscal/assessment-results.js");
-    yield* assessmentResultsChunks((await import("./report-stream.js")).reportSource(report), options);
-    return;
-  }
-  yield await renderReport(format, report, options);
+}
+
+/** The whole report in memory, for renderers that do not stream yet (and for --baseline). */
+export async function gatherReport(source: ReportSource): Promise<Report> {
+  const resources: ReportResource[] = [];
+  for await (const row of source.rows("uid")) resources.push(row);
+  const { problems, findings, drift, ...rest } = source.head;
+  return { ...rest, resources, problems, ...(findings ? { findings } : {}), ...(drift ? { drift } : {}) };
 }

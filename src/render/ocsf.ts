@@ -1,6 +1,7 @@
 import type { Report, ReportResource } from "../join/report.js";
 import type { Matrix, Owner, Resource } from "../types.js";
 import type { RenderOptions } from "./options.js";
+import type { ReportSource } from "./report-stream.js";
 import { resourceDuties } from "../evidence/duties.js";
 
 /**
@@ -163,4 +164,21 @@ export function resourcesOcsf(resources: readonly (Resource | ReportResource)[],
 /** A report's resources as OCSF NDJSON, with service names from the report. */
 export function reportOcsf(report: Report, options: OcsfOptions): string {
   return resourcesOcsf(report.resources, { services: report.services, ...options });
+}
+
+/**
+ * The same NDJSON as reportOcsf, from a streamed report: one pass over the
+ * rows in uid order, in chunks of about 1 MiB.
+ */
+export async function* reportOcsfStream(source: ReportSource, options: OcsfOptions): AsyncGenerator<string> {
+  const eventOptions = { services: source.head.services, ...options };
+  let chunk = "";
+  for await (const row of source.rows("uid")) {
+    chunk += `${JSON.stringify(resourceOcsfEvent(row, eventOptions))}\n`;
+    if (chunk.length >= 1 << 20) {
+      yield chunk;
+      chunk = "";
+    }
+  }
+  if (chunk) yield chunk;
 }

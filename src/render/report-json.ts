@@ -1,4 +1,6 @@
 import type { Report } from "../join/report.js";
+import { jsonChunks, jsonPlaceholder } from "./json-stream.js";
+import type { ReportSource } from "./report-stream.js";
 
 /** A JSON value with every object's keys in code-unit order; arrays keep their order (it is meaningful). */
 export function sortKeys(value: unknown): unknown {
@@ -22,4 +24,18 @@ export function sortKeys(value: unknown): unknown {
  */
 export function reportJson(report: Report): string {
   return `${JSON.stringify(sortKeys(report), null, 2)}\n`;
+}
+
+/**
+ * The same bytes as `reportJson`, in chunks from a streamed report: the head
+ * once, then each resource row (with its controls) as it is read, so a report
+ * of a million resources is never one string.
+ */
+export async function* reportJsonChunks(source: ReportSource): AsyncGenerator<string> {
+  const marker = jsonPlaceholder();
+  const rows = source.rows("uid");
+  async function* sorted() {
+    for await (const row of rows) yield sortKeys(row);
+  }
+  yield* jsonChunks(sortKeys({ ...source.head, resources: marker }), new Map([[marker, { items: sorted() }]]));
 }

@@ -3,7 +3,7 @@ import { Catalog, type OverlayLayer } from "../catalog/catalog.js";
 import { typeKey } from "../catalog/type-system.js";
 import { TYPE_SYSTEM_LIST } from "../catalog/type-systems.js";
 import { OverlaySchema } from "../schema/index.js";
-import type { CellOverride, CompiledCatalog, Overlay, Service } from "../types.js";
+import type { CellOverride, CompiledCatalog, Overlay, Service, TagPolicy } from "../types.js";
 import { parseWith } from "./compile-catalog.js";
 import { lintCells, lintTypes } from "./lint-catalog.js";
 export { unknownControlKeys } from "./lint-catalog.js";
@@ -52,10 +52,13 @@ export function applyOverlays(base: CompiledCatalog, overlays: readonly ParsedOv
     for (const system of TYPE_SYSTEM_LIST) for (const t of service.types?.[system] ?? []) typeOwners.set(typeKey(system, t), service.id);
   }
   const layers: OverlayLayer[] = [];
+  const ruleIds = evidenceRuleIds(base.services);
+  const policyIds = new Map<string, string>();
 
   for (const { overlay, source } of overlays) {
     const cells = new Map<string, Record<string, CellOverride>>();
-    for (const [id, patch] of Object.entries(overlay.services)) {
+    for (const patch of Object.values(overlay.services ?? {})) for (const cell of Object.values(patch.cells ?? {})) for (const rule of cell.evidence ?? []) ruleIds.add(rule.id);
+    for (const [id, patch] of Object.entries(overlay.services ?? {})) {
       const at = ["services", id];
       const existing = services.get(id);
       if (existing) {
@@ -96,10 +99,39 @@ export function applyOverlays(base: CompiledCatalog, overlays: readonly ParsedOv
       lintCells(patch.cells ?? {}, source, controlIds, false, problems, at);
       if (patch.cells) cells.set(id, patch.cells);
     }
-    layers.push({ name: overlay.overlay, file: source.file, cells });
+    problems.push(...lintPolicies(overlay.policies ?? [], source, controlIds, ruleIds, policyIds));
+    layers.push({ name: overlay.overlay, file: source.file, cells, ...(overlay.policies ? { policies: overlay.policies } : {}) });
   }
   if (problems.length > 0) return { problems };
   return { catalog: new Catalog({ ...base, services: [...services.values()] }, layers), problems };
+}
+
+/** Every evidence rule id of the services' cells (what a policy's `use` may name). */
+function evidenceRuleIds(services: readonly Service[]): Set<string> {
+  const ids = new Set<string>();
+  for (const service of services) for (const cell of Object.values(service.cells ?? {})) for (const rule of cell.evidence ?? []) ids.add(rule.id);
+  return ids;
+}
+
+/**
+ * What a policy's schema cannot know: its control exists, the catalog rules
+ * it uses exist, and its id is unique over all overlays (results carry it).
+ */
+function lintPolicies(policies: readonly TagPolicy[], source: SourceFile, controlIds: ReadonlySet<string>, ruleIds: ReadonlySet<string>, seen: Map<string, string>): Problem[] {
+  const problems: Problem[] = [];
+  policies.forEach((policy, i) => {
+    const at = ["policies", i];
+    const first = seen.get(policy.id);
+    if (first !== undefined) problems.push(source.problemAt([...at, "id"], `policy id "${policy.id}" is already used (${first})`));
+    else seen.set(policy.id, `${source.file}, policies[${i}]`);
+    if (policy.require) {
+      if (!controlIds.has(policy.require.control)) problems.push(source.problemAt([...at, "require", "control"], `unknown control id "${policy.require.control}"`));
+      (policy.require.use ?? []).forEach((id, j) => {
+        if (!ruleIds.has(id)) problems.push(source.problemAt([...at, "require", "use", j], `unknown evidence rule "${id}": use the id of a rule in a catalog cell (cloud-srm matrix <service> --format json shows them)`));
+      });
+    }
+  });
+  return problems;
 }
 
 function mergeTypes(service: Service, extra: NonNullable<Service["types"]>): Service {

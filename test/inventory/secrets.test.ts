@@ -6,7 +6,10 @@ import { TERRAFORM_SENSITIVE, TERRAFORM_SENSITIVE_SOURCES } from "../../src/inve
 import type { Resource } from "../../src/types.js";
 import { runCli } from "../support/cli.js";
 import { tempTree } from "../support/tmp.js";
-import { plantedAwsConfigNdjson, plantedAzureList, plantedGcpExport, plantedShowJson, plantedState, SECRETS } from "../fixtures/secrets/planted.js";
+import { readResources } from "../../src/inventory/read-resources.js";
+import { KUBERNETES_SECRETS, plantedKubernetesState } from "../fixtures/secrets/planted.js";
+import { TERRAFORM_SENSITIVE_EXTRA } from "../../src/inventory/redaction/terraform-sensitive-extra.js";
+import { plantedAwsConfigNdjson, plantedAzureList, plantedGcpExport, plantedInventoryNdjson, plantedShowJson, plantedState, SECRETS } from "../fixtures/secrets/planted.js";
 
 const NOW = new Date("2025-01-15T12:00:00.000Z");
 
@@ -74,6 +77,60 @@ describe("redaction: no planted secret survives an import", () => {
       outputs.push(stdout, stderr);
     }
     for (const text of outputs) expectNoPlanted(text);
+  });
+});
+
+describe("redaction: already-normalised NDJSON is not trusted to be clean", () => {
+  it("readResources redacts attributes, tags and names of a hand-made inventory, and keeps the evidence", async () => {
+    const resources: Resource[] = [];
+    for await (const resource of readResources({ text: plantedInventoryNdjson(), name: "hand-made.ndjson" })) resources.push(resource);
+    expect(resources).toHaveLength(2);
+    expectNoPlanted(JSON.stringify(resources));
+    expect(resources[0]).toMatchObject({
+      name: `main ${REDACTED}`,
+      tags: { api_token: REDACTED, note: `postgres://app:${REDACTED}@db:5432/app` },
+      attributes: { storage_encrypted: true, password: REDACTED, environment: [{ name: "STRIPE_SK", value: REDACTED }] },
+    });
+    expect(resources[1]!.attributes).toEqual({ Type: "SecureString", Value: REDACTED });
+    for (const resource of resources) expect(countSecrets(resource)).toBe(0);
+  });
+
+  it("`report --inventory` writes none of them in NDJSON, JSON, Markdown or OSCAL", async () => {
+    const dir = await tempTree({ "inv.ndjson": plantedInventoryNdjson() });
+    for (const format of ["ndjson", "json", "md", "oscal-ssp"]) {
+      const { stdout, stderr } = await runCli(["report", "--inventory", `${dir}/inv.ndjson`, "--format", format, "--allow-partial"], { SOURCE_DATE_EPOCH: "1700000000" });
+      expect(stdout.length, format).toBeGreaterThan(0);
+      expectNoPlanted(stdout);
+      expectNoPlanted(stderr);
+    }
+  });
+});
+
+describe("redaction: Kubernetes and Helm in a Terraform state", () => {
+  it("kubernetes_secret data, helm values / set_sensitive / manifest / metadata.values, Secret manifests (object and YAML) never leave", async () => {
+    const { resources, problems } = await importText("terraform", plantedKubernetesState(), "k8s.tfstate");
+    expect(problems).toEqual([]);
+    expect(resources).toHaveLength(6);
+    const text = JSON.stringify(resources);
+    for (const [label, secret] of Object.entries(KUBERNETES_SECRETS)) expect(text.includes(secret), `${label} leaked`).toBe(false);
+    const by = (ref: string) => resources.find((r) => r.source.ref === ref)!;
+    expect(by("kubernetes_secret.db").attributes).toMatchObject({ data: REDACTED, binary_data: REDACTED, type: "Opaque", metadata: [{ name: "db", namespace: "app" }] });
+    expect(by("kubernetes_manifest.db_secret").attributes).toMatchObject({ manifest: { kind: "Secret", data: REDACTED, metadata: { name: "db" } }, object: { data: REDACTED } });
+    expect(by("kubernetes_token_request_v1.ci").attributes).toMatchObject({ token: REDACTED });
+    const helm = by("helm_release.postgres").attributes!;
+    expect(helm).toMatchObject({ chart: "postgresql", version: "15.5.0", repository_username: "robot", repository_password: REDACTED, values: REDACTED, set_sensitive: REDACTED, manifest: REDACTED, set: [{ name: "primary.persistence.size", value: "20Gi" }] });
+    expect(helm.metadata).toEqual([expect.objectContaining({ chart: "postgresql", app_version: "16.2.0", revision: 3, values: REDACTED })]);
+    expect(by("kubectl_manifest.yaml_secret").attributes).toMatchObject({ yaml_body: REDACTED, kind: "Secret" });
+    for (const resource of resources) expect(countSecrets(resource), resource.source.ref).toBe(0);
+  });
+
+  it("every hand-listed entry cites an https source", () => {
+    for (const [type, entries] of Object.entries(TERRAFORM_SENSITIVE_EXTRA)) {
+      for (const entry of entries) {
+        expect(entry.source, type).toMatch(/^https:\/\//);
+        for (const attribute of entry.attributes) expect(sensitiveAttributesOf(type), type).toContain(attribute);
+      }
+    }
   });
 });
 

@@ -11,7 +11,7 @@
 import type { Resource } from "../../types.js";
 import { CloudSrmError } from "../../errors.js";
 import { checkShard, inShard, outOfShard } from "../core/shard.js";
-import { abortError, Channel, errorCode, InventoryRun, ProgressReporter, ScopeBook, Scrubber, Semaphore, type RunWorker } from "../core/index.js";
+import { abortError, Channel, errorCode, InventoryRun, ProgressReporter, ScopeBook, Scrubber, scrubbedCause, Semaphore, type RunWorker } from "../core/index.js";
 import { fromConfigResult, fromExplorer, fromTagMapping, type Scope } from "./normalize.js";
 import { loadSdk, type AwsSdk, type AwsServiceName } from "./sdk.js";
 import type {
@@ -153,7 +153,7 @@ class Worker implements RunWorker<AwsInventoryResult> {
       caller = (await this.#call(sts, new this.#sdk.sts.GetCallerIdentityCommand({}))) as typeof caller;
     } catch (error) {
       this.#checkAborted();
-      throw new CloudSrmError("AWS_IDENTITY", `cannot identify the AWS caller (sts:GetCallerIdentity in ${this.#home}): ${this.#describe(error)}`, { cause: error });
+      throw new CloudSrmError("AWS_IDENTITY", `cannot identify the AWS caller (sts:GetCallerIdentity in ${this.#home}): ${this.#describe(error)}`, { cause: this.#cause(error) });
     } finally {
       if (!options.organization) sts.destroy?.();
     }
@@ -208,7 +208,7 @@ class Worker implements RunWorker<AwsInventoryResult> {
       } while (token);
     } catch (error) {
       this.#checkAborted();
-      throw new CloudSrmError("AWS_ORGANIZATION", `cannot list the organization's accounts (organizations:ListAccounts from account ${this.#identity?.account} in ${this.#home}): ${this.#describe(error)}`, { cause: error });
+      throw new CloudSrmError("AWS_ORGANIZATION", `cannot list the organization's accounts (organizations:ListAccounts from account ${this.#identity?.account} in ${this.#home}): ${this.#describe(error)}`, { cause: this.#cause(error) });
     } finally {
       client.destroy?.();
     }
@@ -505,6 +505,11 @@ class Worker implements RunWorker<AwsInventoryResult> {
   /** The error's code and message with every known secret (and anything shaped like one) removed. */
   #describe(error: unknown): string {
     return this.#scrubber.describe(error, errorCode(error));
+  }
+
+  /** The SDK error, scrubbed, as the cause of an error that ends the run. */
+  #cause(error: unknown): Error {
+    return scrubbedCause(this.#scrubber, error, errorCode(error));
   }
 
   #remember(credentials: AwsCredentials): void {

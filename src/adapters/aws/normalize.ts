@@ -7,7 +7,7 @@
  * `supplementaryConfiguration`, secrets removed).
  */
 import { parseArn } from "../../inventory/arn.js";
-import { redactSecrets } from "../../inventory/redact.js";
+import { redactResource, redactTags, redactText } from "../../inventory/redact.js";
 import { normalizeTags } from "../../inventory/tags.js";
 import type { Resource } from "../../types.js";
 
@@ -73,8 +73,10 @@ function listed(
   if (region) resource.region = region;
   resource.type = type;
   resource.typeSystem = "arn";
-  if (name) resource.name = name;
-  resource.tags = normalizeTags(tags);
+  // Tags and names are free text an owner typed: they go through the same
+  // layers as an import's (a `db_password` tag, a connection string as a value).
+  if (name) resource.name = redactText(name);
+  resource.tags = redactTags(normalizeTags(tags));
   resource.source = { kind: SOURCE_KIND, collectedAt: scope.collectedAt, ref: refOf(scope, via) };
   return resource;
 }
@@ -106,7 +108,7 @@ export function fromConfigResult(text: string, scope: Scope): Resource | undefin
   const name = str(item.resourceName) ?? resourceId;
   const created = str(item.resourceCreationTime);
   const attributes = configurationAttributes(item);
-  return {
+  return redactResource({
     uid: arn ?? `aws-config:${account}:${region ?? "global"}:${resourceType}:${resourceId}`,
     provider: "aws",
     account: accountOf(account, scope),
@@ -121,10 +123,10 @@ export function fromConfigResult(text: string, scope: Scope): Resource | undefin
     ...(created ? { createdAt: created } : {}),
     ...(attributes ? { attributes } : {}),
     source: { kind: SOURCE_KIND, collectedAt: str(item.configurationItemCaptureTime) ?? scope.collectedAt, ref: `aws-config ${scope.account} ${scope.region}` },
-  };
+  });
 }
 
-/** Same shape as the Config importer: configuration fields, supplementaryConfiguration beside them, secrets removed. */
+/** Same shape as the Config importer: configuration fields, supplementaryConfiguration beside them (redacted with the whole resource). */
 function configurationAttributes(item: Record<string, unknown>): Record<string, unknown> | undefined {
   const configuration = jsonObject(item.configuration);
   const supplementary = jsonObject(item.supplementaryConfiguration);
@@ -136,7 +138,7 @@ function configurationAttributes(item: Record<string, unknown>): Record<string, 
     for (const [key, value] of Object.entries(supplementary)) parsed[key] = typeof value === "string" ? (parseJson(value) ?? value) : value;
     attributes.supplementaryConfiguration = parsed;
   }
-  return redactSecrets(attributes) as Record<string, unknown>;
+  return attributes;
 }
 
 function jsonObject(value: unknown): Record<string, unknown> | undefined {

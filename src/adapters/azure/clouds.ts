@@ -24,3 +24,9 @@ export function armTarget(cloud: AzureCloudName, endpoint?: string): { endpoint:
   const base = (endpoint ?? known.resourceManager).replace(/\/+$/, "");
   return { endpoint: base, scope: `${base}/.default`, authorityHost: known.authorityHost };
 }
+
+/** Whether a sign-in authority host is one of the known clouds' (MSAL knows their metadata). */
+export function isKnownAuthorityHost(host: string): boolean {
+  const normalized = host.replace(/\/+$/, "").toLowerCase();
+  return Object.values(AZURE_CLOUDS).some((cloud) => cloud.authorityHost === normalized);
+}

@@ -25,12 +25,13 @@ import {
   ProgressReporter,
   ScopeBook,
   Scrubber,
+  scrubbedCause,
   Semaphore,
   withRetry,
   type RunWorker,
 } from "../core/index.js";
 import { checkShard, inShard, outOfShard } from "../core/shard.js";
-import { armTarget, isAzureCloudName, type AzureCloudName } from "./clouds.js";
+import { armTarget, isAzureCloudName, isKnownAuthorityHost, type AzureCloudName } from "./clouds.js";
 import { fromRow, fromSubscription, type SubscriptionRecord } from "./normalize.js";
 import { loadAzureSdk, type AzurePackageName, type AzureSdk } from "./sdk.js";
 import type { AzureIdentity, AzureInventoryOptions, AzureInventoryResult, AzureProgress, AzureScopeError, AzureTokenCredential } from "./types.js";
@@ -96,6 +97,32 @@ interface Subscription {
   id: string;
   name?: string | undefined;
   record?: SubscriptionRecord;
+}
+
+/** Environment variables @azure/identity reads secrets from (EnvironmentCredential). */
+const SECRET_VARIABLES = ["AZURE_CLIENT_SECRET", "AZURE_CLIENT_CERTIFICATE_PASSWORD", "AZURE_PASSWORD"] as const;
+/** Client options about the connection, not the service: the default credential takes them too. */
+const TRANSPORT_OPTIONS = ["tlsOptions", "proxyOptions"] as const;
+
+const MANAGEMENT_GROUP_TYPE = "Microsoft.Management/managementGroups";
+
+/** The scope id of a management group in the result. */
+function groupScope(group: string): string {
+  return `managementGroups/${group}`;
+}
+
+/** An item of the management group descendants list (`@azure/arm-managementgroups`' DescendantInfo). */
+interface DescendantRecord {
+  id?: string;
+  name?: string;
+  type?: string;
+  displayName?: string;
+  parent?: { id?: string };
+}
+
+interface Descendants {
+  subscriptions: { id: string; name?: string; parent?: string }[];
+  groups: { id: string; name?: string; parent?: string; record: DescendantRecord }[];
 }
 
 /** A page of an ARM list: an array with the link to the next page (`@azure/arm-resources` 8, `@azure/arm-resources-subscriptions` 3). */
@@ -169,7 +196,7 @@ class Worker implements RunWorker<AzureInventoryResult> {
     if (options.managementGroup) packages.push("managementGroups");
     this.#sdk = await loadAzureSdk(packages);
     this.#checkAborted();
-    const credential = options.credential ?? new this.#sdk.identity!.DefaultAzureCredential({ authorityHost: this.#target.authorityHost });
+    const credential = options.credential ?? this.#defaultCredential();
     this.#credential = this.#remembering(credential);
 
     // A token first: a credential that cannot sign in ends the run with one clear line.
@@ -179,7 +206,7 @@ class Worker implements RunWorker<AzureInventoryResult> {
       this.#identity = claimsOf(token.token);
     } catch (error) {
       this.#checkAborted();
-      throw new CloudSrmError("AZURE_CREDENTIAL", `cannot get a token for ${this.#target.scope}: ${this.#describe(error)}`, { cause: error });
+      throw new CloudSrmError("AZURE_CREDENTIAL", `cannot get a token for ${this.#target.scope}: ${this.#describe(error)}`, { cause: this.#cause(error) });
     }
     this.#emit({ phase: "subscriptions" });
     const readable = await this.#subscriptions();
@@ -222,19 +249,22 @@ class Worker implements RunWorker<AzureInventoryResult> {
     let expected: { id: string; name?: string | undefined; parent?: string }[];
     if (options.managementGroup) {
       const group = options.managementGroup;
-      const scope = `managementGroups/${group}`;
+      const scope = groupScope(group);
       this.#book.expect({ id: scope, kind: "azure-management-group", name: group });
+      let found: Descendants;
       try {
-        expected = (await this.#descendants(group)).map((s) => ({ ...s, parent: scope }));
+        found = await this.#descendants(group);
       } catch (error) {
         this.#checkAborted();
-        throw new CloudSrmError("AZURE_MANAGEMENT_GROUP", `cannot list the subscriptions under management group ${group} (${OP.descendants}): ${this.#describe(error)}`, { cause: error });
+        throw new CloudSrmError("AZURE_MANAGEMENT_GROUP", `cannot list the subscriptions under management group ${group} (${OP.descendants}): ${this.#describe(error)}`, { cause: this.#cause(error) });
       }
       this.#book.read(scope);
+      await this.#groups(group, found.groups);
+      expected = found.subscriptions.map((s) => ({ id: s.id, name: s.name, parent: groupScope(s.parent ?? group) }));
     } else if (options.subscriptions) {
       expected = [...new Set(options.subscriptions.map((s) => s.trim()).filter(Boolean))].map((id) => ({ id }));
     } else {
-      if (listError) throw new CloudSrmError("AZURE_SUBSCRIPTIONS", `cannot list the subscriptions the credential sees (${OP.subscriptions}): ${this.#describe(listError)}`, { cause: listError });
+      if (listError) throw new CloudSrmError("AZURE_SUBSCRIPTIONS", `cannot list the subscriptions the credential sees (${OP.subscriptions}): ${this.#describe(listError)}`, { cause: this.#cause(listError) });
       expected = [...visible.values()].map((r) => ({ id: r.subscriptionId, name: r.displayName })).sort((a, b) => a.id.localeCompare(b.id));
     }
 
@@ -260,19 +290,46 @@ class Worker implements RunWorker<AzureInventoryResult> {
     return readable;
   }
 
-  /** Subscriptions under a management group, at any depth (the descendants API is recursive). */
-  async #descendants(group: string): Promise<{ id: string; name?: string }[]> {
+  /** Subscriptions and management groups under a management group, at any depth (the descendants API is recursive). */
+  async #descendants(group: string): Promise<Descendants> {
     const client = new this.#sdk.managementGroups!.ManagementGroupsAPI(this.#credential as never, this.#clientOptions());
     return this.#call(OP.descendants, false, async () => {
-      const found: { id: string; name?: string }[] = [];
+      const found: Descendants = { subscriptions: [], groups: [] };
       for await (const page of client.managementGroups.listDescendants(group, { abortSignal: this.signal }).byPage()) {
-        for (const item of page) {
-          if (!item.name || !/\/subscriptions$/i.test(item.type ?? "")) continue;
-          found.push({ id: item.name, ...(item.displayName ? { name: item.displayName } : {}) });
+        for (const item of page as DescendantRecord[]) {
+          if (!item.name) continue;
+          const parent = item.parent?.id?.split("/").pop();
+          const entry = { id: item.name, ...(item.displayName ? { name: item.displayName } : {}), ...(parent ? { parent } : {}) };
+          if (/\/subscriptions$/i.test(item.type ?? "")) found.subscriptions.push(entry);
+          else if (/managementGroups$/i.test(item.type ?? "")) found.groups.push({ ...entry, record: item });
         }
       }
       return found;
     });
+  }
+
+  /**
+   * The management group asked for and every group under it are containers,
+   * reported as resources of their own type (as subscriptions and resource
+   * groups are) and named as scopes, each under its parent group.
+   */
+  async #groups(root: string, groups: Descendants["groups"]): Promise<void> {
+    const tenantId = this.#identity?.tenantId;
+    const rows: unknown[] = [{ id: `/providers/${MANAGEMENT_GROUP_TYPE}/${root}`, name: root, type: MANAGEMENT_GROUP_TYPE, ...(tenantId ? { tenantId } : {}), properties: {} }];
+    for (const group of groups) {
+      const scope = groupScope(group.id);
+      this.#book.expect({ id: scope, kind: "azure-management-group", name: group.name, parent: groupScope(group.parent ?? root) });
+      this.#book.read(scope);
+      this.#book.note(scope, `listed with ${groupScope(root)}`);
+      const { id, name, type, displayName, parent } = group.record;
+      rows.push({ id, name, type: type ?? MANAGEMENT_GROUP_TYPE, ...(tenantId ? { tenantId } : {}), properties: { ...(displayName ? { displayName } : {}), ...(parent ? { parent } : {}) } });
+    }
+    for (const row of rows) {
+      // Sharded, each group is emitted by one worker only: the one its own id falls to.
+      if (!inShard(groupScope((row as { name: string }).name).toLowerCase(), this.options.shard)) continue;
+      const wait = this.#push(fromRow(row, "arm", this.#collectedAt, this.#scrubber));
+      if (wait) await wait;
+    }
   }
 
   /** One batch through Resource Graph; on failure its subscriptions are listed with ARM (nothing lost, only slower). */
@@ -434,6 +491,25 @@ class Worker implements RunWorker<AzureInventoryResult> {
     this.#progress.state.scopesDone = done;
   }
 
+  /**
+   * `DefaultAzureCredential`. It signs in at the `cloud` asked for; with none, where
+   * @azure/identity would (AZURE_AUTHORITY_HOST, else the public cloud). The
+   * transport options of `clientOptions` (a proxy, a TLS-inspecting proxy's CA)
+   * apply to sign-in as to ARM. The secrets it reads from the environment are
+   * known to the scrubber before any call, so no error can repeat them.
+   */
+  #defaultCredential(): AzureTokenCredential {
+    const { cloud, clientOptions = {} } = this.options;
+    for (const name of SECRET_VARIABLES) this.#scrubber.add(process.env[name]);
+    const transport = Object.fromEntries(TRANSPORT_OPTIONS.filter((key) => clientOptions[key] !== undefined).map((key) => [key, clientOptions[key]]));
+    const authorityHost = cloud ? this.#target.authorityHost : process.env.AZURE_AUTHORITY_HOST;
+    // MSAL checks an authority it does not know against https://login.microsoftonline.com (instance
+    // discovery), which a private cloud or Azure Stack Hub cannot reach; @azure/identity documents
+    // turning it off for them: https://learn.microsoft.com/en-us/javascript/api/@azure/identity/authorityvalidationoptions
+    const privateAuthority = authorityHost !== undefined && !isKnownAuthorityHost(authorityHost);
+    return new this.#sdk.identity!.DefaultAzureCredential({ ...(cloud ? { authorityHost } : {}), ...(privateAuthority ? { disableInstanceDiscovery: true } : {}), ...transport });
+  }
+
   /** Wraps the credential so every token it hands out is known to the scrubber. */
   #remembering(credential: AzureTokenCredential): AzureTokenCredential {
     const scrubber = this.#scrubber;
@@ -448,6 +524,11 @@ class Worker implements RunWorker<AzureInventoryResult> {
 
   #describe(error: unknown): string {
     return this.#scrubber.describe(error, classify(error).code);
+  }
+
+  /** The SDK error, scrubbed, as the cause of an error that ends the run. */
+  #cause(error: unknown): Error {
+    return scrubbedCause(this.#scrubber, error, classify(error).code);
   }
 
   #emit(change: Partial<AzureProgress> = {}, transient: Partial<AzureProgress> = {}): void {

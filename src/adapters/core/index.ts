@@ -10,6 +10,6 @@ export { Semaphore, Channel, abortError } from "./limit.js";
 export { Pacer, parseTimeSpan, type PacerOptions } from "./pacing.js";
 export { classify, errorCode, statusOf, headerOf, retryAfterMs, withRetry, sleep, type Classified, type FailureKind, type RetryOptions } from "./retry.js";
 export { ProgressReporter } from "./progress.js";
-export { Scrubber } from "./scrub.js";
+export { Scrubber, scrubbedCause } from "./scrub.js";
 export { isPartial } from "./types.js";
 export type { ScopeStatus, ScopeSummary, ScopeError, InventoryProgress, CommonInventoryOptions, CommonInventoryResult } from "./types.js";

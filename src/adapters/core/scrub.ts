@@ -99,6 +99,20 @@ export class Scrubber {
   }
 }
 
+/**
+ * What a run-ending error may keep of the SDK error behind it (its `cause`): a
+ * plain Error with the scrubbed first line and the service's code and status,
+ * never the SDK's object, whose message, body and request can hold a secret
+ * the service echoed (a sign-in server repeating the client secret it refused).
+ */
+export function scrubbedCause(scrubber: Scrubber, error: unknown, code: string): Error {
+  const cause = new Error(scrubber.describe(error, code));
+  const e = error as { name?: unknown; statusCode?: unknown } | undefined;
+  if (typeof e?.name === "string") cause.name = e.name;
+  Object.assign(cause, { code, ...(typeof e?.statusCode === "number" ? { statusCode: e.statusCode } : {}) });
+  return cause;
+}
+
 // How @grpc/grpc-js starts an error's message: the status number and name.
 const GRPC_PREFIX = /^\d+ [A-Z_]+: /;
 

@@ -6,7 +6,7 @@ import { exampleInventory } from "../../examples.js";
 import type { ImportProblem } from "../../inventory/importer.js";
 import { importerFor, isImportKind, IMPORT_KINDS, type ImportKind } from "../../inventory/importers/index.js";
 import { readResourceBatches } from "../../inventory/read-resources.js";
-import { buildReport } from "../../join/build-report.js";
+import { joinReport } from "../../join/build-report.js";
 import { Joiner } from "../../join/joiner.js";
 import { joinBatchesToNdjson } from "../../join/stream-join.js";
 import { countsText, coveragePercent } from "../../evidence/state.js";
@@ -16,8 +16,7 @@ import { FINDING_KINDS, isFindingKind, type FindingKind } from "../../evidence/f
 import { findingsLine } from "../../evidence/findings/summary-text.js";
 import { DEFAULT_STALE_AFTER_DAYS } from "../../evidence/findings/defaults.js";
 import { reportText } from "../../render/report-text.js";
-import { reportJson } from "../../render/report-json.js";
-import { renderReportChunks, REPORT_DOCUMENT_FORMATS } from "../../render/documents.js";
+import { REPORT_DOCUMENT_FORMATS } from "../../render/documents.js";
 import { checkBinaryTarget, DOCUMENT_OPTIONS, DOCUMENT_OPTIONS_HELP, documentOptions } from "../document-options.js";
 import type { EvidenceCounts, Report, Resource } from "../../types.js";
 import { parse, pickFormat } from "../args.js";
@@ -214,24 +213,41 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
     const completion = partialExit(io, problems, emptyInputs, values["allow-partial"]);
     return gate(summary.evidence, failOn, io) || completion;
   }
-  const report = await buildReport(all(), { catalog, now, ...(findings ? { findings } : {}) });
-  // Problems are collected while reading, so attach them after the stream is drained.
-  report.problems.push(...problems);
-  for (const file of emptyInputs) report.problems.push({ source: file, position: "file", message: "no resource was read from this input (empty, or not the kind of export it was given as)" });
-  report.summary.problems = report.problems.length;
-  if (values.baseline) {
-    const { diffReports } = await import("../../evidence/baseline.js");
-    report.drift = diffReports(await readBaseline(values.baseline), report, { requiredTags: values["require-tag"] ?? [] });
+  // Documents: the join counts the head and spills lean rows to sorted runs on disk (beyond
+  // DEFAULT_RUN_SIZE), so every streamed format renders a million resources in bounded memory.
+  const source = await joinReport(all(), { catalog, now, ...(findings ? { findings } : {}), ...runSizeFrom(io.env) });
+  try {
+    const head = source.head;
+    // Problems are collected while reading, so attach them after the stream is drained.
+    head.problems.push(...problems);
+    for (const file of emptyInputs) head.problems.push({ source: file, position: "file", message: "no resource was read from this input (empty, or not the kind of export it was given as)" });
+    head.summary.problems = head.problems.length;
+    const { gatherReport, reportDocumentChunks } = await import("../../render/documents.js");
+    if (values.baseline) {
+      // Drift compares whole resource sets; the baseline is read whole anyway.
+      const { diffReports } = await import("../../evidence/baseline.js");
+      head.drift = diffReports(await readBaseline(values.baseline), await gatherReport(source), { requiredTags: values["require-tag"] ?? [] });
+    }
+    if (format === "text") {
+      await emit(io, reportText(await gatherReport(source), { width: io.stdout.isTTY ? (io.stdout.columns ?? 140) : 140 }), values.output);
+    } else {
+      await emitChunks(io, reportDocumentChunks(format, source, documentOpts), values.output);
+    }
+    for (const p of problems) io.stderr.write(`${p.source}:${p.position}: ${p.message}\n`);
+    const completion = partialExit(io, problems, emptyInputs, values["allow-partial"]);
+    return gate(head.summary.evidence, failOn, io) || completion;
+  } finally {
+    source.close();
   }
-  if (format === "json" || format === "text") {
-    const data = format === "json" ? reportJson(report) : reportText(report, { width: io.stdout.isTTY ? (io.stdout.columns ?? 140) : 140 });
-    await emit(io, data, values.output);
-  } else {
-    await emitChunks(io, renderReportChunks(format, report, documentOpts), values.output);
-  }
-  for (const p of problems) io.stderr.write(`${p.source}:${p.position}: ${p.message}\n`);
-  const completion = partialExit(io, problems, emptyInputs, values["allow-partial"]);
-  return gate(report.summary.evidence, failOn, io) || completion;
+}
+
+/** CLOUD_SRM_RUN_SIZE: rows per sorted run on disk (tests set it small to exercise the merge). */
+function runSizeFrom(env: NodeJS.ProcessEnv | Record<string, string | undefined>): { runSize?: number } {
+  const raw = env.CLOUD_SRM_RUN_SIZE;
+  if (raw === undefined || raw === "") return {};
+  const runSize = Number(raw);
+  if (!Number.isInteger(runSize) || runSize < 1) throw new UsageError(`CLOUD_SRM_RUN_SIZE takes a whole number of rows, at least 1 (got "${raw}")`);
+  return { runSize };
 }
 
 async function readBaseline(file: string): Promise<Report> {

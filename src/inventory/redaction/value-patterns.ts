@@ -30,6 +30,8 @@ const KEY_VALUE_NAMES =
 export const VALUE_PATTERNS: readonly ValuePattern[] = [
   { name: "pem-private-key", pattern: /-----BEGIN ((RSA|EC|DSA|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY( BLOCK)?-----[\s\S]*?(-----END ((RSA|EC|DSA|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY( BLOCK)?-----|$)/g, scope: "match" },
   { name: "kubeconfig-credentials", pattern: /^(?=[\s\S]*\b(clusters|users|contexts)\s*:)(?=[\s\S]*\b(client-key-data|token|password|client-key|auth-provider)\s*:)[\s\S]*$/g, scope: "whole" },
+  // A Kubernetes Secret manifest in YAML (a `kubectl_manifest` body, a chart's rendered output): its data is base64 or plain text that no other pattern sees.
+  { name: "kubernetes-secret-manifest", pattern: /^(?=[\s\S]*(?:^|\n)kind:[ \t]*["']?Secret["']?[ \t]*(?:\r?\n|$))(?=[\s\S]*(?:^|\n)(?:data|stringData):)[\s\S]*$/g, scope: "whole" },
   { name: "url-password", pattern: /([a-z][a-z0-9+.-]*:\/\/[^\s:/?#@"']*:)(?!\[redacted\]@)([^\s@/"']+)(?=@)/gi, scope: "group" },
   { name: "key-value-secret", pattern: new RegExp(`((?:^|[\\s;,&?{("'])(?:${KEY_VALUE_NAMES})["']?\\s*[=:]\\s*)(?!["']?\\[redacted\\])(?!(?:true|false|null)\\b)(?![{[])("[^"\\n]+"|'[^'\\n]+'|[^\\s;,&"'}\\])]+)`, "gi"), scope: "group" },
   { name: "sas-signature", pattern: /([?&]sig=)(?!\[redacted\])([A-Za-z0-9%+/=]{16,})/g, scope: "group" },

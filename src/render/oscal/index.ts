@@ -1,5 +1,5 @@
 /** OSCAL documents: SSP fragments (provider and leveraging side) and component definitions. */
-export { matricesSsp, reportSsp, providedUuid, responsibilityUuid } from "./ssp.js";
+export { matricesSsp, reportSsp, reportSspChunks, providedUuid, responsibilityUuid } from "./ssp.js";
 export { componentDefinition } from "./component-definition.js";
 export { OSCAL_VERSIONS, NIST_800_53_CATALOG, type OscalOptions, type OscalVersion } from "./common.js";
 export { CLOUD_SRM_NS, FEDRAMP_NS, CONTROL_ORIGINATIONS, controlOriginations, type ControlOrigination, type Perspective } from "./props.js";

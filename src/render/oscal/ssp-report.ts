@@ -1,8 +1,9 @@
 import type { EvidenceStatus } from "../../evidence/evaluate.js";
 import { resourceDuties } from "../../evidence/duties.js";
 import { countState, emptyCounts } from "../../evidence/state.js";
-import type { DutyState, EvidenceCounts } from "../../types.js";
-import type { Report } from "../../join/report.js";
+import type { EvidenceCounts } from "../../types.js";
+import type { Report, ReportResource } from "../../join/report.js";
+import type { ReportHead } from "../report-stream.js";
 import { compare } from "./common.js";
 import { prop, type OscalProp } from "./props.js";
 import { markupMultiline, oscalString } from "./text.js";
@@ -20,37 +21,55 @@ interface EvidenceLine {
   detail?: string;
 }
 
-/** What covers one service's duty: the results, and each covered resource's state. */
+/**
+ * What covers one service's duty: resources per covered state, and the first
+ * results per status (in uid order) with how many there are. Bounded per duty,
+ * so a million resources cost counters, not a list of every result.
+ */
 interface DutyEvidence {
-  lines: EvidenceLine[];
-  states: DutyState[];
+  states: EvidenceCounts;
+  lines: Record<EvidenceStatus, EvidenceLine[]>;
+  totals: Record<EvidenceStatus, number>;
   /** The AR observations and rules the SSP's satisfied item cites. */
   citations: DutyCitations;
 }
 
-/** Evidence per service and control, from the report's resources (already sorted by uid). */
+/** Evidence per service and control, gathered from the report's resources in uid order. */
 export type EvidenceIndex = Map<string, DutyEvidence>;
 
 const key = (service: string, control: string) => `${service}\u0000${control}`;
 
-export function evidenceIndex(report: Report): EvidenceIndex {
-  const index: EvidenceIndex = new Map();
-  const counter = new DuplicateCounter();
-  for (const resource of report.resources) {
-    const n = counter.next(resource);
-    if (!resource.service) continue;
-    for (const duty of resourceDuties(report, resource)) {
-      if (duty.state === "unchecked") continue;
-      const k = key(resource.service, duty.control);
-      let entry = index.get(k);
-      if (!entry) index.set(k, (entry = { lines: [], states: [], citations: emptyCitations() }));
-      entry.states.push(duty.state);
-      citeDuty(entry.citations, resource, n, duty.control, duty.state, duty.evidence);
-      for (const e of duty.evidence) {
-        entry.lines.push({ uid: resource.uid, rule: e.rule, title: e.title, status: e.status, ...(e.detail !== undefined ? { detail: e.detail } : {}) });
+/**
+ * Adds one resource's covered duties to the index (resources must come in uid
+ * order for the listed results to be the first ones). `n` numbers rows sharing
+ * a name (DuplicateCounter), so the cited AR observation uuids match the AR's.
+ */
+export function indexEvidence(index: EvidenceIndex, resource: ReportResource, n: number): void {
+  if (!resource.service) return;
+  for (const duty of resourceDuties(undefined, resource)) {
+    if (duty.state === "unchecked") continue;
+    const k = key(resource.service, duty.control);
+    let entry = index.get(k);
+    if (!entry) {
+      entry = { states: emptyCounts(), lines: { "not-met": [], unknown: [], met: [] }, totals: { "not-met": 0, unknown: 0, met: 0 }, citations: emptyCitations() };
+      index.set(k, entry);
+    }
+    countState(entry.states, duty.state);
+    citeDuty(entry.citations, resource, n, duty.control, duty.state, duty.evidence);
+    for (const e of duty.evidence) {
+      entry.totals[e.status]++;
+      const list = entry.lines[e.status];
+      if (list.length < EVIDENCE_LISTED_PER_STATUS) {
+        list.push({ uid: resource.uid, rule: e.rule, title: e.title, status: e.status, ...(e.detail !== undefined ? { detail: e.detail } : {}) });
       }
     }
   }
+}
+
+export function evidenceIndex(report: Report): EvidenceIndex {
+  const index: EvidenceIndex = new Map();
+  const counter = new DuplicateCounter();
+  for (const resource of report.resources) indexEvidence(index, resource, counter.next(resource));
   return index;
 }
 
@@ -68,10 +87,9 @@ export interface EvidenceSummary {
  * is the worst over the resources: not-met, unknown, unchecked, then met.
  */
 export function evidenceOf(index: EvidenceIndex, service: string, control: string, resources: number): EvidenceSummary {
-  const entry = index.get(key(service, control)) ?? { lines: [], states: [], citations: emptyCitations() };
-  const counts = emptyCounts();
-  for (const state of entry.states) countState(counts, state);
-  countState(counts, "unchecked", Math.max(0, resources - entry.states.length));
+  const entry = index.get(key(service, control));
+  const counts = entry ? { ...entry.states } : emptyCounts();
+  countState(counts, "unchecked", Math.max(0, resources - (counts.met + counts.notMet + counts.unknown)));
   const status = counts.notMet ? "not-met" : counts.unknown ? "unknown" : counts.unchecked ? "unchecked" : "met";
   const props = [
     prop("evidence-status", status),
@@ -79,22 +97,24 @@ export function evidenceOf(index: EvidenceIndex, service: string, control: strin
     prop("evidence-not-met", String(counts.notMet)),
     prop("evidence-unknown", String(counts.unknown)),
     prop("evidence-unchecked", String(counts.unchecked)),
-    ...satisfiedEvidenceProps(entry.citations),
+    ...satisfiedEvidenceProps(entry?.citations),
   ];
   const text: string[] = [];
-  const by = (status: EvidenceStatus) => entry.lines.filter((l) => l.status === status);
-  if (entry.lines.length) text.push("Evidence from automated checks on the inventory:");
-  for (const [label, list] of [
-    ["not met", by("not-met")],
-    ["unknown", by("unknown")],
-    ["met", by("met")],
+  const total = entry ? entry.totals["not-met"] + entry.totals.unknown + entry.totals.met : 0;
+  if (total) text.push("Evidence from automated checks on the inventory:");
+  for (const [label, status] of [
+    ["not met", "not-met"],
+    ["unknown", "unknown"],
+    ["met", "met"],
   ] as const) {
-    for (const line of list.slice(0, EVIDENCE_LISTED_PER_STATUS)) {
+    const list = entry?.lines[status] ?? [];
+    const count = entry?.totals[status] ?? 0;
+    for (const line of list) {
       // User-controlled values are collapsed to one line so they cannot start Markdown blocks of their own.
       const detail = line.detail ? `: ${oscalString(line.detail)}` : "";
       text.push(`- ${label}: ${oscalString(line.title)} (${line.rule}) on ${oscalString(line.uid)}${detail}`);
     }
-    if (list.length > EVIDENCE_LISTED_PER_STATUS) text.push(`- ${label}: ${list.length - EVIDENCE_LISTED_PER_STATUS} more`);
+    if (count > EVIDENCE_LISTED_PER_STATUS) text.push(`- ${label}: ${count - EVIDENCE_LISTED_PER_STATUS} more`);
   }
   if (counts.unchecked) {
     text.push(`Unchecked on ${counts.unchecked} of ${resources} resources: no rule or imported finding covers this duty there, so nothing shows it is done.`);
@@ -108,9 +128,26 @@ export function evidenceOf(index: EvidenceIndex, service: string, control: strin
  * never a silent drop. Source file paths are left out (they differ per machine).
  */
 export function inventoryItems(report: Report, components: ReadonlyMap<string, string>): Record<string, unknown>[] {
-  const seen = new Map<string, number>();
-  return report.resources.map((resource) => {
+  const item = inventoryItemMaker(components);
+  return report.resources.map(item);
+}
+
+/**
+ * The inventory item of each resource in turn. Items with the same name
+ * (uid, type system, source kind and ref) get a running number so their UUIDs
+ * differ; such resources are neighbours in uid order, so only the names of the
+ * current uid and ref are remembered, which keeps a streamed pass flat.
+ */
+export function inventoryItemMaker(components: ReadonlyMap<string, string>): (resource: ReportResource) => Record<string, unknown> {
+  let seen = new Map<string, number>();
+  let group: string | undefined;
+  return (resource) => {
     const name = [resource.uid, resource.typeSystem, resource.source.kind, resource.source.ref ?? ""];
+    const current = JSON.stringify([resource.uid, resource.source.ref ?? ""]);
+    if (current !== group) {
+      group = current;
+      seen = new Map();
+    }
     const baseKey = JSON.stringify(name);
     const n = seen.get(baseKey) ?? 0;
     seen.set(baseKey, n + 1);
@@ -132,13 +169,13 @@ export function inventoryItems(report: Report, components: ReadonlyMap<string, s
       ...(component ? { "implemented-components": [{ "component-uuid": component }] } : {}),
       ...(component ? {} : { remarks: "Its type maps to no service in the catalog; no responsibilities are derived for it." }),
     };
-  });
+  };
 }
 
 const MAX_LISTED_PROBLEMS = 50;
 
 /** What the boundary leaves out: unmapped types and import problems, with counts. */
-export function reportBoundaryRemarks(report: Report): string | undefined {
+export function reportBoundaryRemarks(report: ReportHead): string | undefined {
   const lines: string[] = [];
   const { coverage } = report;
   lines.push(`${coverage.mapped} of ${coverage.total} resources map to a service in the catalog.`);

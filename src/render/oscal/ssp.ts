@@ -16,7 +16,10 @@ import {
   uniqueMatrices,
   type OscalOptions,
 } from "./common.js";
-import { evidenceIndex, evidenceOf, inventoryItems, reportBoundaryRemarks } from "./ssp-report.js";
+import { DuplicateCounter } from "./evidence-links.js";
+import { evidenceIndex, evidenceOf, indexEvidence, inventoryItemMaker, reportBoundaryRemarks, type EvidenceIndex } from "./ssp-report.js";
+import { jsonChunks, jsonPlaceholder, type JsonPart } from "../json-stream.js";
+import type { ReportHead, ReportSource } from "../report-stream.js";
 import { controlProps, customerCarries, originationProps, prop, providerCarries, responsibilityProps, type OscalProp, type Perspective } from "./props.js";
 import { markupMultiline } from "./text.js";
 import { oscalUuid } from "./uuid.js";
@@ -77,13 +80,51 @@ export function matricesSsp(matrices: readonly Matrix[], options: OscalOptions):
  * customer `satisfied`, with the evidence found on its resources.
  */
 export function reportSsp(report: Report, options: OscalOptions): object {
+  const evidence = evidenceIndex(report);
+  const parts = leveragingParts(report, options, evidence);
+  const item = inventoryItemMaker(parts.components);
+  return sspDocument({ ...parts, inventory: report.resources.map(item) });
+}
+
+/**
+ * The same bytes as `reportSsp` (pretty JSON and a final newline), in chunks
+ * from a streamed report: one pass over the rows in uid order writes the
+ * inventory items and gathers the evidence per service and control (counters
+ * and the first results), which the control implementation, written after the
+ * inventory, then reads.
+ */
+export async function* reportSspChunks(source: ReportSource, options: OscalOptions): AsyncGenerator<string> {
+  const evidence: EvidenceIndex = new Map();
+  const parts = leveragingParts(source.head, options, evidence);
+  const item = inventoryItemMaker(parts.components);
+  const counter = new DuplicateCounter();
+  async function* inventory() {
+    for await (const resource of source.rows("uid")) {
+      indexEvidence(evidence, resource, counter.next(resource));
+      yield item(resource);
+    }
+  }
+  const inventoryMarker = jsonPlaceholder();
+  const requirementsMarker = jsonPlaceholder();
+  const document = sspDocument({ ...parts, ...(source.rowCount ? { inventory: inventoryMarker } : {}), requirements: requirementsMarker });
+  yield* jsonChunks(
+    document,
+    new Map<string, JsonPart>([
+      [inventoryMarker, { items: inventory() }],
+      // Evaluated when the text reaches it, after the inventory pass filled the evidence index.
+      [requirementsMarker, { value: () => implementedRequirements(parts) }],
+    ]),
+  );
+}
+
+/** Everything of the leveraging SSP but its inventory; by-components read `evidence`, which may still be filling. */
+function leveragingParts(report: ReportHead, options: OscalOptions, evidence: EvidenceIndex): SspParts & { components: Map<string, string> } {
   const list = uniqueMatrices(Object.values(report.services));
   if (list.length === 0) throw new Error("the report maps no resource to a catalog service: there is nothing to put in an SSP");
   const accounts = report.byAccount.map((a) => `${a.provider}:${a.account}`).sort();
   const docUuid = oscalUuid("ssp", "leveraging", ...accounts);
-  const evidence = evidenceIndex(report);
   const resourceCounts = new Map(report.byService.map((s) => [s.service, s.resources]));
-  return sspDocument({
+  return {
     docUuid,
     perspective: "leveraging",
     options,
@@ -96,12 +137,12 @@ export function reportSsp(report: Report, options: OscalOptions): object {
     systemDescription: `Cloud resources in ${report.summary.accounts} accounts using ${list.length} cloud services.`,
     boundary: "The cloud resources listed as inventory items, in the accounts they belong to.",
     boundaryRemarks: reportBoundaryRemarks(report),
-    inventory: inventoryItems(report, new Map(list.map((m) => [m.subject.id, componentUuid(m)]))),
+    components: new Map(list.map((m) => [m.subject.id, componentUuid(m)])),
     byComponent: (matrix, row, nist) => {
       const resources = resourceCounts.get(matrix.subject.id) ?? 0;
       return leveragingByComponent(matrix, row, nist, evidenceOf(evidence, matrix.subject.id, row.control, resources), resources);
     },
-  });
+  };
 }
 
 interface SspParts {
@@ -114,7 +155,10 @@ interface SspParts {
   systemDescription: string;
   boundary: string;
   boundaryRemarks?: string;
-  inventory?: Json[];
+  /** The inventory items, or a placeholder string where they stream in (jsonChunks). */
+  inventory?: Json[] | string;
+  /** A placeholder where the implemented requirements stream in (after the inventory pass); absent, they are built here. */
+  requirements?: string;
   byComponent: (matrix: Matrix, row: MatrixRow, nist: string) => Json;
 }
 
@@ -132,21 +176,6 @@ function sspDocument(parts: SspParts): object {
     status: { state: "operational" },
     "responsible-roles": [providerRole(matrix)],
   }));
-  const requirements = byNistControl(matrices).map(({ nist, statements }) => ({
-    uuid: oscalUuid("ssp", perspective, "implemented-requirement", nist),
-    "control-id": nist,
-    props: originationProps(
-      statements.flatMap((s) => s.placements.map((p) => p.row)),
-      perspective,
-    ),
-    statements: statements.map(({ control, placements }) => ({
-      "statement-id": statementId(nist, control),
-      uuid: oscalUuid("ssp", perspective, "statement", nist, control),
-      props: controlProps(placements[0]!.row),
-      "by-components": placements.map(({ matrix, row }) => parts.byComponent(matrix, row, nist)),
-    })),
-  }));
-  const requirementsWithProps = requirements.map((r) => (r.props.length ? r : omit(r, "props")));
   return {
     "system-security-plan": {
       uuid: docUuid,
@@ -192,10 +221,30 @@ function sspDocument(parts: SspParts): object {
           "One implemented-requirement per NIST SP 800-53 rev5 control; one statement per cloud-srm control mapped to it; one by-component per service. " +
             "Props in https://cloud-srm.dev/ns/oscal carry the owner, the catalog layer (origin) and secure default; FedRAMP control-origination props sit on each implemented-requirement.",
         ),
-        "implemented-requirements": requirementsWithProps,
+        "implemented-requirements": parts.requirements ?? implementedRequirements(parts),
       },
     },
   };
+}
+
+/** One implemented-requirement per NIST control, its statements' by-components from `parts.byComponent`. */
+function implementedRequirements(parts: SspParts): object[] {
+  const { perspective, matrices } = parts;
+  const requirements = byNistControl(matrices).map(({ nist, statements }) => ({
+    uuid: oscalUuid("ssp", perspective, "implemented-requirement", nist),
+    "control-id": nist,
+    props: originationProps(
+      statements.flatMap((s) => s.placements.map((p) => p.row)),
+      perspective,
+    ),
+    statements: statements.map(({ control, placements }) => ({
+      "statement-id": statementId(nist, control),
+      uuid: oscalUuid("ssp", perspective, "statement", nist, control),
+      props: controlProps(placements[0]!.row),
+      "by-components": placements.map(({ matrix, row }) => parts.byComponent(matrix, row, nist)),
+    })),
+  }));
+  return requirements.map((r) => (r.props.length ? r : omit(r, "props")));
 }
 
 /** The provider side: export.provided for the provider's part, export.responsibilities for the customer's. */

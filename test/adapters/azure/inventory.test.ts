@@ -151,14 +151,26 @@ describe("a management group", () => {
       pageSize: 2,
     });
     const { resources, result } = await collect(fakeOptions(fake, { managementGroup: "contoso" }));
-    expect(lower(resources.map((r) => r.uid))).toEqual(lower(everything(fake, [subscriptionId(0), subscriptionId(1)])));
+    // The groups are containers, reported as resources of their own type (as subscriptions and resource groups are).
+    const groups = ["contoso", "platform", "landing"].map((g) => `/providers/Microsoft.Management/managementGroups/${g}`);
+    expect(lower(resources.map((r) => r.uid))).toEqual(lower([...groups, ...everything(fake, [subscriptionId(0), subscriptionId(1)])]));
+    for (const resource of resources) expect(ResourceSchema.safeParse(resource).error).toBeUndefined();
+    const landing = resources.find((r) => r.uid.endsWith("/landing"));
+    expect(landing).toMatchObject({ type: "Microsoft.Management/managementGroups", name: "landing", attributes: { properties: { displayName: "Landing zones", parent: { id: "/providers/Microsoft.Management/managementGroups/platform" } } } });
     expect(result.managementGroup).toBe("contoso");
+    // Each subscription under the group it sits in directly; every group named, under its parent.
     expect(result.scopes.map((s) => `${s.kind} ${s.id} ${s.status} ${s.parent ?? "-"}`)).toEqual([
       "azure-management-group managementGroups/contoso read -",
+      "azure-management-group managementGroups/platform read managementGroups/contoso",
+      "azure-management-group managementGroups/landing read managementGroups/platform",
       `azure-subscription ${subscriptionId(0)} read managementGroups/contoso`,
-      `azure-subscription ${subscriptionId(1)} read managementGroups/contoso`,
-      `azure-subscription ${subscriptionId(2)} not-visible managementGroups/contoso`,
+      `azure-subscription ${subscriptionId(1)} read managementGroups/landing`,
+      `azure-subscription ${subscriptionId(2)} not-visible managementGroups/platform`,
     ]);
+    // Sharded, each group is emitted by exactly one worker: the outputs concatenate without duplicates.
+    const parts = await Promise.all([1, 2, 3].map((index) => collect(fakeOptions(fake, { managementGroup: "contoso", shard: { index, count: 3 } }))));
+    const joined = parts.flatMap((p) => p.resources.map((r) => r.uid.toLowerCase()));
+    expect(joined.sort()).toEqual(lower(resources.map((r) => r.uid)));
   });
 
   it("ends with one clear line when the group cannot be read", async () => {
