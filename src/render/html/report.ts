@@ -1,6 +1,6 @@
 import type { Report } from "../../types.js";
 import { ChunkBuffer, collectText } from "../chunk-buffer.js";
-import { reportSource, type ReportHead, type ReportSource } from "../report-stream.js";
+import { reportSource, type ReportHead, type ReportRow, type ReportSource } from "../report-stream.js";
 import { attr, esc } from "./text.js";
 import { FRAMEWORK_NAMES, type RenderOptions } from "../options.js";
 import { AnchorIds } from "./anchors.js";
@@ -85,7 +85,7 @@ export async function* reportHtmlChunks(source: ReportSource, options: RenderOpt
   const buffer = new ChunkBuffer();
 
   /** A pass in uid order listing the rows `keep` selects as a resources table. */
-  async function* resourcesPass(keep: (r: Parameters<typeof notMetResults>[0]) => boolean, count: number, prefix: string): AsyncGenerator<string> {
+  async function* resourcesPass(keep: (r: ReportRow) => boolean, count: number, prefix: string): AsyncGenerator<string> {
     buffer.push(prefix);
     const table = resourcesTableFrame(count);
     const anchor = anchors.uidPass();
