@@ -49,6 +49,14 @@ describe("configuration rules across clouds", () => {
     ["aws_lambda_function.worker", "aws.lambda.no-secrets-in-environment", "met"], // no variables at all
     ["function:billing", "aws.lambda.no-secrets-in-environment", "not-met"],
     ["function:thumbs", "aws.lambda.no-secrets-in-environment", "unknown"],
+    ["aws_s3_bucket_versioning.logs", "aws.s3.versioning-enabled", "met"],
+    ["arn:aws:s3:::acme-raw", "aws.s3.versioning-enabled", "not-met"],
+    ["aws_db_instance.reports", "aws.rds.deletion-protection", "not-met"],
+    ["aws_db_instance.reports", "aws.rds.multi-az", "met"],
+    ["db:ledger", "aws.rds.deletion-protection", "met"],
+    ["db:ledger", "aws.rds.multi-az", "not-met"],
+    ["aws_dynamodb_table.sessions", "aws.dynamodb.point-in-time-recovery", "not-met"],
+    ["aws_lambda_function_url.api", "aws.lambda.function-url-iam-auth", "not-met"],
     // Azure: Terraform state and Resource Graph rows.
     ["azurerm_mssql_server.sql", "azure.sql.minimum-tls-1-2", "not-met"],
     ["servers/acme-sql-eu", "azure.sql.minimum-tls-1-2", "met"],
@@ -75,6 +83,7 @@ describe("configuration rules across clouds", () => {
     ["instances/orders", "gcp.sql.ssl-required", "met"],
     ["instances/orders", "gcp.sql.no-public-ip", "met"],
     ["instances/orders", "gcp.sql.automated-backups", "met"],
+    ["google_storage_bucket.archive", "gcp.storage.versioning-enabled", "met"],
     ["google_storage_bucket_iam_member.public", "gcp.storage.no-public-iam-members", "not-met"],
     ["google_storage_bucket_iam_binding.team", "gcp.storage.no-public-iam-members", "met"],
   ])("%s: %s is %s", (name, rule, status) => {
