@@ -20,6 +20,9 @@ import type { Resource } from "../../src/types.js";
 import { exampleReport, hostileResources, NOW } from "../render/documents-fixtures.js";
 import { resource } from "../support/resources.js";
 import { runCli } from "../support/cli.js";
+import { textReport } from "../../src/cli/commands/report.js";
+import { reportText } from "../../src/render/report-text.js";
+import { gatherReport } from "../../src/render/documents.js";
 
 let resources: Resource[];
 let report: Report;
@@ -130,9 +133,23 @@ describe("streamed report", () => {
     expect(await readdir(temp)).toEqual([]);
   });
 
+  it("the text summary reads only the rows it lists, and says the same", async () => {
+    const healthy = [resource({ uid: "u1", type: "random_password", typeSystem: "terraform" }), resource({ uid: "u2", type: "random_id", typeSystem: "terraform" })];
+    for (const input of [resources, healthy, []]) {
+      const source = await joinReport(input, { now: NOW, runSize: 3, tempDir: temp });
+      try {
+        const lean = await textReport(source);
+        expect(lean.resources.length).toBeLessThanOrEqual(Math.max(1, report.resources.length - 1));
+        expect(reportText(lean, { width: 140 })).toBe(reportText(await gatherReport(source), { width: 140 }));
+      } finally {
+        source.close();
+      }
+    }
+  });
+
   it("the CLI gives the same bytes with runs of 2 rows as in memory", async () => {
     const env = { SOURCE_DATE_EPOCH: "1767225600" };
-    for (const format of ["json", "csv", "ocsf", "oscal-ssp"]) {
+    for (const format of ["json", "csv", "ocsf", "oscal-ssp", "text"]) {
       const memory = await runCli(["report", "--example", "--format", format], env);
       const spilled = await runCli(["report", "--example", "--format", format], { ...env, CLOUD_SRM_RUN_SIZE: "2" });
       expect(memory.code, memory.stderr).toBe(0);
