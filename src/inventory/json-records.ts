@@ -58,6 +58,14 @@ export function scanJsonArray(text: string, path: readonly string[]): ScanResult
     }
     const end = scanner.skipValue(i);
     const line = scanner.lineAt(i);
+    if (end === i) {
+      // A character that cannot start a value ('}' or ':' left by a broken record): reported and
+      // stepped over, or the scan would stand still on it forever.
+      result.elements.push({ index, line, error: `invalid JSON: unexpected ${JSON.stringify(c)} in the records array` });
+      index++;
+      i++;
+      continue;
+    }
     if (end === -1) {
       result.problems.push({ line, message: `record ${index} is cut off: input ends before it closes (truncated?)` });
       return result;
@@ -135,7 +143,14 @@ class Scanner {
       }
       const keyEnd = this.skipString(j);
       if (keyEnd === -1) return undefined;
-      const key = JSON.parse(t.slice(j, keyEnd)) as string;
+      let key: string;
+      try {
+        key = parseLenient(t.slice(j, keyEnd)) as string;
+      } catch {
+        this.stoppedAt = j;
+        this.failure = "invalid JSON: a member name is not a valid string";
+        return undefined;
+      }
       j = this.skipWs(keyEnd);
       if (t[j] !== ":") {
         this.stoppedAt = j;

@@ -74,6 +74,30 @@ describe("deep nesting is refused per record", () => {
   });
 });
 
+describe("what the fuzz test found (kept as plain regressions)", () => {
+  it("a stray '}' left by a broken record in a state's resources array is stepped over, not scanned forever", async () => {
+    const good = (i: number) => `{"mode":"managed","type":"aws_s3_bucket","name":"b${i}","instances":[{"attributes":{"bucket":"b${i}","arn":"arn:aws:s3:::b${i}"}}]}`;
+    // Garbage where a record should start: the rest of that record is fragments ending in '}'.
+    const state = `{"version":4,"resources":[${good(0)},\nik0\`-\n},${good(2)}]}`;
+    const { resources, problems } = await importText("terraform", state, "stray.tfstate");
+    expect(resources.map((r) => r.uid)).toEqual(["arn:aws:s3:::b0", "arn:aws:s3:::b2"]);
+    expect(problems.map((p) => p.position)).toEqual(["resources[1] (line 2)", "resources[2] (line 3)"]);
+  });
+
+  it("a member name with a raw control character does not throw", async () => {
+    // Truncated, so the records are salvaged by walking the members on the way to them; one name holds a raw U+0001.
+    const { problems } = await importText("terraform", '{"format_version":"1.0","values":{"outputs":{},"r\u0001oot":1,"root_module":{"resources":[', "ctl.json");
+    expect(problems.length).toBeGreaterThan(0);
+  });
+
+  it("redaction stays linear on megabyte strings that almost look like URLs or tokens", async () => {
+    const { redactText } = await import("../../src/inventory/redact.js");
+    // Quadratic before: each letter restarted the URL pattern over the whole run (minutes for 1 MB).
+    expect(redactText(`${"a".repeat(1 << 20)} postgres://u:pw12345@h`)).toMatch(/postgres:\/\/u:\[redacted\]@h$/);
+    expect(redactText("eyJ-".repeat(1 << 18))).toBe("eyJ-".repeat(1 << 18));
+  });
+});
+
 describe("exit codes say whether the run was complete", () => {
   it("inventory import: 0 complete, 3 with a rejected record or nothing imported, 0 with --allow-partial", async () => {
     const dir = await tempTree({

@@ -7,8 +7,10 @@ import { neutraliseFormula } from "../../src/render/escape.js";
 import { crc32 } from "../../src/render/xlsx/crc32.js";
 import { reportSource } from "../../src/render/report-stream.js";
 import { matricesXlsx, reportXlsx, reportXlsxChunks } from "../../src/render/xlsx/documents.js";
+import { workbookXlsx } from "../../src/render/xlsx/workbook.js";
 import { MAX_CELL_CHARS } from "../../src/render/xlsx/xml-text.js";
-import { zip } from "../../src/render/xlsx/zip.js";
+import JSZip from "jszip";
+import { zip, ZipWriter } from "../../src/render/xlsx/zip.js";
 import { exampleReport, FORMULA_START, HOSTILE, hostileMatrix, hostileReport, modelMatrix, NOW } from "./documents-fixtures.js";
 import { syntheticSource } from "./stream-fixtures.js";
 
@@ -74,6 +76,39 @@ describe("CRC-32 and ZIP", () => {
   });
 });
 
+describe("streamed ZIP entries and ZIP64", () => {
+  function archive(zip64Above?: number): Buffer {
+    const writer = new ZipWriter({ zip64Above });
+    const parts: Buffer[] = [...writer.entry("a.txt", Buffer.from("hello"))];
+    const entry = writer.open("dir/sheet.xml");
+    parts.push(entry.header);
+    // Pieces deflated one by one (each sync-flushed) must read back as one stream.
+    for (let i = 0; i < 50; i++) parts.push(entry.write(Buffer.from(`<row r="${i}">${"x".repeat(i * 997)}</row>`)));
+    parts.push(entry.end(), ...writer.end());
+    return Buffer.concat(parts);
+  }
+  const expected = Array.from({ length: 50 }, (_, i) => `<row r="${i}">${"x".repeat(i * 997)}</row>`).join("");
+
+  it("a streamed entry reads back through its data descriptor (our reader and JSZip)", async () => {
+    const bytes = archive();
+    expect(unzip(bytes).get("dir/sheet.xml")!.toString()).toBe(expected);
+    const read = await JSZip.loadAsync(bytes);
+    expect(await read.file("dir/sheet.xml")!.async("string")).toBe(expected);
+    expect(bytes.includes(Buffer.from([0x50, 0x4b, 0x06, 0x06]))).toBe(false);
+  });
+
+  it("offsets past the ZIP64 threshold are written as ZIP64 records that a reader follows", async () => {
+    const bytes = archive(0);
+    // The ZIP64 end of central directory record and its locator are there, and the classic record points at them.
+    expect(bytes.includes(Buffer.from([0x50, 0x4b, 0x06, 0x06]))).toBe(true);
+    expect(bytes.includes(Buffer.from([0x50, 0x4b, 0x06, 0x07]))).toBe(true);
+    expect(bytes.readUInt32LE(bytes.length - 6)).toBe(0xffffffff);
+    const read = await JSZip.loadAsync(bytes);
+    expect(await read.file("a.txt")!.async("string")).toBe("hello");
+    expect(await read.file("dir/sheet.xml")!.async("string")).toBe(expected);
+  });
+});
+
 describe("matrices XLSX", () => {
   it("reads back with a real reader: sheets, headers, frozen header, autofilter, values", async () => {
     const matrix = modelMatrix();
@@ -94,13 +129,13 @@ describe("matrices XLSX", () => {
     expectNoFormulas(workbook);
   });
 
-  it("same input, same bytes (fixed ZIP timestamps); the clock only moves docProps/core.xml and the Summary's Generated cell", async () => {
+  it("same input, same bytes (fixed ZIP timestamps); the clock only moves docProps/core.xml and the Summary's Generated string", async () => {
     const a = await matricesXlsx([modelMatrix()], { now: NOW });
     expect(Buffer.compare(Buffer.from(a), Buffer.from(await matricesXlsx([modelMatrix()], { now: NOW })))).toBe(0);
     const later = unzip(await matricesXlsx([modelMatrix()], { now: new Date("2027-01-01T00:00:00Z") }));
     const before = unzip(a);
     for (const [name, data] of before) {
-      if (name !== "docProps/core.xml" && name !== "xl/worksheets/sheet1.xml") expect(later.get(name)!.equals(data), name).toBe(true);
+      if (name !== "docProps/core.xml" && name !== "xl/sharedStrings.xml") expect(later.get(name)!.equals(data), name).toBe(true);
     }
     expect(before.get("docProps/core.xml")!.toString()).toContain("2026-01-15T12:00:00Z");
   });
@@ -128,10 +163,10 @@ describe("matrices XLSX", () => {
     expectNoFormulas(workbook);
     // Excel would read a literal "_x0041_" as "A" (ST_Xstring); the writer escapes the underscore.
     const files = unzip(await matricesXlsx([matrix], { now: NOW }));
-    const sheet2 = files.get("xl/worksheets/sheet2.xml")!.toString();
-    expect(sheet2).toContain("_x005F_x0041_ looks like an Excel escape");
-    expect(sheet2).not.toContain("<script>");
-    expect(sheet2).not.toContain("<f>");
+    const strings = files.get("xl/sharedStrings.xml")!.toString();
+    expect(strings).toContain("_x005F_x0041_ looks like an Excel escape");
+    expect(strings).not.toContain("<script>");
+    expect(files.get("xl/worksheets/sheet2.xml")!.toString()).not.toContain("<f>");
   });
 });
 
@@ -195,6 +230,23 @@ function dataRows(sheet: ExcelJS.Worksheet, columns: number): unknown[][] {
 }
 
 describe("report XLSX written as it goes", () => {
+  it("shares repeated strings in a bounded table; inline columns and strings past the bound are inline", async () => {
+    const rows = Array.from({ length: 40 }, (_, i) => [`uid-${i}`, `value-${i % 7}`, i % 2 ? "=cmd" : "same"]);
+    async function* streamed() {
+      yield* rows;
+    }
+    const bytes = await workbookXlsx([{ name: "Rows", headers: ["uid", "value", "other"], rows: streamed(), rowCount: rows.length, inlineColumns: [0] }], {
+      now: NOW,
+      maxSharedStrings: 5,
+    });
+    const files = unzip(bytes);
+    expect(files.get("xl/sharedStrings.xml")!.toString()).toMatch(/uniqueCount="5"/);
+    const sheet = files.get("xl/worksheets/sheet1.xml")!.toString();
+    expect(sheet).toContain('t="inlineStr"><is><t xml:space="preserve">uid-39</t>');
+    const read = await load(bytes);
+    expect(dataRows(read.getWorksheet("Rows")!, 3)).toEqual(rows.map(([a, b, c]) => [a, b, neutraliseFormula(c!)]));
+  });
+
   it("the chunks are the wrapper's bytes", async () => {
     const { report } = await exampleReport();
     const chunks: Uint8Array[] = [];

@@ -5,6 +5,7 @@ import { parse } from "../args.js";
 import { clockFrom } from "../clock.js";
 import { UsageError, withOutput, type CliIo } from "../io.js";
 import { completionCode } from "../exit-codes.js";
+import { importProgress } from "../import-progress.js";
 
 export const INVENTORY_HELP = `Usage: cloud-srm inventory import <kind> <file|-> [options]
        cloud-srm inventory aws [options]     (live, read-only; see inventory aws --help)
@@ -54,8 +55,16 @@ export async function inventoryCommand(args: string[], io: CliIo, stdin: NodeJS.
   const importer = await importerFor(kind);
   const problems: ImportProblem[] = [];
   const now = clockFrom(io.env);
-  const resources = importer(file, { onProblem: (p) => problems.push(p), now: () => now, stdin: stdin as never });
-  const count = await withOutput(io, values.output, (out) => writeNdjson(resources, out));
+  // A terminal gets a progress line (bytes read, records); a pipe or a CI log gets nothing extra.
+  const progress = await importProgress({ ...io, stdin }, file);
+  const options = { onProblem: (p: ImportProblem) => problems.push(p), now: () => now, stdin: stdin as never };
+  const resources = progress ? progress.track(importer(progress.input, options)) : importer(file, options);
+  let count: number;
+  try {
+    count = await withOutput(io, values.output, (out) => writeNdjson(resources, out));
+  } finally {
+    progress?.clear();
+  }
   for (const p of problems) io.stderr.write(`${p.source}:${p.position}: ${p.message}\n`);
   io.stderr.write(`imported ${count} resource(s)${problems.length ? `, skipped ${problems.length} record(s)` : ""}\n`);
   // Nothing imported is never a complete run: an empty file or the wrong kind of export.

@@ -32,7 +32,9 @@ export const VALUE_PATTERNS: readonly ValuePattern[] = [
   { name: "kubeconfig-credentials", pattern: /^(?=[\s\S]*\b(clusters|users|contexts)\s*:)(?=[\s\S]*\b(client-key-data|token|password|client-key|auth-provider)\s*:)[\s\S]*$/g, scope: "whole" },
   // A Kubernetes Secret manifest in YAML (a `kubectl_manifest` body, a chart's rendered output): its data is base64 or plain text that no other pattern sees.
   { name: "kubernetes-secret-manifest", pattern: /^(?=[\s\S]*(?:^|\n)kind:[ \t]*["']?Secret["']?[ \t]*(?:\r?\n|$))(?=[\s\S]*(?:^|\n)(?:data|stringData):)[\s\S]*$/g, scope: "whole" },
-  { name: "url-password", pattern: /([a-z][a-z0-9+.-]*:\/\/[^\s:/?#@"']*:)(?!\[redacted\]@)([^\s@/"']+)(?=@)/gi, scope: "group" },
+  // Patterns start only where a run of their characters starts (lookbehind) and bound their runs:
+  // a 1 MB string of letters must cost one pass, not one pass per position (quadratic).
+  { name: "url-password", pattern: /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]{0,31}:\/\/[^\s:/?#@"']{0,1024}:)(?!\[redacted\]@)([^\s@/"']{1,4096})(?=@)/gi, scope: "group" },
   { name: "key-value-secret", pattern: new RegExp(`((?:^|[\\s;,&?{("'])(?:${KEY_VALUE_NAMES})["']?\\s*[=:]\\s*)(?!["']?\\[redacted\\])(?!(?:true|false|null)\\b)(?![{[])("[^"\\n]+"|'[^'\\n]+'|[^\\s;,&"'}\\])]+)`, "gi"), scope: "group" },
   { name: "sas-signature", pattern: /([?&]sig=)(?!\[redacted\])([A-Za-z0-9%+/=]{16,})/g, scope: "group" },
   { name: "aws-access-key-id", pattern: /\b(AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g, scope: "match" },
@@ -43,7 +45,7 @@ export const VALUE_PATTERNS: readonly ValuePattern[] = [
   { name: "google-api-key", pattern: /\bAIza[0-9A-Za-z_-]{35}\b/g, scope: "match" },
   { name: "stripe-key", pattern: /\b(sk|rk)_(live|test)_[0-9A-Za-z]{16,}\b/g, scope: "match" },
   { name: "npm-token", pattern: /\bnpm_[A-Za-z0-9]{36}\b/g, scope: "match" },
-  { name: "jwt", pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g, scope: "match" },
+  { name: "jwt", pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g, scope: "match" },
   { name: "bcrypt-hash", pattern: /\$2[abxy]?\$\d{2}\$[./A-Za-z0-9]{53}/g, scope: "match" },
 ];
 

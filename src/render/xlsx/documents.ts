@@ -141,7 +141,9 @@ export async function* reportXlsxChunks(source: ReportSource, options: XlsxOptio
     name: "Evidence not met",
     headers: ["resource_uid", "resource_name", "resource_type", "account", "region", "service", "control", "rule", "check", "finding"],
     rows: notMetRows(source),
+    batched: true,
     rowCount: counts.notMet,
+    inlineColumns: [0, 1],
   };
   const coverageSheet: SheetSpec = {
     name: "Coverage",
@@ -155,8 +157,8 @@ export async function* reportXlsxChunks(source: ReportSource, options: XlsxOptio
     .sort()
     .map((id) => report.services[id]!);
   const resources: SheetSpec = options.framework
-    ? { name: "Resources", headers: ["framework", "framework_id", ...RESOURCE_CRM_HEADERS], rows: frameworkRows(source, index, options.framework), rowCount: counts.resources }
-    : { name: "Resources", headers: RESOURCE_HEADERS, rows: resourceRows(source, index), rowCount: counts.resources };
+    ? { name: "Resources", headers: ["framework", "framework_id", ...RESOURCE_CRM_HEADERS], rows: frameworkRows(source, index, options.framework), batched: true, rowCount: counts.resources, inlineColumns: [2, 3] }
+    : { name: "Resources", headers: RESOURCE_HEADERS, rows: resourceRows(source, index), batched: true, rowCount: counts.resources, inlineColumns: [0, 1] };
   yield* workbookXlsxChunks(
     [
       { name: "Summary", headers: ["Item", "Value"], rows: summaryRows },
@@ -203,13 +205,16 @@ async function countRows(source: ReportSource, index: MatrixIndex, framework: Fr
   return { resources, notMet };
 }
 
-async function* notMetRows(source: ReportSource): AsyncGenerator<CellValue[]> {
+/** The not-met results, a batch per resource. */
+async function* notMetRows(source: ReportSource): AsyncGenerator<CellValue[][]> {
   for await (const r of source.rows("uid")) {
+    const batch: CellValue[][] = [];
     for (const c of r.controls) {
       for (const e of c.evidence ?? []) {
-        if (e.status === "not-met") yield [r.uid, r.name, r.type, r.account, r.region, r.service, e.control, e.rule, e.title, e.detail];
+        if (e.status === "not-met") batch.push([r.uid, r.name, r.type, r.account, r.region, r.service, e.control, e.rule, e.title, e.detail]);
       }
     }
+    if (batch.length) yield batch;
   }
 }
 
@@ -219,30 +224,28 @@ async function* notMetRows(source: ReportSource): AsyncGenerator<CellValue[]> {
  * them on every resource row would double the workbook for no new
  * information. The framework view keeps the full CRM columns.
  */
-async function* resourceRows(source: ReportSource, index: MatrixIndex): AsyncGenerator<CellValue[]> {
+async function* resourceRows(source: ReportSource, index: MatrixIndex): AsyncGenerator<CellValue[][]> {
   for await (const r of source.rows("uid")) {
     const head = [r.uid, r.name, r.type, r.provider, r.account, r.region];
     if (!r.service) {
-      yield [...head, UNMAPPED, r.model];
+      yield [[...head, UNMAPPED, r.model]];
       continue;
     }
     const rows = index.rows.get(r.service);
-    for (const c of r.controls) {
-      yield [
-        ...head,
-        r.service,
-        r.model,
-        c.control,
-        index.titles.get(c.control),
-        c.owner,
-        rows?.get(c.control)?.party,
-        rowStatus(c),
-        evidenceDetail(c.evidence),
-        evidenceSources(c.evidence),
-        evidenceChecks(c.evidence),
-        evidenceObservedAt(c.evidence),
-      ];
-    }
+    yield r.controls.map((c) => [
+      ...head,
+      r.service,
+      r.model,
+      c.control,
+      index.titles.get(c.control),
+      c.owner,
+      rows?.get(c.control)?.party,
+      rowStatus(c),
+      evidenceDetail(c.evidence),
+      evidenceSources(c.evidence),
+      evidenceChecks(c.evidence),
+      evidenceObservedAt(c.evidence),
+    ]);
   }
 }
 
@@ -286,7 +289,7 @@ function crmItems(r: ReportResource, index: MatrixIndex): { row: MatrixRow | und
  * is one pass per id (over resources of services that map to it) plus one
  * for the rows with none: bounded memory, time in ids x resources.
  */
-async function* frameworkRows(source: ReportSource, index: MatrixIndex, framework: Framework): AsyncGenerator<string[]> {
+async function* frameworkRows(source: ReportSource, index: MatrixIndex, framework: Framework): AsyncGenerator<string[][]> {
   // The ids in the order groupByFramework puts them (natural order), and which services map to each.
   const servicesById = new Map<string, Set<string>>();
   for (const [service, rows] of index.rows) {
@@ -307,10 +310,14 @@ async function* frameworkRows(source: ReportSource, index: MatrixIndex, framewor
     for await (const r of source.rows("uid")) {
       if (!r.service || !services.has(r.service)) continue;
       // A row listed under each of its ids, as often as the id is listed (as groupByFramework does).
-      for (const item of crmItems(r, index)) for (const mapped of item.row?.frameworks[framework] ?? []) if (mapped === id) yield [framework, id, ...item.cells];
+      const batch: string[][] = [];
+      for (const item of crmItems(r, index)) for (const mapped of item.row?.frameworks[framework] ?? []) if (mapped === id) batch.push([framework, id, ...item.cells]);
+      yield batch;
     }
   }
   for await (const r of source.rows("uid")) {
-    for (const item of crmItems(r, index)) if (!item.row?.frameworks[framework]?.length) yield [framework, "(unmapped)", ...item.cells];
+    yield crmItems(r, index)
+      .filter((item) => !item.row?.frameworks[framework]?.length)
+      .map((item) => [framework, "(unmapped)", ...item.cells]);
   }
 }

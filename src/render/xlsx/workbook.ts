@@ -4,19 +4,30 @@ import { ZipWriter } from "./zip.js";
 /** A cell: text, a number, or empty. */
 export type CellValue = string | number | null | undefined;
 
-type Rows = Iterable<readonly CellValue[]> | AsyncIterable<readonly CellValue[]>;
+type Row = readonly CellValue[];
+type Rows = readonly Row[] | Iterable<Row> | AsyncIterable<Row>;
 
 /** One worksheet: a header row and data rows. */
 export interface SheetSpec {
   name: string;
   headers: readonly string[];
-  /** The data rows: an array, or rows produced as the sheet is written (then `rowCount` says how many). */
-  rows: Rows;
+  /**
+   * The data rows: an array, or rows produced as the sheet is written (then
+   * `rowCount` says how many). With `batched`, each item is a batch of rows
+   * (a resource's rows), which saves an asynchronous step per row.
+   */
+  rows: Rows | AsyncIterable<readonly Row[]>;
+  batched?: boolean;
   /**
    * How many rows `rows` yields, when it is not an array: the dimension, the
    * filter ranges and the continuation sheets are written before the rows.
    */
   rowCount?: number;
+  /**
+   * Columns whose text is unique to the row (resource uids and names): written
+   * inline. Every other string goes to the bounded shared-strings table.
+   */
+  inlineColumns?: readonly number[];
 }
 
 export interface WorkbookMeta {
@@ -25,6 +36,8 @@ export interface WorkbookMeta {
   title?: string;
   /** Rows per sheet, header included (Excel's 1,048,576 unless a test wants a small one). */
   maxRows?: number;
+  /** Distinct strings the shared-strings table holds at most (MAX_SHARED unless a test wants a small one). */
+  maxSharedStrings?: number;
 }
 
 // Excel's sheet size: 1,048,576 rows. https://support.microsoft.com/en-us/office/excel-specifications-and-limits-1672b34d-7043-467e-8e27-269d656771c3
@@ -35,6 +48,8 @@ const MAX_WIDTH = 60;
 const WIDTH_SAMPLE = 2000;
 /** Characters of sheet XML per piece handed to the deflater. */
 const PIECE = 1 << 18;
+/** Distinct strings the shared-strings table holds at most; later new strings are written inline. */
+const MAX_SHARED = 1 << 18;
 
 // Style ids into cellXfs below.
 const STYLE_HEADER = 1;
@@ -109,9 +124,10 @@ function plan(sheets: readonly SheetSpec[], maxRows: number): { sheets: SheetSpe
 /**
  * A minimal Office Open XML workbook (ECMA-376 SpreadsheetML) written as it
  * goes: a bold filled header row that stays frozen, an autofilter on every
- * sheet, column widths from the first rows. Strings are inline (t="inlineStr"):
- * a shared-strings table would have to hold every distinct string (every
- * resource uid) until the end. Cells are never formulas, and formula-looking
+ * sheet, column widths from the first rows. Strings that repeat are shared
+ * (a bounded table written after the sheets); strings unique to a row, and
+ * any once the table is full, are inline (t="inlineStr"), so no table holds
+ * every resource uid until the end. Cells are never formulas, and formula-looking
  * text is neutralised anyway. Same sheets and same `now`, same bytes.
  */
 export async function* workbookXlsxChunks(sheets: readonly SheetSpec[], meta: WorkbookMeta): AsyncGenerator<Uint8Array> {
@@ -129,26 +145,26 @@ export async function* workbookXlsxChunks(sheets: readonly SheetSpec[], meta: Wo
     ["xl/styles.xml", STYLES],
   ];
   for (const [name, xml] of fixed) yield* zip.entry(name, Buffer.from(xml, "utf8"));
+  const strings = new SharedStrings(meta.maxSharedStrings ?? MAX_SHARED);
   let n = 0;
   for (const [index, sheet] of planned.sheets.entries()) {
-    const rows = toAsync(sheet.rows)[Symbol.asyncIterator]();
+    const queue = new RowQueue(sheet);
     // Widths from the first rows, held until the first worksheet's columns are written.
-    const sample: (readonly CellValue[])[] = [];
-    for (let next = await rows.next(); !next.done; next = await rows.next()) {
-      sample.push(next.value);
-      if (sample.length >= WIDTH_SAMPLE) break;
-    }
-    const columnWidths = widths(sheet.headers, sample);
-    const queue = { sample, rows };
+    const columnWidths = widths(sheet.headers, await queue.peek(WIDTH_SAMPLE));
     for (const part of parts.filter((p) => p.sheet === index)) {
       n++;
       const entry = zip.open(`xl/worksheets/sheet${n}.xml`);
       yield entry.header;
-      for await (const piece of worksheetXml(sheet, part, columnWidths, queue)) yield entry.write(piece);
+      for await (const piece of worksheetXml(sheet, part, columnWidths, queue, strings)) yield entry.write(piece);
       yield entry.end();
     }
-    if (sample.length || !(await rows.next()).done) throw new Error(`sheet ${sheet.name}: more rows than the ${rowCountOf(sheet)} declared`);
+    if (!(await queue.done())) throw new Error(`sheet ${sheet.name}: more rows than the ${rowCountOf(sheet)} declared`);
   }
+  // The table is complete only now: it goes after the sheets (ZIP entries may come in any order).
+  const entry = zip.open("xl/sharedStrings.xml");
+  yield entry.header;
+  for (const piece of strings.xml()) yield entry.write(piece);
+  yield entry.end();
   yield* zip.end();
 }
 
@@ -159,8 +175,72 @@ export async function workbookXlsx(sheets: readonly SheetSpec[], meta: WorkbookM
   return new Uint8Array(Buffer.concat(chunks));
 }
 
-async function* toAsync(rows: Rows): AsyncGenerator<readonly CellValue[]> {
-  yield* rows;
+/**
+ * A sheet's rows, taken in order by its worksheets: rows come in batches (a
+ * whole array, a resource's rows, or one row of an iterable), so writing a
+ * row needs no asynchronous step of its own.
+ */
+class RowQueue {
+  #batch: readonly Row[] = [];
+  #at = 0;
+  readonly #source: AsyncIterator<readonly Row[]>;
+
+  constructor(sheet: SheetSpec) {
+    this.#source = batches(sheet)[Symbol.asyncIterator]();
+  }
+
+  /** Rows ready without waiting (the rest of the current batch). */
+  get ready(): number {
+    return this.#batch.length - this.#at;
+  }
+
+  /** The next row of the current batch (call only when `ready`). */
+  take(): Row {
+    return this.#batch[this.#at++]!;
+  }
+
+  /** Waits for the next batch; false when there are no more rows. */
+  async fill(): Promise<boolean> {
+    while (this.ready === 0) {
+      const next = await this.#source.next();
+      if (next.done) return false;
+      this.#batch = next.value;
+      this.#at = 0;
+    }
+    return true;
+  }
+
+  /** Up to `count` next rows, read ahead without taking them. */
+  async peek(count: number): Promise<Row[]> {
+    const rows: Row[] = [];
+    const held: Row[][] = [];
+    while (rows.length < count && (await this.fill())) {
+      const batch = this.#batch.slice(this.#at);
+      held.push(batch);
+      rows.push(...batch.slice(0, count - rows.length));
+      this.#at = this.#batch.length;
+    }
+    // Put them back as one batch in front of what is left.
+    this.#batch = held.flat();
+    this.#at = 0;
+    return rows;
+  }
+
+  async done(): Promise<boolean> {
+    return !(await this.fill());
+  }
+}
+
+async function* batches(sheet: SheetSpec): AsyncGenerator<readonly Row[]> {
+  if (Array.isArray(sheet.rows)) {
+    yield sheet.rows as readonly Row[];
+    return;
+  }
+  if (sheet.batched) {
+    yield* sheet.rows as AsyncIterable<readonly Row[]>;
+    return;
+  }
+  for await (const row of sheet.rows as Iterable<Row> | AsyncIterable<Row>) yield [row];
 }
 
 function widths(headers: readonly string[], rows: readonly (readonly CellValue[])[]): number[] {
@@ -184,11 +264,13 @@ async function* worksheetXml(
   sheet: SheetSpec,
   part: Part,
   columnWidths: readonly number[],
-  queue: { sample: (readonly CellValue[])[]; rows: AsyncIterator<readonly CellValue[]> },
+  queue: RowQueue,
+  strings: SharedStrings,
 ): AsyncGenerator<Uint8Array> {
   const columns = Math.max(1, sheet.headers.length);
   const last = `${columnName(columns - 1)}${part.rows + 1}`;
   const cells = new CellTexts();
+  const inline = new Set(sheet.inlineColumns ?? []);
   let pending = "";
   pending += `${XML_DECL}<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">`;
   pending += `<dimension ref="A1:${last}"/>`;
@@ -199,18 +281,15 @@ async function* worksheetXml(
   pending += "<cols>";
   columnWidths.forEach((w, i) => (pending += `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`));
   pending += "</cols><sheetData>";
-  pending += rowXml(1, sheet.headers, STYLE_HEADER, cells);
-  for (let r = 0; r < part.rows; r++) {
-    let row = queue.sample.shift();
-    if (!row) {
-      const next = await queue.rows.next();
-      if (next.done) throw new Error(`sheet ${sheet.name}: fewer rows than the ${rowCountOf(sheet)} declared`);
-      row = next.value;
-    }
-    pending += rowXml(r + 2, row, STYLE_TEXT, cells);
-    if (pending.length >= PIECE) {
-      yield Buffer.from(pending, "utf8");
-      pending = "";
+  pending += rowXml(1, sheet.headers, STYLE_HEADER, cells, strings, inline);
+  for (let r = 0; r < part.rows; ) {
+    if (queue.ready === 0 && !(await queue.fill())) throw new Error(`sheet ${sheet.name}: fewer rows than the ${rowCountOf(sheet)} declared`);
+    for (let ready = Math.min(queue.ready, part.rows - r); ready > 0; ready--, r++) {
+      pending += rowXml(r + 2, queue.take(), STYLE_TEXT, cells, strings, inline);
+      if (pending.length >= PIECE) {
+        yield Buffer.from(pending, "utf8");
+        pending = "";
+      }
     }
   }
   pending += `</sheetData><autoFilter ref="A1:${last}"/>`;
@@ -236,18 +315,60 @@ class CellTexts {
   }
 }
 
+/**
+ * The shared-strings table (ECMA-376 §18.4), bounded: a report repeats the
+ * same duty titles, states and types on every resource row, so each distinct
+ * string is stored once and cells refer to it by index (first-seen order:
+ * deterministic), which keeps the sheet XML (and the time to deflate it) about
+ * a third of inline text. Once the table holds MAX_SHARED strings, new ones
+ * are written inline; strings unique to a row never enter it (inlineColumns).
+ */
+class SharedStrings {
+  readonly #index = new Map<string, number>();
+  #count = 0;
+  constructor(readonly max: number) {}
+  /** The index of a raw cell value, or undefined when the table is full and the value is new. */
+  index(value: string): number | undefined {
+    let i = this.#index.get(value);
+    if (i === undefined) {
+      if (this.#index.size >= this.max) return undefined;
+      i = this.#index.size;
+      this.#index.set(value, i);
+    }
+    this.#count++;
+    return i;
+  }
+  *xml(): Generator<Uint8Array> {
+    let pending = `${XML_DECL}<sst xmlns="${MAIN_NS}" count="${this.#count}" uniqueCount="${this.#index.size}">`;
+    for (const value of this.#index.keys()) {
+      pending += `<si><t xml:space="preserve">${cellText(value)}</t></si>`;
+      if (pending.length >= PIECE) {
+        yield Buffer.from(pending, "utf8");
+        pending = "";
+      }
+    }
+    yield Buffer.from(`${pending}</sst>`, "utf8");
+  }
+}
+
 const COLUMN_NAMES: string[] = [];
 function column(c: number): string {
   return (COLUMN_NAMES[c] ??= columnName(c));
 }
 
-function rowXml(r: number, cells: readonly CellValue[], textStyle: number, texts: CellTexts): string {
+function rowXml(r: number, cells: readonly CellValue[], textStyle: number, texts: CellTexts, strings: SharedStrings, inline: ReadonlySet<number>): string {
   let xml = `<row r="${r}">`;
   for (let c = 0; c < cells.length; c++) {
     const value = cells[c];
     if (value === null || value === undefined || value === "") continue;
-    if (typeof value === "number" && Number.isFinite(value)) xml += `<c r="${column(c)}${r}" s="${STYLE_NUMBER}"><v>${value}</v></c>`;
-    else xml += `<c r="${column(c)}${r}" s="${textStyle}" t="inlineStr"><is><t xml:space="preserve">${texts.get(String(value))}</t></is></c>`;
+    if (typeof value === "number" && Number.isFinite(value)) {
+      xml += `<c r="${column(c)}${r}" s="${STYLE_NUMBER}"><v>${value}</v></c>`;
+      continue;
+    }
+    const text = String(value);
+    const shared = inline.has(c) ? undefined : strings.index(text);
+    if (shared !== undefined) xml += `<c r="${column(c)}${r}" s="${textStyle}" t="s"><v>${shared}</v></c>`;
+    else xml += `<c r="${column(c)}${r}" s="${textStyle}" t="inlineStr"><is><t xml:space="preserve">${texts.get(text)}</t></is></c>`;
   }
   return `${xml}</row>`;
 }
@@ -263,6 +384,7 @@ function contentTypes(sheetCount: number): string {
     '<Default Extension="xml" ContentType="application/xml"/>' +
     '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
     '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' +
+    '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>' +
     '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>' +
     '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>' +
     `${sheets}</Types>`
@@ -319,7 +441,8 @@ function workbookRels(sheetCount: number): string {
   ).join("");
   return (
     `${XML_DECL}<Relationships xmlns="${PKG_REL_NS}">${sheets}` +
-    `<Relationship Id="rId${sheetCount + 1}" Type="${REL_NS}/styles" Target="styles.xml"/></Relationships>`
+    `<Relationship Id="rId${sheetCount + 1}" Type="${REL_NS}/styles" Target="styles.xml"/>` +
+    `<Relationship Id="rId${sheetCount + 2}" Type="${REL_NS}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`
   );
 }
 

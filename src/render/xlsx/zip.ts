@@ -14,6 +14,7 @@ export interface ZipEntry {
 const DOS_TIME = 0;
 const DOS_DATE = (0 << 9) | (1 << 5) | 1;
 const VERSION = 20; // 2.0: deflate and data descriptors (APPNOTE 4.4.3.2)
+const VERSION_ZIP64 = 45; // 4.5: ZIP64 records (APPNOTE 4.4.3.2)
 const DEFLATE = 8;
 /** General purpose flag bit 3: CRC and sizes follow the data in a data descriptor (APPNOTE 4.4.4, 4.3.9). */
 const DATA_DESCRIPTOR = 0x0008;
@@ -23,7 +24,7 @@ const MAX_32 = 0xffffffff;
 const LEVEL = 1;
 /** An empty final deflate block: ends a stream of sync-flushed pieces. */
 const FINAL_BLOCK = zlib.deflateRawSync(Buffer.alloc(0), { level: LEVEL });
-const TOO_BIG = "the workbook exceeds 4 GiB, which needs ZIP64; export CSV instead";
+const TOO_BIG = "a worksheet exceeds 4 GiB of XML, which needs ZIP64 sizes; export CSV instead";
 
 /** node:zlib's CRC-32 (native, Node 22.2+), else the table-driven one. */
 const crc32: (data: Uint8Array, previous?: number) => number =
@@ -41,8 +42,8 @@ export interface StreamedEntry {
 }
 
 /**
- * A ZIP archive (PKWARE APPNOTE 6.3.x, no ZIP64, no encryption) written as it
- * goes, every entry deflated: an entry whose bytes are known is compressed at
+ * A ZIP archive (PKWARE APPNOTE 6.3.x, ZIP64 offsets past 4 GiB, no
+ * encryption) written as it goes, every entry deflated: an entry whose bytes are known is compressed at
  * once with its sizes in the local header; a streamed entry is compressed as
  * its data arrives, its CRC and sizes in a data descriptor after it, so a
  * worksheet of a million rows never sits in memory. Only the central
@@ -54,6 +55,16 @@ export class ZipWriter {
   #offset = 0;
   readonly #central: Buffer[] = [];
   #count = 0;
+  readonly #zip64Above: number;
+
+  /**
+   * `zip64Above`: offsets beyond it are written as ZIP64 records (APPNOTE
+   * 4.3.14-4.3.16, 4.5.3), so an archive may pass 4 GiB; tests lower it to
+   * see the records without writing gigabytes. Each entry stays under 4 GiB.
+   */
+  constructor(options: { zip64Above?: number } = {}) {
+    this.#zip64Above = Math.min(options.zip64Above ?? MAX_32, MAX_32 - 1);
+  }
 
   /** An entry whose bytes are all known: returns its local header and data. */
   entry(name: string, data: Uint8Array): Buffer[] {
@@ -104,17 +115,37 @@ export class ZipWriter {
     };
   }
 
-  /** The central directory and its end record. */
+  /** The central directory and its end record (with the ZIP64 end records when offsets need them). */
   end(): Buffer[] {
     const centralSize = this.#central.reduce((n, b) => n + b.length, 0);
-    if (this.#offset > MAX_32 || centralSize > MAX_32) throw new RangeError(TOO_BIG);
+    const centralOffset = this.#offset;
+    const out = [...this.#central];
+    const zip64 = centralOffset > this.#zip64Above || centralSize > this.#zip64Above;
+    if (zip64) {
+      const record = Buffer.alloc(56);
+      record.writeUInt32LE(0x06064b50, 0);
+      record.writeBigUInt64LE(44n, 4); // size of the rest of the record
+      record.writeUInt16LE(VERSION_ZIP64, 12);
+      record.writeUInt16LE(VERSION_ZIP64, 14);
+      // disk numbers (16, 20): 0
+      record.writeBigUInt64LE(BigInt(this.#count), 24);
+      record.writeBigUInt64LE(BigInt(this.#count), 32);
+      record.writeBigUInt64LE(BigInt(centralSize), 40);
+      record.writeBigUInt64LE(BigInt(centralOffset), 48);
+      const locator = Buffer.alloc(20);
+      locator.writeUInt32LE(0x07064b50, 0);
+      locator.writeBigUInt64LE(BigInt(centralOffset + centralSize), 8);
+      locator.writeUInt32LE(1, 16); // total disks
+      out.push(record, locator);
+    }
     const end = Buffer.alloc(22);
     end.writeUInt32LE(0x06054b50, 0);
     end.writeUInt16LE(this.#count, 8);
     end.writeUInt16LE(this.#count, 10);
-    end.writeUInt32LE(centralSize, 12);
-    end.writeUInt32LE(this.#offset, 16);
-    return [...this.#central, end];
+    end.writeUInt32LE(zip64 ? MAX_32 : centralSize, 12);
+    end.writeUInt32LE(zip64 ? MAX_32 : centralOffset, 16);
+    out.push(end);
+    return out;
   }
 
   #local(name: string, flags: number, crc: number, compressedSize: number, size: number): Buffer {
@@ -138,12 +169,20 @@ export class ZipWriter {
   }
 
   #record(name: string, flags: number, crc: number, compressedSize: number, size: number, length: number): void {
-    if (size > MAX_32 || compressedSize > MAX_32 || this.#offset > MAX_32) throw new RangeError(TOO_BIG);
+    if (size > MAX_32 || compressedSize > MAX_32) throw new RangeError(TOO_BIG);
     const bytes = Buffer.from(name, "ascii");
-    const header = Buffer.alloc(46 + bytes.length);
+    // Past 4 GiB the entry's offset goes in a ZIP64 extended information extra field.
+    const zip64 = this.#offset > this.#zip64Above;
+    const extra = zip64 ? Buffer.alloc(12) : Buffer.alloc(0);
+    if (zip64) {
+      extra.writeUInt16LE(0x0001, 0);
+      extra.writeUInt16LE(8, 2);
+      extra.writeBigUInt64LE(BigInt(this.#offset), 4);
+    }
+    const header = Buffer.alloc(46 + bytes.length + extra.length);
     header.writeUInt32LE(0x02014b50, 0);
-    header.writeUInt16LE(VERSION, 4); // made by: MS-DOS, 2.0
-    header.writeUInt16LE(VERSION, 6);
+    header.writeUInt16LE(zip64 ? VERSION_ZIP64 : VERSION, 4); // made by: MS-DOS
+    header.writeUInt16LE(zip64 ? VERSION_ZIP64 : VERSION, 6);
     header.writeUInt16LE(flags, 8);
     header.writeUInt16LE(DEFLATE, 10);
     header.writeUInt16LE(DOS_TIME, 12);
@@ -152,9 +191,11 @@ export class ZipWriter {
     header.writeUInt32LE(compressedSize, 20);
     header.writeUInt32LE(size, 24);
     header.writeUInt16LE(bytes.length, 28);
-    // extra length, comment length, disk, internal and external attributes: all 0
-    header.writeUInt32LE(this.#offset, 42);
+    header.writeUInt16LE(extra.length, 30);
+    // comment length, disk, internal and external attributes: all 0
+    header.writeUInt32LE(zip64 ? MAX_32 : this.#offset, 42);
     bytes.copy(header, 46);
+    extra.copy(header, 46 + bytes.length);
     this.#central.push(header);
     this.#offset += length;
     this.#count++;
