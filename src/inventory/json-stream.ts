@@ -76,6 +76,7 @@ export async function* streamJsonRecords(chunks: AsyncIterable<string>, isRecord
     const out: StreamEvent[] = [];
     const n = chunk.length;
     let i = 0;
+    let backslashAt = -1;
     if (from !== -1) from = 0;
     while (i < n) {
       switch (state) {
@@ -193,7 +194,13 @@ export async function* streamJsonRecords(chunks: AsyncIterable<string>, isRecord
               continue;
             }
             const quote = chunk.indexOf('"', i);
-            const backslash = chunk.indexOf("\\", i);
+            // The next backslash is looked up again only once it has been passed (a chunk without
+            // one would otherwise be searched to its end for every string: quadratic).
+            if (backslashAt < i) {
+              backslashAt = chunk.indexOf("\\", i);
+              if (backslashAt === -1) backslashAt = n;
+            }
+            const backslash = backslashAt === n ? -1 : backslashAt;
             if (backslash !== -1 && (quote === -1 || backslash < quote)) {
               if (backslash + 1 < n) i = backslash + 2;
               else {
