@@ -68,7 +68,7 @@ export async function* streamJsonRecords(chunks: AsyncIterable<string>, isRecord
   let bare = false;
   let first = true;
 
-  for await (let chunk of chunks) {
+  for await (let chunk of pieces(chunks)) {
     if (first) {
       first = false;
       if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
@@ -301,3 +301,13 @@ export async function* streamJsonRecords(chunks: AsyncIterable<string>, isRecord
   else if (state === S.Start) yield { kind: "problem", line, message: "input is empty" };
   else if (!found && state !== S.End) yield { kind: "problem", line, message: "input ends before the records array (truncated?)" };
 }
+
+/** Chunks of at most PIECE characters: the events of one piece are held until it is done, so a 64 MiB first chunk must not mean 64 MiB of parsed records at once. */
+async function* pieces(chunks: AsyncIterable<string>): AsyncGenerator<string> {
+  for await (const chunk of chunks) {
+    if (chunk.length <= PIECE) yield chunk;
+    else for (let i = 0; i < chunk.length; i += PIECE) yield chunk.slice(i, i + PIECE);
+  }
+}
+
+const PIECE = 1 << 20;

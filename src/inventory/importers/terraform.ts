@@ -108,7 +108,8 @@ async function* prepend(parts: string[], rest: AsyncGenerator<string>): AsyncGen
 /**
  * Resources of a streamed state, emitted as they are read. Those without an
  * account wait for the end, when the accounts the others named are known
- * (withInferredAccounts' rule); only they are held in memory.
+ * (withInferredAccounts' rule); only they are held in memory, at most
+ * MAX_WAITING of them (then they are attributed with what is known so far).
  */
 async function* streamedResources(instances: AsyncIterable<TerraformInstance>, context: SourceContext, report: ReportProblem): AsyncGenerator<Resource> {
   const accounts = new Map<string, Set<string>>();
@@ -123,6 +124,8 @@ async function* streamedResources(instances: AsyncIterable<TerraformInstance>, c
     }
     if (resource.account.uid === "unknown") {
       waiting.push(resource);
+      // Bounded: past MAX_WAITING they leave with what is known so far.
+      if (waiting.length >= MAX_WAITING) yield* attributed(waiting.splice(0), accounts);
       continue;
     }
     const set = accounts.get(resource.provider) ?? new Set<string>();
@@ -130,7 +133,14 @@ async function* streamedResources(instances: AsyncIterable<TerraformInstance>, c
     accounts.set(resource.provider, set);
     yield resource;
   }
-  for (const resource of waiting) {
+  yield* attributed(waiting, accounts);
+}
+
+/** At most this many resources wait for their account in a streamed state. */
+const MAX_WAITING = 10_000;
+
+function* attributed(resources: Resource[], accounts: ReadonlyMap<string, ReadonlySet<string>>): Generator<Resource> {
+  for (const resource of resources) {
     const known = accounts.get(resource.provider);
     yield known?.size === 1 ? { ...resource, account: { ...resource.account, uid: [...known][0]! } } : resource;
   }

@@ -48,7 +48,8 @@ export async function* readExportRecords(input: InputSource, wrapperKeys: readon
           }
         }
       }
-      if (long) yield* fromStream(prepend(parts.join(""), chunks), wrapperKeys, streamThreshold);
+      // The parts go on one by one (joined, they would be held twice while the stream is read).
+      if (long) yield* fromStream(prependParts(parts, chunks), wrapperKeys, streamThreshold);
       else yield* fromDocument(parts.join(""), wrapperKeys);
     }
   } finally {
@@ -119,6 +120,11 @@ function parsesAsContainer(line: string): boolean {
 async function* prepend(head: string, rest: AsyncIterator<string> | undefined): AsyncGenerator<string> {
   if (head) yield head;
   if (!rest) return;
+  for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
+}
+
+async function* prependParts(parts: string[], rest: AsyncIterator<string>): AsyncGenerator<string> {
+  yield* parts.splice(0);
   for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
 }
 
