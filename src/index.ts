@@ -26,6 +26,10 @@ import type { ImportKind } from "./inventory/importers/index.js";
 import type { InputSource } from "./inventory/input.js";
 import type { ImportOptions } from "./inventory/importer.js";
 import type { Resource } from "./types.js";
+import type { Catalog as CatalogForFindings } from "./catalog/catalog.js";
+import type { FindingKind } from "./evidence/findings/tools.js";
+import type { FindingIndex } from "./evidence/findings/join.js";
+import type { LoadFindingsOptions } from "./evidence/findings/load.js";
 export type { CompileResult };
 
 /** JSON Schemas for every data shape, generated from the zod schemas (loads zod). */
@@ -46,6 +50,21 @@ export { evaluateRule, evaluateCheck } from "./evidence/evaluate.js";
 export { DUTY_STATES, dutyState, isDuty, coverageOf, countsText } from "./evidence/state.js";
 export { resourceDuties, type DutyRow } from "./evidence/duties.js";
 export { GATE_STATES, parseFailOn, gateFailures, type GateState } from "./evidence/gate.js";
+export { FINDING_KINDS } from "./evidence/findings/tools.js";
+export type { FindingKind, FindingIndex, LoadFindingsOptions };
+
+/**
+ * Reads scanner and policy-engine findings files into an index for
+ * `buildReport(resources, { findings })` or `new Joiner(catalog, { findings })`.
+ * The parsers are loaded on first use.
+ */
+export async function loadFindings(
+  inputs: readonly { kind: FindingKind; file: string }[],
+  catalog: CatalogForFindings,
+  options: LoadFindingsOptions,
+): Promise<FindingIndex> {
+  return (await import("./evidence/findings/load.js")).loadFindings(inputs, catalog, options);
+}
 export { readResourceBatches, readResources } from "./inventory/read-resources.js";
 export { checkResource } from "./inventory/check-resource.js";
 export { readLineBatches, readLines, readNdjson, writeLines, writeNdjson, type Line, type NdjsonRecord } from "./inventory/ndjson.js";

@@ -25,6 +25,7 @@ import type {
   EvidenceResultSchema,
   EvidenceCountsSchema,
   FindingsSummarySchema,
+  DriftSchema,
   FindingMappingSchema,
   DutyStateSchema,
   EvidenceCoverageSchema,
@@ -82,6 +83,8 @@ export type EvidenceStatus = EvidenceResult["status"];
 export type DutyState = z.infer<typeof DutyStateSchema>;
 export type EvidenceCoverage = z.infer<typeof EvidenceCoverageSchema>;
 export type FindingsSummary = z.infer<typeof FindingsSummarySchema>;
+/** What changed since a baseline report (`report --baseline`). */
+export type Drift = z.infer<typeof DriftSchema>;
 export type FindingMapping = z.infer<typeof FindingMappingSchema>;
 export type ImportProblem = z.infer<typeof ImportProblemSchema>;
 export type JoinedRecord = z.infer<typeof JoinedRecordSchema>;

@@ -169,40 +169,41 @@ function readRun(file: string): StoredRow[] {
   return rows;
 }
 
-/** A run's rows in batches (one per chunk read), so the merge awaits per chunk, not per row. */
-async function* runBatches(file: string): AsyncGenerator<StoredRow[]> {
+/** Bytes of run files buffered across all runs of a merge (each run gets its share, 64 KiB to 1 MiB). */
+const MERGE_BUFFER = 32 << 20;
+
+/**
+ * A run's lines (unparsed) in batches, one per chunk read, so the merge awaits
+ * per chunk, not per row, and holds text, not objects, for rows not yet due.
+ */
+async function* runLines(file: string, highWaterMark: number): AsyncGenerator<string[]> {
   let rest = "";
-  for await (const chunk of createReadStream(file, { encoding: "utf8", highWaterMark: 1 << 20 })) {
-    const text = rest + (chunk as string);
-    const last = text.lastIndexOf("\n");
-    if (last === -1) {
-      rest = text;
-      continue;
-    }
-    rest = text.slice(last + 1);
-    const batch: StoredRow[] = [];
-    let start = 0;
-    for (let end = text.indexOf("\n"); end !== -1 && end <= last; end = text.indexOf("\n", start)) {
-      batch.push(JSON.parse(text.slice(start, end)) as StoredRow);
-      start = end + 1;
-    }
-    yield batch;
+  for await (const chunk of createReadStream(file, { encoding: "utf8", highWaterMark })) {
+    const lines = (rest + (chunk as string)).split("\n");
+    rest = lines.pop()!;
+    yield lines;
   }
-  if (rest) yield [JSON.parse(rest) as StoredRow];
+  if (rest) yield [rest];
 }
 
 interface Cursor {
   run: number;
-  batch: StoredRow[];
+  lines: string[];
   index: number;
-  source: AsyncGenerator<StoredRow[]>;
+  /** The run's next row, parsed. */
+  row: StoredRow;
+  source: AsyncGenerator<string[]>;
 }
 
-/** K-way merge of sorted runs with a binary heap; equal rows come from the earlier run first. */
+/**
+ * K-way merge of sorted runs with a binary heap; equal rows come from the
+ * earlier run first. Each run holds one chunk of text and one parsed row, so
+ * memory stays flat however many runs there are.
+ */
 async function* mergeRuns(files: readonly string[], compare: (a: StoredRow, b: StoredRow) => number): AsyncGenerator<StoredRow> {
   const heap: Cursor[] = [];
   const less = (a: Cursor, b: Cursor) => {
-    const c = compare(a.batch[a.index]!, b.batch[b.index]!);
+    const c = compare(a.row, b.row);
     return c < 0 || (c === 0 && a.run < b.run);
   };
   const up = (i: number) => {
@@ -225,22 +226,22 @@ async function* mergeRuns(files: readonly string[], compare: (a: StoredRow, b: S
       i = m;
     }
   };
-  const sources: AsyncGenerator<StoredRow[]>[] = [];
+  const highWaterMark = Math.max(64 << 10, Math.min(1 << 20, Math.floor(MERGE_BUFFER / Math.max(1, files.length))));
+  const sources: AsyncGenerator<string[]>[] = [];
   try {
     for (const [run, file] of files.entries()) {
-      const source = runBatches(file);
+      const source = runLines(file, highWaterMark);
       sources.push(source);
-      const cursor = await refill({ run, batch: [], index: 0, source });
-      if (cursor) {
+      const cursor: Cursor = { run, lines: [], index: 0, row: undefined as unknown as StoredRow, source };
+      if (await advance(cursor)) {
         heap.push(cursor);
         up(heap.length - 1);
       }
     }
     while (heap.length) {
       const top = heap[0]!;
-      yield top.batch[top.index]!;
-      top.index++;
-      if (top.index < top.batch.length || (await refill(top))) {
+      yield top.row;
+      if (await advance(top)) {
         down(0);
       } else {
         const last = heap.pop()!;
@@ -256,14 +257,16 @@ async function* mergeRuns(files: readonly string[], compare: (a: StoredRow, b: S
   }
 }
 
-async function refill(cursor: Cursor): Promise<Cursor | undefined> {
-  for (;;) {
+/** Moves a cursor to its run's next row (reading the next chunk when needed); false at the run's end. */
+async function advance(cursor: Cursor): Promise<boolean> {
+  while (cursor.index >= cursor.lines.length) {
     const next = await cursor.source.next();
-    if (next.done) return undefined;
-    if (next.value.length) {
-      cursor.batch = next.value;
-      cursor.index = 0;
-      return cursor;
-    }
+    if (next.done) return false;
+    cursor.lines = next.value;
+    cursor.index = 0;
   }
+  cursor.row = JSON.parse(cursor.lines[cursor.index]!) as StoredRow;
+  // Drop the parsed line's text: the batch shrinks as the merge goes.
+  cursor.lines[cursor.index++] = "";
+  return true;
 }

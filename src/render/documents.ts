@@ -75,8 +75,7 @@ export type ReportStreamFormat = ReportDocumentFormat | "json";
 /**
  * A report document in chunks from a streamed report (ReportSource: the head
  * and passes over the rows), so that no document is ever one string and the
- * rows are never all in memory. Every format but XLSX streams; XLSX is
- * rendered from the report gathered in memory until its streaming writer lands.
+ * rows are never all in memory.
  */
 export async function* reportDocumentChunks(format: ReportStreamFormat, source: ReportSource, options: DocumentOptions): AsyncGenerator<string | Uint8Array> {
   switch (format) {
@@ -88,6 +87,9 @@ export async function* reportDocumentChunks(format: ReportStreamFormat, source: 
       return;
     case "html":
       yield* (await import("./html/report.js")).reportHtmlChunks(source, options);
+      return;
+    case "xlsx":
+      yield* (await import("./xlsx/documents.js")).reportXlsxChunks(source, options);
       return;
     case "csv":
       yield* (await import("./crm.js")).reportCsvStream(source, options);
@@ -105,8 +107,10 @@ export async function* reportDocumentChunks(format: ReportStreamFormat, source: 
       // Only the services the inventory uses: the head has them, no pass over the rows.
       yield json((await import("./oscal/index.js")).componentDefinition(Object.values(source.head.services), options));
       return;
-    default:
-      yield await renderReport(format, await gatherReport(source), options);
+    default: {
+      const unknown: never = format;
+      throw new Error(`unknown report format ${String(unknown)}`);
+    }
   }
 }
 

@@ -45,20 +45,47 @@ export async function* jsonChunks(document: unknown, parts: ReadonlyMap<string, 
       buffer += indented(JSON.stringify(part.value(), null, 2), indent);
       continue;
     }
-    const inner = `${indent}  `;
+    // Items are stringified in batches, nested in as many arrays as the part is deep, so that
+    // JSON.stringify indents them itself (no re-indenting pass over each item's text).
+    const depth = indent.length / 2 + 1;
     let first = true;
-    for await (const item of part.items) {
-      buffer += `${first ? "[\n" : ",\n"}${inner}${indented(JSON.stringify(item, null, 2), inner)}`;
+    let batch: unknown[] = [];
+    const flush = () => {
+      buffer += `${first ? "[\n" : ",\n"}${itemsText(batch, depth)}`;
       first = false;
-      if (buffer.length >= CHUNK) {
-        yield buffer;
-        buffer = "";
+      batch = [];
+    };
+    for await (const item of part.items) {
+      batch.push(item);
+      if (batch.length === BATCH) {
+        flush();
+        if (buffer.length >= CHUNK) {
+          yield buffer;
+          buffer = "";
+        }
       }
     }
+    if (batch.length) flush();
     buffer += first ? "[]" : `\n${indent}]`;
   }
   buffer += text.slice(from) + suffix;
   yield buffer;
+}
+
+/** Items per JSON.stringify call. */
+const BATCH = 256;
+
+/** The items of an array at `depth` (its items indented by 2 x depth spaces), joined by ",\n", without the brackets. */
+function itemsText(items: unknown[], depth: number): string {
+  let value: unknown = items;
+  for (let level = 1; level < depth; level++) value = [value];
+  const text = JSON.stringify(value, null, 2);
+  // Drop the `depth` opening lines ("[" and the wrappers' brackets) and as many closing ones.
+  let from = 0;
+  for (let level = 0; level < depth; level++) from = text.indexOf("\n", from) + 1;
+  let to = text.length;
+  for (let level = 0; level < depth; level++) to = text.lastIndexOf("\n", to - 1);
+  return text.slice(from, to);
 }
 
 /** JSON text placed at `indent`: every line after the first moves right (JSON.stringify escapes newlines in strings, so every "\n" is a line break). */

@@ -32,6 +32,9 @@ export const EVIDENCE_TESTS = [
   "no-wildcard-iam-action",
   "no-external-ip",
   "all-public-access-blocked",
+  "no-secret-env-vars",
+  "no-default-service-account-full-scope",
+  "no-public-members",
 ] as const;
 
 /** One check of an evidence rule: which native types it applies to, and what satisfies it. */
@@ -66,6 +69,7 @@ export const EvidenceRuleSchema = z
     id: z.string().regex(/^[a-z0-9]+(?:[.-][a-z0-9]+)*$/, "must be a lower-case dotted id, e.g. aws.rds.storage-encrypted"),
     title: NonEmptyText.meta({ description: "What is checked, stated as the secure condition." }),
     checks: z.array(EvidenceCheckSchema).min(1),
+    sources: z.array(NonEmptyText).min(1).optional().meta({ description: "Documentation of the setting the rule reads (https URLs in the built-in catalog)." }),
   })
   .meta({ description: "An evidence rule: per type, the attribute test that shows the duty is done." });
 

@@ -71,6 +71,9 @@ export function lintCatalog(parts: CatalogParts): Problem[] {
         const seen = ruleIds.get(rule.id);
         if (seen) problems.push(source.problemAt(["cells", control, "evidence", r, "id"], `duplicate evidence rule id "${rule.id}" (also in ${seen})`));
         ruleIds.set(rule.id, `${service.id} ${control}`);
+        (rule.sources ?? []).forEach((url, u) => {
+          if (!/^https:\/\/\S+$/.test(url)) problems.push(source.problemAt(["cells", control, "evidence", r, "sources", u], "must be an https URL of the provider's documentation"));
+        });
       });
       (cell.evidence ?? []).forEach((rule, r) =>
         rule.checks.forEach((check, c) =>

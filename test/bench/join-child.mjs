@@ -3,13 +3,14 @@
 // JSON.stringify, write), written the way anyone would without this library,
 // or the full join (`report --format ndjson`'s path), over the same file.
 // or the join written as Parquet (one row per resource x duty, through DuckDB).
-// Usage: node join-child.mjs <plain|join|parquet> <input.ndjson>
+// or the join with imported findings (`report --findings prowler=FILE --format ndjson`).
+// Usage: node join-child.mjs <plain|join|parquet|findings> <input.ndjson> [findings.json]
 import { once } from "node:events";
 import { createReadStream, createWriteStream } from "node:fs";
 import { rmSync } from "node:fs";
-import { builtinCatalog, joinBatchesToNdjson, Joiner, joinToParquet, readResourceBatches } from "cloud-srm";
+import { builtinCatalog, joinBatchesToNdjson, Joiner, joinToParquet, loadFindings, readResourceBatches } from "cloud-srm";
 
-const [mode, file] = process.argv.slice(2);
+const [mode, file, findingsFile] = process.argv.slice(2);
 const out = createWriteStream("/dev/null");
 const start = process.hrtime.bigint();
 let count = 0;
@@ -35,6 +36,13 @@ if (mode === "plain") {
   const summary = await joinToParquet(readResourceBatches(file), new Joiner(builtinCatalog()), target);
   count = summary.total;
   rmSync(target);
+} else if (mode === "findings") {
+  const catalog = builtinCatalog();
+  const loadStart = process.hrtime.bigint();
+  const findings = await loadFindings([{ kind: "prowler", file: findingsFile }], catalog, { now: new Date("2026-12-01T00:00:00Z") });
+  var loadMs = Number(process.hrtime.bigint() - loadStart) / 1e6;
+  const summary = await joinBatchesToNdjson(readResourceBatches(file), new Joiner(catalog, { findings }), out);
+  count = summary.total;
 } else {
   const summary = await joinBatchesToNdjson(readResourceBatches(file), new Joiner(builtinCatalog()), out);
   count = summary.total;
@@ -42,4 +50,4 @@ if (mode === "plain") {
 await new Promise((resolve) => out.end(resolve));
 const ms = Number(process.hrtime.bigint() - start) / 1e6;
 const { userCPUTime, systemCPUTime, maxRSS } = process.resourceUsage();
-process.stdout.write(JSON.stringify({ mode, count, ms, cpuMs: (userCPUTime + systemCPUTime) / 1000, maxRssMb: maxRSS / 1024 }));
+process.stdout.write(JSON.stringify({ mode, count, ms, cpuMs: (userCPUTime + systemCPUTime) / 1000, maxRssMb: maxRSS / 1024, ...(mode === "findings" ? { loadMs } : {}) }));

@@ -1,20 +1,51 @@
-// Renders one format of a report built from an NDJSON inventory, in its own
-// process so peak RSS is the format's own. Usage: node render-child.mjs <format> <inventory.ndjson>
-import { createWriteStream } from "node:fs";
+// One measured run in its own process (so peak RSS is its own), over an NDJSON inventory:
+// - `plain`: the baseline, a plain Node loop (read chunks, split lines, JSON.parse,
+//   JSON.stringify, write), as anyone would write it without this library;
+// - a report format: what `cloud-srm report --inventory FILE --format F` does: join into the
+//   report's head and lean rows (spilled to sorted runs on disk past 50,000), then write the
+//   document in chunks. Output goes to /dev/null; the bytes are counted.
+// Usage: node render-child.mjs <plain|format> <inventory.ndjson>
 import { once } from "node:events";
-import { buildReport, readResources, renderReportChunks } from "cloud-srm";
+import { createReadStream, createWriteStream } from "node:fs";
+import { joinReport, readResources, reportDocumentChunks } from "cloud-srm";
 
-const [format, file] = process.argv.slice(2);
-const report = await buildReport(readResources(file), { now: new Date("2026-01-01T00:00:00Z") });
-const start = process.hrtime.bigint();
-// As the CLI does: render and write the document to a file (here /dev/null).
+const [mode, file] = process.argv.slice(2);
+const now = new Date("2026-01-01T00:00:00Z");
 const out = createWriteStream("/dev/null");
+const start = process.hrtime.bigint();
 let bytes = 0;
-for await (const chunk of renderReportChunks(format, report, { now: new Date("2026-01-01T00:00:00Z") })) {
+let count = 0;
+const write = async (chunk) => {
   bytes += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.byteLength;
   if (!out.write(chunk)) await once(out, "drain");
+};
+if (mode === "plain") {
+  let rest = "";
+  for await (const chunk of createReadStream(file, { encoding: "utf8" })) {
+    const lines = (rest + chunk).split("\n");
+    rest = lines.pop();
+    let text = "";
+    for (const line of lines) {
+      if (!line) continue;
+      text += `${JSON.stringify(JSON.parse(line))}\n`;
+      count++;
+    }
+    await write(text);
+  }
+  if (rest) {
+    await write(`${JSON.stringify(JSON.parse(rest))}\n`);
+    count++;
+  }
+} else {
+  const source = await joinReport(readResources(file), { now });
+  try {
+    count = source.rowCount;
+    for await (const chunk of reportDocumentChunks(mode, source, { now })) await write(chunk);
+  } finally {
+    source.close();
+  }
 }
-out.end();
-await once(out, "close");
+await new Promise((resolve) => out.end(resolve));
 const ms = Number(process.hrtime.bigint() - start) / 1e6;
-process.stdout.write(JSON.stringify({ format, resources: report.summary.resources, ms, bytes, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+const { userCPUTime, systemCPUTime, maxRSS } = process.resourceUsage();
+process.stdout.write(JSON.stringify({ mode, count, ms, cpuMs: (userCPUTime + systemCPUTime) / 1000, bytes, maxRssMb: maxRSS / 1024 }));

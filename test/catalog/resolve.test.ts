@@ -18,6 +18,25 @@ describe("resolve", () => {
     expect(facilities.frameworks["nist-800-53"]).toContain("pe-3");
   });
 
+  it("sends Azure resources to their own lines: variants by attribute, moved types by type", () => {
+    const service = (type: string, attributes?: unknown, system?: "arm" | "terraform") => catalog.findServiceForResource(type, attributes, system)?.id;
+    const os = (osType: string) => ({ properties: { storageProfile: { osDisk: { osType } } } });
+    expect(service("Microsoft.Compute/virtualMachines", os("Windows"))).toBe("azure.virtual-machines-windows");
+    expect(service("Microsoft.Compute/virtualMachines", os("Linux"))).toBe("azure.virtual-machines");
+    expect(service("azurerm_windows_virtual_machine", {}, "terraform")).toBe("azure.virtual-machines-windows");
+    expect(service("Microsoft.Network/virtualNetworkGateways", { properties: { gatewayType: "Vpn" } })).toBe("azure.vpn-gateway");
+    expect(service("Microsoft.Network/virtualNetworkGateways", { properties: { gatewayType: "ExpressRoute" } })).toBe("azure.virtual-network");
+    expect(service("azurerm_virtual_network_gateway", { type: "Vpn" }, "terraform")).toBe("azure.vpn-gateway");
+    expect(service("Microsoft.Network/publicIPAddresses")).toBe("azure.public-ip");
+    expect(service("Microsoft.Network/privateEndpoints")).toBe("azure.private-link");
+    expect(service("Microsoft.Network/FrontDoorWebApplicationFirewallPolicies")).toBe("azure.web-application-firewall");
+    expect(service("Microsoft.RecoveryServices/vaults/replicationPolicies")).toBe("azure.site-recovery");
+    expect(service("Microsoft.RecoveryServices/vaults")).toBe("azure.backup");
+    // The Windows line states what the shared VM line cannot: Windows Automatic Updates are on by default.
+    const patching = (id: string) => catalog.resolve(id).rows.find((r) => r.control === "platform.guest-os-patching")?.default;
+    expect(patching("azure.virtual-machines-windows")).toBe("on");
+  });
+
   it("resolves a service model on its own", () => {
     const iaas = catalog.resolve("iaas");
     expect(iaas.subject).toMatchObject({ kind: "model", id: "iaas", model: "iaas" });

@@ -39,6 +39,7 @@ const ALLOWED_DOMAINS = [
   "hubspot.com",
   "servicenow.com",
   "pagerduty.com",
+  "docs.gitlab.com",
   "nist.gov",
   "csrc.nist.gov",
   "pages.nist.gov",

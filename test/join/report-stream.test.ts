@@ -1,6 +1,8 @@
 // Streamed reports (issue 14): rows kept lean and spilled to sorted runs on disk, documents written
 // in chunks. Every streamed document must equal, byte for byte, the one rendered from the in-memory
 // report, also when the rows come from several runs merged back (a tiny run size forces that).
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,6 +20,9 @@ import type { Resource } from "../../src/types.js";
 import { exampleReport, hostileResources, NOW } from "../render/documents-fixtures.js";
 import { resource } from "../support/resources.js";
 import { runCli } from "../support/cli.js";
+import { textReport } from "../../src/cli/commands/report.js";
+import { reportText } from "../../src/render/report-text.js";
+import { gatherReport } from "../../src/render/documents.js";
 
 let resources: Resource[];
 let report: Report;
@@ -128,9 +133,23 @@ describe("streamed report", () => {
     expect(await readdir(temp)).toEqual([]);
   });
 
+  it("the text summary reads only the rows it lists, and says the same", async () => {
+    const healthy = [resource({ uid: "u1", type: "random_password", typeSystem: "terraform" }), resource({ uid: "u2", type: "random_id", typeSystem: "terraform" })];
+    for (const input of [resources, healthy, []]) {
+      const source = await joinReport(input, { now: NOW, runSize: 3, tempDir: temp });
+      try {
+        const lean = await textReport(source);
+        expect(lean.resources.length).toBeLessThanOrEqual(Math.max(1, report.resources.length - 1));
+        expect(reportText(lean, { width: 140 })).toBe(reportText(await gatherReport(source), { width: 140 }));
+      } finally {
+        source.close();
+      }
+    }
+  });
+
   it("the CLI gives the same bytes with runs of 2 rows as in memory", async () => {
     const env = { SOURCE_DATE_EPOCH: "1767225600" };
-    for (const format of ["json", "csv", "ocsf", "oscal-ssp"]) {
+    for (const format of ["json", "csv", "ocsf", "oscal-ssp", "text"]) {
       const memory = await runCli(["report", "--example", "--format", format], env);
       const spilled = await runCli(["report", "--example", "--format", format], { ...env, CLOUD_SRM_RUN_SIZE: "2" });
       expect(memory.code, memory.stderr).toBe(0);
@@ -140,5 +159,39 @@ describe("streamed report", () => {
     const bad = await runCli(["report", "--example", "--format", "json"], { CLOUD_SRM_RUN_SIZE: "0" });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("CLOUD_SRM_RUN_SIZE");
+  });
+});
+
+describe("streamed report, interrupted", () => {
+  // On the built library (npm test builds first), in a child process that Ctrl-C ends.
+  it("removes the spilled runs on SIGINT and still ends as SIGINT ends a process", async () => {
+    if (!existsSync("dist/index.js")) throw new Error("dist/ is missing: run npm run build first");
+    const dir = await mkdtemp(join(tmpdir(), "cloud-srm-sigint-test-"));
+    const script = `
+      import { RowStore } from ${JSON.stringify(new URL("../../dist/index.js", import.meta.url).href)};
+      const store = new RowStore({ runSize: 1, tempDir: process.argv[1] });
+      const row = { uid: "a", type: "t", typeSystem: "terraform", provider: "aws", account: "1", tags: {}, source: { kind: "test" }, service: null, model: null };
+      store.add(row);
+      store.add({ ...row, uid: "b" });
+      process.stdout.write("spilled\\n");
+      setInterval(() => {}, 1000);
+    `;
+    try {
+      const child = spawn(process.execPath, ["--input-type=module", "-e", script, dir], { stdio: ["ignore", "pipe", "pipe"] });
+      let stderr = "";
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on("data", (d: Buffer) => d.toString().includes("spilled") && resolve());
+        child.on("exit", () => reject(new Error(`child ended early: ${stderr}`)));
+      });
+      const [spilled] = await readdir(dir);
+      expect(await readdir(join(dir, spilled!))).toHaveLength(2);
+      const ended = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
+      child.kill("SIGINT");
+      expect(await ended).toBe("SIGINT");
+      expect(await readdir(dir)).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

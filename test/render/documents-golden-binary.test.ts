@@ -9,9 +9,9 @@ describe("golden files for JSON and XLSX", () => {
     golden("matrix-aws-rds.json", `${JSON.stringify(modelMatrix(), null, 2)}\n`);
   });
 
-  it("matrix XLSX, byte for byte", () => {
+  it("matrix XLSX, byte for byte", async () => {
     const file = new URL("../golden/documents/matrix-aws-rds.xlsx", import.meta.url);
-    const bytes = Buffer.from(matricesXlsx([modelMatrix()], { now: NOW }));
+    const bytes = Buffer.from(await matricesXlsx([modelMatrix()], { now: NOW }));
     if (process.env.UPDATE_GOLDEN === "1") writeFileSync(file, bytes);
     expect(existsSync(file), "missing golden file: run UPDATE_GOLDEN=1 npx vitest run test/render/").toBe(true);
     expect(bytes.equals(readFileSync(file)), "matrix-aws-rds.xlsx differs from its golden file (UPDATE_GOLDEN=1 to accept)").toBe(true);

@@ -5,10 +5,14 @@ import { describe, expect, it } from "vitest";
 import { MATRIX_CRM_HEADERS, reportCrm } from "../../src/render/crm.js";
 import { neutraliseFormula } from "../../src/render/escape.js";
 import { crc32 } from "../../src/render/xlsx/crc32.js";
-import { matricesXlsx, reportXlsx } from "../../src/render/xlsx/documents.js";
+import { reportSource } from "../../src/render/report-stream.js";
+import { matricesXlsx, reportXlsx, reportXlsxChunks } from "../../src/render/xlsx/documents.js";
+import { workbookXlsx } from "../../src/render/xlsx/workbook.js";
 import { MAX_CELL_CHARS } from "../../src/render/xlsx/xml-text.js";
-import { zip } from "../../src/render/xlsx/zip.js";
+import JSZip from "jszip";
+import { zip, ZipWriter } from "../../src/render/xlsx/zip.js";
 import { exampleReport, FORMULA_START, HOSTILE, hostileMatrix, hostileReport, modelMatrix, NOW } from "./documents-fixtures.js";
+import { syntheticSource } from "./stream-fixtures.js";
 
 async function load(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
   const workbook = new ExcelJS.Workbook();
@@ -72,10 +76,43 @@ describe("CRC-32 and ZIP", () => {
   });
 });
 
+describe("streamed ZIP entries and ZIP64", () => {
+  function archive(zip64Above?: number): Buffer {
+    const writer = new ZipWriter({ zip64Above });
+    const parts: Buffer[] = [...writer.entry("a.txt", Buffer.from("hello"))];
+    const entry = writer.open("dir/sheet.xml");
+    parts.push(entry.header);
+    // Pieces deflated one by one (each sync-flushed) must read back as one stream.
+    for (let i = 0; i < 50; i++) parts.push(entry.write(Buffer.from(`<row r="${i}">${"x".repeat(i * 997)}</row>`)));
+    parts.push(entry.end(), ...writer.end());
+    return Buffer.concat(parts);
+  }
+  const expected = Array.from({ length: 50 }, (_, i) => `<row r="${i}">${"x".repeat(i * 997)}</row>`).join("");
+
+  it("a streamed entry reads back through its data descriptor (our reader and JSZip)", async () => {
+    const bytes = archive();
+    expect(unzip(bytes).get("dir/sheet.xml")!.toString()).toBe(expected);
+    const read = await JSZip.loadAsync(bytes);
+    expect(await read.file("dir/sheet.xml")!.async("string")).toBe(expected);
+    expect(bytes.includes(Buffer.from([0x50, 0x4b, 0x06, 0x06]))).toBe(false);
+  });
+
+  it("offsets past the ZIP64 threshold are written as ZIP64 records that a reader follows", async () => {
+    const bytes = archive(0);
+    // The ZIP64 end of central directory record and its locator are there, and the classic record points at them.
+    expect(bytes.includes(Buffer.from([0x50, 0x4b, 0x06, 0x06]))).toBe(true);
+    expect(bytes.includes(Buffer.from([0x50, 0x4b, 0x06, 0x07]))).toBe(true);
+    expect(bytes.readUInt32LE(bytes.length - 6)).toBe(0xffffffff);
+    const read = await JSZip.loadAsync(bytes);
+    expect(await read.file("a.txt")!.async("string")).toBe("hello");
+    expect(await read.file("dir/sheet.xml")!.async("string")).toBe(expected);
+  });
+});
+
 describe("matrices XLSX", () => {
   it("reads back with a real reader: sheets, headers, frozen header, autofilter, values", async () => {
     const matrix = modelMatrix();
-    const workbook = await load(matricesXlsx([matrix], { now: NOW }));
+    const workbook = await load(await matricesXlsx([matrix], { now: NOW }));
     expect(workbook.worksheets.map((s) => s.name)).toEqual(["Summary", "Responsibility matrix"]);
     const sheet = workbook.getWorksheet("Responsibility matrix")!;
     expect(headerRow(sheet)).toEqual([...MATRIX_CRM_HEADERS]);
@@ -92,10 +129,10 @@ describe("matrices XLSX", () => {
     expectNoFormulas(workbook);
   });
 
-  it("same input, same bytes (fixed ZIP timestamps); the clock only moves docProps/core.xml", () => {
-    const a = matricesXlsx([modelMatrix()], { now: NOW });
-    expect(Buffer.compare(Buffer.from(a), Buffer.from(matricesXlsx([modelMatrix()], { now: NOW })))).toBe(0);
-    const later = unzip(matricesXlsx([modelMatrix()], { now: new Date("2027-01-01T00:00:00Z") }));
+  it("same input, same bytes (fixed ZIP timestamps); the clock only moves docProps/core.xml and the Summary's Generated string", async () => {
+    const a = await matricesXlsx([modelMatrix()], { now: NOW });
+    expect(Buffer.compare(Buffer.from(a), Buffer.from(await matricesXlsx([modelMatrix()], { now: NOW })))).toBe(0);
+    const later = unzip(await matricesXlsx([modelMatrix()], { now: new Date("2027-01-01T00:00:00Z") }));
     const before = unzip(a);
     for (const [name, data] of before) {
       if (name !== "docProps/core.xml" && name !== "xl/sharedStrings.xml") expect(later.get(name)!.equals(data), name).toBe(true);
@@ -105,7 +142,7 @@ describe("matrices XLSX", () => {
 
   it("hostile overlay text is stored as inert text, XML-safe, cut to Excel's cell limit", async () => {
     const matrix = hostileMatrix();
-    const workbook = await load(matricesXlsx([matrix], { now: NOW, title: "<b>&'\"" }));
+    const workbook = await load(await matricesXlsx([matrix], { now: NOW, title: "<b>&'\"" }));
     const sheet = workbook.getWorksheet("Responsibility matrix")!;
     matrix.rows.forEach((_, i) => {
       const text = HOSTILE[i % HOSTILE.length]!;
@@ -125,7 +162,7 @@ describe("matrices XLSX", () => {
     });
     expectNoFormulas(workbook);
     // Excel would read a literal "_x0041_" as "A" (ST_Xstring); the writer escapes the underscore.
-    const files = unzip(matricesXlsx([matrix], { now: NOW }));
+    const files = unzip(await matricesXlsx([matrix], { now: NOW }));
     const strings = files.get("xl/sharedStrings.xml")!.toString();
     expect(strings).toContain("_x005F_x0041_ looks like an Excel escape");
     expect(strings).not.toContain("<script>");
@@ -136,7 +173,7 @@ describe("matrices XLSX", () => {
 describe("report XLSX", () => {
   it("has Summary, Services, Responsibility matrix, Resources, Evidence not met, Coverage, Input problems", async () => {
     const { report } = await exampleReport();
-    const bytes = reportXlsx(report, { now: NOW });
+    const bytes = await reportXlsx(report, { now: NOW });
     const workbook = await load(bytes);
     expect(workbook.worksheets.map((s) => s.name)).toEqual(["Summary", "Services", "Responsibility matrix", "Resources", "Evidence not met", "Coverage", "Input problems"]);
     for (const sheet of workbook.worksheets) expect(sheet.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
@@ -156,19 +193,19 @@ describe("report XLSX", () => {
     const coverage = workbook.getWorksheet("Coverage")!;
     expect(coverage.rowCount).toBe(report.coverage.unmapped.length + report.coverage.mappedTypes.length + 1);
     expectNoFormulas(workbook);
-    expect(Buffer.from(reportXlsx(report, { now: NOW })).equals(Buffer.from(bytes))).toBe(true);
+    expect(Buffer.from(await reportXlsx(report, { now: NOW })).equals(Buffer.from(bytes))).toBe(true);
   });
 
   it("framework view groups the matrix and resource sheets", async () => {
     const { report } = await exampleReport();
-    const workbook = await load(reportXlsx(report, { now: NOW, framework: "pci" }));
+    const workbook = await load(await reportXlsx(report, { now: NOW, framework: "pci" }));
     expect(headerRow(workbook.getWorksheet("Resources")!).slice(0, 3)).toEqual(["framework", "framework_id", "resource_uid"]);
     expect(workbook.getWorksheet("Resources")!.getCell("A2").value).toBe("pci");
   });
 
   it("hostile names and tags through every sheet: no formulas, neutralised, valid XML", async () => {
     const report = await hostileReport();
-    const workbook = await load(reportXlsx(report, { now: NOW }));
+    const workbook = await load(await reportXlsx(report, { now: NOW }));
     expectNoFormulas(workbook);
     const notMet = workbook.getWorksheet("Evidence not met")!;
     expect(notMet.rowCount).toBe(HOSTILE.length + 1);
@@ -181,3 +218,112 @@ describe("report XLSX", () => {
     expect((coverage.getColumn(2).values as unknown[]).slice(2)).toContain("Custom::Thing");
   });
 });
+
+/** A sheet's data rows (header excluded) as plain values, empty cells as null. */
+function dataRows(sheet: ExcelJS.Worksheet, columns: number): unknown[][] {
+  const rows: unknown[][] = [];
+  sheet.eachRow((row, n) => {
+    if (n === 1) return;
+    rows.push(Array.from({ length: columns }, (_, c) => row.getCell(c + 1).value ?? null));
+  });
+  return rows;
+}
+
+describe("report XLSX written as it goes", () => {
+  it("shares repeated strings in a bounded table; inline columns and strings past the bound are inline", async () => {
+    const rows = Array.from({ length: 40 }, (_, i) => [`uid-${i}`, `value-${i % 7}`, i % 2 ? "=cmd" : "same"]);
+    async function* streamed() {
+      yield* rows;
+    }
+    const bytes = await workbookXlsx([{ name: "Rows", headers: ["uid", "value", "other"], rows: streamed(), rowCount: rows.length, inlineColumns: [0] }], {
+      now: NOW,
+      maxSharedStrings: 5,
+    });
+    const files = unzip(bytes);
+    expect(files.get("xl/sharedStrings.xml")!.toString()).toMatch(/uniqueCount="5"/);
+    const sheet = files.get("xl/worksheets/sheet1.xml")!.toString();
+    expect(sheet).toContain('t="inlineStr"><is><t xml:space="preserve">uid-39</t>');
+    const read = await load(bytes);
+    expect(dataRows(read.getWorksheet("Rows")!, 3)).toEqual(rows.map(([a, b, c]) => [a, b, neutraliseFormula(c!)]));
+  });
+
+  it("the chunks are the wrapper's bytes", async () => {
+    const { report } = await exampleReport();
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of reportXlsxChunks(reportSource(report), { now: NOW })) chunks.push(chunk);
+    expect(Buffer.concat(chunks).equals(Buffer.from(await reportXlsx(report, { now: NOW })))).toBe(true);
+  });
+
+  it("the framework view streams the same rows reportCrm groups in memory", async () => {
+    const { report } = await exampleReport();
+    const workbook = await load(await reportXlsx(report, { now: NOW, framework: "nist-800-53" }));
+    const table = reportCrm(report, { framework: "nist-800-53" });
+    const expected = table.rows.map((row) => row.map((v) => (v === "" ? null : neutraliseFormula(v))));
+    expect(dataRows(workbook.getWorksheet("Resources")!, table.headers.length)).toEqual(expected);
+  });
+
+  it("a sheet past the row limit continues on numbered sheets, every row kept in order, and the Summary says so", async () => {
+    const { report } = await exampleReport();
+    const whole = await load(await reportXlsx(report, { now: NOW }));
+    const split = await load(await reportXlsx(report, { now: NOW, maxRowsPerSheet: 10 }));
+    const names = split.worksheets.map((s) => s.name);
+    for (const sheet of ["Summary", "Responsibility matrix", "Resources", "Evidence not met"]) {
+      const original = whole.getWorksheet(sheet)!;
+      const columns = original.getRow(1).cellCount;
+      const parts = names.filter((n) => n === sheet || n.startsWith(`${sheet} (`));
+      expect(parts.length, sheet).toBeGreaterThan(1);
+      // In order: the sheet, then (2), (3)...
+      expect(parts).toEqual([sheet, ...parts.slice(1).map((_, k) => `${sheet} (${k + 2})`)]);
+      const rows = parts.flatMap((name) => {
+        const part = split.getWorksheet(name)!;
+        expect(part.rowCount, name).toBeLessThanOrEqual(10);
+        expect(headerRow(part)).toEqual(headerRow(original));
+        return dataRows(part, columns);
+      });
+      if (sheet === "Summary") {
+        // The Summary gains the notes, each naming the sheets a sheet continues on.
+        const notes = rows.slice(original.rowCount - 1);
+        expect(rows.slice(0, original.rowCount - 1)).toEqual(dataRows(original, columns));
+        const resourcesNote = notes.find((n) => n[0] === "Sheet Resources continues")!;
+        const resourceParts = names.filter((n) => n.startsWith("Resources ("));
+        expect(resourcesNote[1]).toContain(`continued on ${resourceParts.map((n) => `'${n}'`).join(", ")}.`);
+        expect(notes.some((n) => n[0] === "Sheet Summary continues")).toBe(true);
+      } else {
+        expect(rows).toEqual(dataRows(original, columns));
+      }
+    }
+    // Sheets that fit stay whole.
+    const short = whole.worksheets.filter((s) => s.rowCount <= 10 && s.name !== "Summary").map((s) => s.name);
+    expect(short.length).toBeGreaterThan(0);
+    for (const name of short) expect(names.filter((n) => n.startsWith(`${name} (`)), name).toEqual([]);
+  });
+
+  it("streams 2,000 resources: compressed chunks come out while the Resources pass reads rows", async () => {
+    const { report } = await exampleReport();
+    const source = syntheticSource(report, 2_000);
+    const seen: { pass: number; produced: number }[] = [];
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of reportXlsxChunks(source, { now: NOW })) {
+      chunks.push(chunk);
+      const pass = source.produced.length - 1;
+      seen.push({ pass, produced: source.produced[pass] ?? 0 });
+    }
+    // Passes: count, Resources, Evidence not met.
+    expect(source.produced).toEqual([2_000, 2_000, 2_000]);
+    const during = seen.filter((s) => s.pass === 1 && s.produced < 2_000).map((s) => s.produced);
+    expect(new Set(during).size).toBeGreaterThan(10);
+    // Between two chunks the writer reads at most a few hundred resources (a held sheet would be all 2,000 at once).
+    const gaps = during.slice(1).map((p, i) => p - during[i]!);
+    expect(Math.max(...gaps, during[0]!)).toBeLessThan(400);
+    // Every resource x control row is in the Resources sheet.
+    const files = unzip(Buffer.concat(chunks));
+    const sheet = files.get("xl/worksheets/sheet4.xml")!.toString();
+    let expected = 0;
+    for (let i = 0; i < 2_000; i++) {
+      const r = report.resources[i % report.resources.length]!;
+      expected += r.service ? r.controls.length : 1;
+    }
+    expect(sheet.match(/<row /g)?.length).toBe(expected + 1);
+  });
+});
+

@@ -29,10 +29,12 @@ describe("cloud-srm report --example", () => {
     expect(stderr).toBe("");
     expect(stdout).toMatch(/^50 resources in \d+ account\(s\); 49 mapped to \d+ services \(98\.0%\)\./);
     expect(stdout).toContain("Unmapped types: random_password (1)");
-    expect(stdout).toMatch(/aws\.rds \(Amazon RDS\)\s+\| paas\s+\| 2\s+\| \d+\s+\| \d+\s+\| 3/);
+    // RDS: 2 resources; the example's public, unencrypted, one-day-backup database fails at least those 3 rules.
+    const rds = /aws\.rds \(Amazon RDS\)\s+\| paas\s+\| 2\s+\| \d+\s+\| \d+\s+\| (\d+)/.exec(stdout);
+    expect(Number(rds?.[1])).toBeGreaterThanOrEqual(3);
     // The classic breaches of the example are all found.
     // The classic breaches of the example are all listed under "Evidence not met".
-    const section = stdout.slice(stdout.indexOf("Evidence not met (15)"));
+    const section = stdout.slice(stdout.search(/Evidence not met \(\d+\)/));
     expect(section.length).toBeGreaterThan(100);
     for (const name of ["default-allow-ssh", "etl-worker-1", "acme-analytics-public-share", "nsg-jumpbox", "sql-orders-prod", "acmeexportsprod", "bastion", "scratch", "ci-deploy", "orders-prod", "acme-partner-exports"]) {
       expect(section).toMatch(new RegExp(`^${name} `, "m"));

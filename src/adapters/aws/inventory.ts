@@ -11,7 +11,7 @@
 import type { Resource } from "../../types.js";
 import { CloudSrmError } from "../../errors.js";
 import { checkShard, inShard, outOfShard } from "../core/shard.js";
-import { abortError, Channel, errorCode, InventoryRun, ProgressReporter, ScopeBook, Scrubber, scrubbedCause, Semaphore, type RunWorker } from "../core/index.js";
+import { AdapterWorker, errorCode, InventoryRun, scrubbedCause, type RunWorker } from "../core/index.js";
 import { fromConfigResult, fromExplorer, fromTagMapping, type Scope } from "./normalize.js";
 import { loadSdk, type AwsSdk, type AwsServiceName } from "./sdk.js";
 import type {
@@ -81,12 +81,8 @@ interface AccountState {
   credentials?: AwsCredentialSource | undefined;
 }
 
-class Worker implements RunWorker<AwsInventoryResult> {
-  readonly channel = new Channel<Resource>();
-  readonly #limit: Semaphore;
+class Worker extends AdapterWorker<AwsInventoryResult, AwsProgress, AwsScopeError> {
   readonly #seen = new Set<string>();
-  readonly #scrubber = new Scrubber();
-  readonly #book = new ScopeBook<AwsScopeError>(this.#scrubber);
   readonly #accounts: AccountState[] = [];
   readonly #services = new WeakMap<AwsClientLike, AwsServiceName>();
   #sdk!: AwsSdk;
@@ -95,18 +91,15 @@ class Worker implements RunWorker<AwsInventoryResult> {
   #identity: AwsIdentity | undefined;
   #org: string | undefined;
   #collectedAt: string;
-  readonly #progress: ProgressReporter<AwsProgress>;
-  #resources = 0;
 
   constructor(
     readonly options: AwsInventoryOptions,
-    readonly signal: AbortSignal,
+    signal: AbortSignal,
     report: (progress: AwsProgress) => void,
   ) {
-    this.#limit = new Semaphore(options.concurrency ?? DEFAULT_CONCURRENCY, signal);
-    this.#progress = new ProgressReporter<AwsProgress>({ phase: "identity", scopesTotal: 0, scopesDone: 0, resources: 0, pages: 0, errors: 0 }, report);
+    super("AWS", signal, report, { phase: "identity", scopesTotal: 0, scopesDone: 0, resources: 0, pages: 0, errors: 0 }, options.concurrency ?? DEFAULT_CONCURRENCY);
     this.#collectedAt = (options.now?.() ?? new Date()).toISOString();
-    this.#scrubber.add(options.organization?.externalId);
+    this.scrubber.add(options.organization?.externalId);
     const credentials = options.credentials;
     if (credentials && typeof credentials === "object") this.#remember(credentials);
   }
@@ -117,25 +110,15 @@ class Worker implements RunWorker<AwsInventoryResult> {
       ...(this.#org ? { organization: this.#org } : {}),
       accounts: this.#accounts.map((a) => a.summary),
       regions: this.#regions,
-      scopes: this.#book.list(),
-      resources: this.#resources,
-      pages: this.#progress.state.pages,
-      errors: this.#book.errors,
+      scopes: this.book.list(),
+      resources: this.resources,
+      pages: this.progress.state.pages,
+      errors: this.book.errors,
       aborted,
     };
   }
 
-  async run(): Promise<void> {
-    try {
-      await this.#run();
-      this.#emit({ phase: "done" });
-      this.channel.close();
-    } catch (error) {
-      this.channel.close(this.signal.aborted ? abortError(this.signal, "the AWS inventory") : (error as Error));
-    }
-  }
-
-  async #run(): Promise<void> {
+  protected async work(): Promise<void> {
     const { options } = this;
     const configOption = options.config === true ? {} : options.config || undefined;
     const services: AwsServiceName[] = ["sts", "tagging"];
@@ -144,7 +127,7 @@ class Worker implements RunWorker<AwsInventoryResult> {
     if (configOption) services.push("config");
     this.#sdk = await loadSdk(services);
     this.#home = await this.#homeRegion();
-    this.#checkAborted();
+    this.checkAborted();
 
     // Identity: a failure here ends the run (nothing else can work).
     const sts = this.#client("sts", this.#home, options.credentials);
@@ -152,7 +135,7 @@ class Worker implements RunWorker<AwsInventoryResult> {
     try {
       caller = (await this.#call(sts, new this.#sdk.sts.GetCallerIdentityCommand({}))) as typeof caller;
     } catch (error) {
-      this.#checkAborted();
+      this.checkAborted();
       throw new CloudSrmError("AWS_IDENTITY", `cannot identify the AWS caller (sts:GetCallerIdentity in ${this.#home}): ${this.#describe(error)}`, { cause: this.#cause(error) });
     } finally {
       if (!options.organization) sts.destroy?.();
@@ -168,9 +151,9 @@ class Worker implements RunWorker<AwsInventoryResult> {
     const shard = options.shard;
     if (shard) for (const { summary } of this.#accounts) if (!summary.skipped && !inShard(summary.id, shard)) summary.skipped = outOfShard(shard);
     for (const { summary } of this.#accounts) {
-      this.#book.expect({ id: summary.id, kind: "aws-account", name: summary.name });
-      if (summary.skipped) this.#book.skip(summary.id, summary.skipped);
-      else for (const region of this.#regions) this.#book.expect({ id: `${summary.id}/${region}`, kind: "aws-region", parent: summary.id });
+      this.book.expect({ id: summary.id, kind: "aws-account", name: summary.name });
+      if (summary.skipped) this.book.skip(summary.id, summary.skipped);
+      else for (const region of this.#regions) this.book.expect({ id: `${summary.id}/${region}`, kind: "aws-region", parent: summary.id });
     }
     this.#emit({ phase: "scan" });
 
@@ -179,7 +162,7 @@ class Worker implements RunWorker<AwsInventoryResult> {
     for (const account of this.#accounts) if (!account.summary.skipped) work.push(this.#account(account, Boolean(configOption && !configOption.aggregator)));
     await Promise.all(work);
     if (options.organization) sts.destroy?.();
-    this.#checkAborted();
+    this.checkAborted();
   }
 
   /** Lists the organization's accounts once (paged), skipping suspended or closing ones. */
@@ -207,7 +190,7 @@ class Worker implements RunWorker<AwsInventoryResult> {
         token = nextToken(page.NextToken, tokens);
       } while (token);
     } catch (error) {
-      this.#checkAborted();
+      this.checkAborted();
       throw new CloudSrmError("AWS_ORGANIZATION", `cannot list the organization's accounts (organizations:ListAccounts from account ${this.#identity?.account} in ${this.#home}): ${this.#describe(error)}`, { cause: this.#cause(error) });
     } finally {
       client.destroy?.();
@@ -254,10 +237,10 @@ class Worker implements RunWorker<AwsInventoryResult> {
       try {
         await source();
       } catch (error) {
-        this.#checkAborted();
+        this.checkAborted();
         this.#fail(id, this.#home, "sts:AssumeRole", error, id);
         // Its regions could not be reached either (one error for the account, not one per region).
-        for (const region of this.#regions) this.#book.settle(`${id}/${region}`, "failed");
+        for (const region of this.#regions) this.book.settle(`${id}/${region}`, "failed");
         return;
       }
     }
@@ -269,8 +252,8 @@ class Worker implements RunWorker<AwsInventoryResult> {
       if (!failure) {
         account.summary.discovery = "resource-explorer";
         // One view covers every region.
-        for (const region of this.#regions) this.#book.read(`${id}/${region}`);
-        this.#book.read(id);
+        for (const region of this.#regions) this.book.read(`${id}/${region}`);
+        this.book.read(id);
         return;
       }
       // The view could not be read (no default view, no permission): list region by region
@@ -279,8 +262,8 @@ class Worker implements RunWorker<AwsInventoryResult> {
     }
     account.summary.discovery = "tagging-api";
     await Promise.all(this.#regions.map((region) => this.#scope(id, region, () => this.#tagging(account, region))));
-    for (const region of this.#regions) this.#book.read(`${id}/${region}`); // failed ones stay failed
-    this.#book.read(id);
+    for (const region of this.#regions) this.book.read(`${id}/${region}`); // failed ones stay failed
+    this.book.read(id);
   }
 
   /** The region of the account's Resource Explorer aggregator index, if there is one (ListIndexes, else GetIndex). */
@@ -291,12 +274,12 @@ class Worker implements RunWorker<AwsInventoryResult> {
       const out = (await this.#call(client, new sdk.ListIndexesCommand({ Type: "AGGREGATOR" }))) as { Indexes?: { Region?: string; Type?: string }[] };
       return out.Indexes?.find((index) => index.Type === "AGGREGATOR" && index.Region)?.Region;
     } catch {
-      this.#checkAborted();
+      this.checkAborted();
       try {
         const out = (await this.#call(client, new sdk.GetIndexCommand({}))) as { Type?: string; State?: string };
         return out.Type === "AGGREGATOR" && (out.State ?? "ACTIVE") === "ACTIVE" ? this.#home : undefined;
       } catch {
-        this.#checkAborted();
+        this.checkAborted();
         // Resource Explorer not set up or not allowed: the Tagging API covers the account.
         return undefined;
       }
@@ -395,16 +378,16 @@ class Worker implements RunWorker<AwsInventoryResult> {
 
   /** Runs one account x region step, recording its failure (unless told not to) instead of failing the run. Returns the failure, if any. */
   async #scope(account: string, region: string, step: () => Promise<void>, record = true): Promise<unknown> {
-    this.#progress.state.scopesTotal++;
+    this.progress.state.scopesTotal++;
     try {
       await step();
       return undefined;
     } catch (error) {
-      this.#checkAborted();
+      this.checkAborted();
       if (record) this.#fail(account, region, operationOf(error), error, `${account}/${region}`);
       return error ?? new Error("failed");
     } finally {
-      this.#progress.state.scopesDone++;
+      this.progress.state.scopesDone++;
       if (!this.signal.aborted) this.#emit({ account, region });
     }
   }
@@ -413,21 +396,21 @@ class Worker implements RunWorker<AwsInventoryResult> {
   #push(resource: Resource | undefined, account: AccountState | undefined): Promise<void> | undefined {
     if (!resource || this.#seen.has(resource.uid)) return undefined;
     this.#seen.add(resource.uid);
-    this.#checkAborted();
-    this.#resources++;
+    this.checkAborted();
+    this.resources++;
     if (account) {
       account.summary.resources++;
-      const regional = resource.region && this.#book.get(`${account.summary.id}/${resource.region}`);
-      if (regional) this.#book.count(regional.id);
-      else this.#book.count(account.summary.id);
+      const regional = resource.region && this.book.get(`${account.summary.id}/${resource.region}`);
+      if (regional) this.book.count(regional.id);
+      else this.book.count(account.summary.id);
     }
     return this.channel.push(resource);
   }
 
   /** One API call, through the shared semaphore, cancelled by the run's signal. */
   async #call(client: AwsClientLike, command: unknown): Promise<unknown> {
-    return this.#limit.run(async () => {
-      this.#checkAborted();
+    return this.limit.run(async () => {
+      this.checkAborted();
       try {
         return await client.send(command, { abortSignal: this.signal });
       } catch (error) {
@@ -437,7 +420,7 @@ class Worker implements RunWorker<AwsInventoryResult> {
         }
         throw error;
       } finally {
-        this.#progress.state.pages++;
+        this.progress.state.pages++;
       }
     });
   }
@@ -498,34 +481,29 @@ class Worker implements RunWorker<AwsInventoryResult> {
   }
 
   #fail(account: string, region: string, operation: string, error: unknown, scope: string): void {
-    this.#book.fail(scope, operation, error, `account ${account} region ${region}`, { account, region });
-    this.#progress.state.errors = this.#book.errors.length;
+    this.book.fail(scope, operation, error, `account ${account} region ${region}`, { account, region });
+    this.progress.state.errors = this.book.errors.length;
   }
 
   /** The error's code and message with every known secret (and anything shaped like one) removed. */
   #describe(error: unknown): string {
-    return this.#scrubber.describe(error, errorCode(error));
+    return this.scrubber.describe(error, errorCode(error));
   }
 
   /** The SDK error, scrubbed, as the cause of an error that ends the run. */
   #cause(error: unknown): Error {
-    return scrubbedCause(this.#scrubber, error, errorCode(error));
+    return scrubbedCause(this.scrubber, error, errorCode(error));
   }
 
   #remember(credentials: AwsCredentials): void {
-    this.#scrubber.add(credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken);
+    this.scrubber.add(credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken);
   }
 
+  /** Progress, with the account and region of this event only. */
   #emit(change: Partial<AwsProgress>): void {
-    this.#progress.emit(
-      { ...(change.phase ? { phase: change.phase } : {}), resources: this.#resources },
-      { ...(change.account ? { account: change.account } : {}), ...(change.region ? { region: change.region } : {}) },
-    );
+    this.emit(change.phase ? { phase: change.phase } : {}, { ...(change.account ? { account: change.account } : {}), ...(change.region ? { region: change.region } : {}) });
   }
 
-  #checkAborted(): void {
-    if (this.signal.aborted) throw abortError(this.signal, "the AWS inventory");
-  }
 }
 
 function nextToken(value: unknown, seen: Set<string>): string | undefined {

@@ -14,19 +14,14 @@
 import type { Resource } from "../../types.js";
 import { CloudSrmError } from "../../errors.js";
 import {
-  abortError,
-  Channel,
+  AdapterWorker,
   classify,
   errorCode,
   headerOf,
   InventoryRun,
   Pacer,
   parseTimeSpan,
-  ProgressReporter,
-  ScopeBook,
-  Scrubber,
   scrubbedCause,
-  Semaphore,
   withRetry,
   type RunWorker,
 } from "../core/index.js";
@@ -131,13 +126,8 @@ interface ArmPaged<T> {
   byPage(settings?: { continuationToken?: string }): AsyncIterableIterator<ArmPage<T>>;
 }
 
-class Worker implements RunWorker<AzureInventoryResult> {
-  readonly channel = new Channel<Resource>();
-  readonly #limit: Semaphore;
+class Worker extends AdapterWorker<AzureInventoryResult, AzureProgress, AzureScopeError> {
   readonly #pacer = new Pacer();
-  readonly #scrubber = new Scrubber();
-  readonly #book = new ScopeBook<AzureScopeError>(this.#scrubber);
-  readonly #progress: ProgressReporter<AzureProgress>;
   readonly #seen = new Set<string>();
   /** Lower-case subscription id -> the scope id and display name. */
   readonly #subscriptionScopes = new Map<string, Subscription>();
@@ -147,16 +137,16 @@ class Worker implements RunWorker<AzureInventoryResult> {
   #sdk!: AzureSdk;
   #credential!: AzureTokenCredential;
   #identity: AzureIdentity | undefined;
-  #resources = 0;
   #throttled = 0;
+  #lastAccount: string | undefined;
+  #lastSubscription: Subscription | undefined;
 
   constructor(
     readonly options: AzureInventoryOptions,
-    readonly signal: AbortSignal,
+    signal: AbortSignal,
     report: (progress: AzureProgress) => void,
   ) {
-    this.#limit = new Semaphore(options.concurrency ?? DEFAULT_CONCURRENCY, signal);
-    this.#progress = new ProgressReporter<AzureProgress>({ phase: "identity", scopesTotal: 0, scopesDone: 0, resources: 0, pages: 0, errors: 0 }, report);
+    super("Azure", signal, report, { phase: "identity", scopesTotal: 0, scopesDone: 0, resources: 0, pages: 0, errors: 0 }, options.concurrency ?? DEFAULT_CONCURRENCY);
     this.#collectedAt = (options.now?.() ?? new Date()).toISOString();
     this.#cloud = options.cloud ?? "AzureCloud";
     this.#target = armTarget(this.#cloud, options.endpoint);
@@ -168,26 +158,16 @@ class Worker implements RunWorker<AzureInventoryResult> {
       cloud: this.options.endpoint ? "custom" : this.#cloud,
       endpoint: this.#target.endpoint,
       ...(this.options.managementGroup ? { managementGroup: this.options.managementGroup } : {}),
-      scopes: this.#book.list(),
-      resources: this.#resources,
-      pages: this.#progress.state.pages,
-      errors: this.#book.errors,
+      scopes: this.book.list(),
+      resources: this.resources,
+      pages: this.progress.state.pages,
+      errors: this.book.errors,
       aborted,
       pacing: { waits: this.#pacer.waits, waitedMs: this.#pacer.waitedMs, throttled: this.#throttled },
     };
   }
 
-  async run(): Promise<void> {
-    try {
-      await this.#run();
-      this.#emit({ phase: "done" });
-      this.channel.close();
-    } catch (error) {
-      this.channel.close(this.signal.aborted ? abortError(this.signal, "the Azure inventory") : (error as Error));
-    }
-  }
-
-  async #run(): Promise<void> {
+  protected async work(): Promise<void> {
     const { options } = this;
     const graph = options.resourceGraph !== false;
     const packages: AzurePackageName[] = ["subscriptions", "resources"];
@@ -195,7 +175,7 @@ class Worker implements RunWorker<AzureInventoryResult> {
     if (!options.credential) packages.push("identity");
     if (options.managementGroup) packages.push("managementGroups");
     this.#sdk = await loadAzureSdk(packages);
-    this.#checkAborted();
+    this.checkAborted();
     const credential = options.credential ?? this.#defaultCredential();
     this.#credential = this.#remembering(credential);
 
@@ -205,17 +185,17 @@ class Worker implements RunWorker<AzureInventoryResult> {
       if (!token?.token) throw new CloudSrmError("AZURE_NO_TOKEN", "the credential returned no token");
       this.#identity = claimsOf(token.token);
     } catch (error) {
-      this.#checkAborted();
+      this.checkAborted();
       throw new CloudSrmError("AZURE_CREDENTIAL", `cannot get a token for ${this.#target.scope}: ${this.#describe(error)}`, { cause: this.#cause(error) });
     }
-    this.#emit({ phase: "subscriptions" });
+    this.emit({ phase: "subscriptions" });
     const readable = await this.#subscriptions();
-    this.#emit({ phase: "scan", scopesTotal: this.#subscriptionScopes.size });
+    this.emit({ phase: "scan", scopesTotal: this.#subscriptionScopes.size });
     this.#countDone();
 
     for (const subscription of readable) {
       if (subscription.record) {
-        const wait = this.#push(fromSubscription(subscription.record, this.#collectedAt, this.#scrubber));
+        const wait = this.#push(fromSubscription(subscription.record, this.#collectedAt, this.scrubber));
         if (wait) await wait;
       }
     }
@@ -228,7 +208,7 @@ class Worker implements RunWorker<AzureInventoryResult> {
     } else {
       await Promise.all(readable.map((subscription) => this.#armSubscription(subscription)));
     }
-    this.#checkAborted();
+    this.checkAborted();
   }
 
   /** Names every expected subscription with its status; returns those to read. */
@@ -242,7 +222,7 @@ class Worker implements RunWorker<AzureInventoryResult> {
         for (const record of page) if (record.subscriptionId) visible.set(record.subscriptionId.toLowerCase(), record);
       });
     } catch (error) {
-      this.#checkAborted();
+      this.checkAborted();
       listError = error;
     }
 
@@ -250,15 +230,15 @@ class Worker implements RunWorker<AzureInventoryResult> {
     if (options.managementGroup) {
       const group = options.managementGroup;
       const scope = groupScope(group);
-      this.#book.expect({ id: scope, kind: "azure-management-group", name: group });
+      this.book.expect({ id: scope, kind: "azure-management-group", name: group });
       let found: Descendants;
       try {
         found = await this.#descendants(group);
       } catch (error) {
-        this.#checkAborted();
+        this.checkAborted();
         throw new CloudSrmError("AZURE_MANAGEMENT_GROUP", `cannot list the subscriptions under management group ${group} (${OP.descendants}): ${this.#describe(error)}`, { cause: this.#cause(error) });
       }
-      this.#book.read(scope);
+      this.book.read(scope);
       await this.#groups(group, found.groups);
       expected = found.subscriptions.map((s) => ({ id: s.id, name: s.name, parent: groupScope(s.parent ?? group) }));
     } else if (options.subscriptions) {
@@ -275,17 +255,17 @@ class Worker implements RunWorker<AzureInventoryResult> {
       const record = visible.get(key);
       const subscription: Subscription = { id: entry.id, name: record?.displayName ?? entry.name, ...(record ? { record } : {}) };
       this.#subscriptionScopes.set(key, subscription);
-      this.#book.expect({ id: entry.id, kind: "azure-subscription", name: subscription.name, parent: entry.parent });
+      this.book.expect({ id: entry.id, kind: "azure-subscription", name: subscription.name, parent: entry.parent });
       const state = record?.state;
       // Another worker's subscription (by a hash of its id): skipped here, never read twice.
-      if (!inShard(key, options.shard)) this.#book.skip(entry.id, outOfShard(options.shard!));
-      else if (!record && !listError) this.#book.notVisible(entry.id, "the credential cannot see this subscription (it is not in the credential's subscription list)");
-      else if (state === "Disabled" || state === "Deleted") this.#book.skip(entry.id, `subscription is ${state.toLowerCase()}`);
+      if (!inShard(key, options.shard)) this.book.skip(entry.id, outOfShard(options.shard!));
+      else if (!record && !listError) this.book.notVisible(entry.id, "the credential cannot see this subscription (it is not in the credential's subscription list)");
+      else if (state === "Disabled" || state === "Deleted") this.book.skip(entry.id, `subscription is ${state.toLowerCase()}`);
       else readable.push(subscription);
     }
     if (listError && readable.length) {
       // The list could not be read: try each subscription asked for, and say so.
-      for (const subscription of readable) this.#book.note(subscription.id, `the subscription list could not be read (${errorCode(listError)}); read as asked`);
+      for (const subscription of readable) this.book.note(subscription.id, `the subscription list could not be read (${errorCode(listError)}); read as asked`);
     }
     return readable;
   }
@@ -318,16 +298,16 @@ class Worker implements RunWorker<AzureInventoryResult> {
     const rows: unknown[] = [{ id: `/providers/${MANAGEMENT_GROUP_TYPE}/${root}`, name: root, type: MANAGEMENT_GROUP_TYPE, ...(tenantId ? { tenantId } : {}), properties: {} }];
     for (const group of groups) {
       const scope = groupScope(group.id);
-      this.#book.expect({ id: scope, kind: "azure-management-group", name: group.name, parent: groupScope(group.parent ?? root) });
-      this.#book.read(scope);
-      this.#book.note(scope, `listed with ${groupScope(root)}`);
+      this.book.expect({ id: scope, kind: "azure-management-group", name: group.name, parent: groupScope(group.parent ?? root) });
+      this.book.read(scope);
+      this.book.note(scope, `listed with ${groupScope(root)}`);
       const { id, name, type, displayName, parent } = group.record;
       rows.push({ id, name, type: type ?? MANAGEMENT_GROUP_TYPE, ...(tenantId ? { tenantId } : {}), properties: { ...(displayName ? { displayName } : {}), ...(parent ? { parent } : {}) } });
     }
     for (const row of rows) {
       // Sharded, each group is emitted by one worker only: the one its own id falls to.
       if (!inShard(groupScope((row as { name: string }).name).toLowerCase(), this.options.shard)) continue;
-      const wait = this.#push(fromRow(row, "arm", this.#collectedAt, this.#scrubber));
+      const wait = this.#push(fromRow(row, "arm", this.#collectedAt, this.scrubber));
       if (wait) await wait;
     }
   }
@@ -339,11 +319,11 @@ class Worker implements RunWorker<AzureInventoryResult> {
       await this.#graph(RESOURCES_QUERY, batch);
       for (const subscription of batch) this.#settle(subscription.id, "read");
     } catch (error) {
-      this.#checkAborted();
+      this.checkAborted();
       const why = `${errorCode(error)}`;
       await Promise.all(
         batch.map((subscription) => {
-          this.#book.note(subscription.id, `listed with ARM: Resource Graph failed (${why})`);
+          this.book.note(subscription.id, `listed with ARM: Resource Graph failed (${why})`);
           return this.#armSubscription(subscription);
         }),
       );
@@ -366,10 +346,10 @@ class Worker implements RunWorker<AzureInventoryResult> {
       if (page.resultTruncated === "true" && !page.skipToken) throw new CloudSrmError("AZURE_TRUNCATED", "Resource Graph truncated the result without a skip token");
       const rows: unknown[] = Array.isArray(page.data) ? (page.data as unknown[]) : [];
       for (const row of rows) {
-        const wait = this.#push(fromRow(row, "resource-graph", this.#collectedAt, this.#scrubber));
+        const wait = this.#push(fromRow(row, "resource-graph", this.#collectedAt, this.scrubber));
         if (wait) await wait;
       }
-      this.#emit();
+      this.emit();
       skipToken = nextToken(page.skipToken, tokens);
     } while (skipToken);
   }
@@ -379,7 +359,7 @@ class Worker implements RunWorker<AzureInventoryResult> {
     const client = new this.#sdk.resources.ResourceManagementClient(this.#credential as never, subscription.id, this.#clientOptions());
     const onPage = async (page: unknown[]) => {
       for (const item of page) {
-        const wait = this.#push(fromRow(item, "arm", this.#collectedAt, this.#scrubber));
+        const wait = this.#push(fromRow(item, "arm", this.#collectedAt, this.scrubber));
         if (wait) await wait;
       }
     };
@@ -391,9 +371,9 @@ class Worker implements RunWorker<AzureInventoryResult> {
       await this.#armPages(operation, () => client.resources.list({ abortSignal: this.signal, expand: "createdTime,changedTime,provisioningState" }) as unknown as ArmPaged<unknown>, onPage);
       this.#settle(subscription.id, "read");
     } catch (error) {
-      this.#checkAborted();
-      this.#book.fail(subscription.id, operation, error, `subscription ${subscription.id}`, { subscription: subscription.id });
-      this.#progress.state.errors = this.#book.errors.length;
+      this.checkAborted();
+      this.book.fail(subscription.id, operation, error, `subscription ${subscription.id}`, { subscription: subscription.id });
+      this.progress.state.errors = this.book.errors.length;
       this.#settle(subscription.id, "failed");
     }
   }
@@ -407,7 +387,7 @@ class Worker implements RunWorker<AzureInventoryResult> {
       const next = await this.#call(operation, false, () => list().byPage(from ? { continuationToken: from } : undefined).next());
       if (next.done || !next.value) return;
       await onPage(next.value);
-      this.#emit();
+      this.emit();
       link = nextToken(next.value.continuationToken, tokens);
       if (!link) return;
     }
@@ -416,13 +396,13 @@ class Worker implements RunWorker<AzureInventoryResult> {
   /** One API call: bounded, paced (Resource Graph), retried when throttled or failing for a while, cancelled by the run's signal. */
   #call<T>(operation: string, paced: boolean, task: () => Promise<T>): Promise<T> {
     const retry = this.options.retry ?? {};
-    return this.#limit.run(() =>
+    return this.limit.run(() =>
       withRetry(
         async () => {
           if (paced) await this.#pacer.acquire(this.signal);
           try {
-            this.#checkAborted();
-            this.#progress.state.pages++;
+            this.checkAborted();
+            this.progress.state.pages++;
             return await task();
           } catch (error) {
             if (error && typeof error === "object" && !("cloudSrmOperation" in error)) Object.defineProperty(error, "cloudSrmOperation", { value: operation, enumerable: false });
@@ -469,26 +449,31 @@ class Worker implements RunWorker<AzureInventoryResult> {
     const key = resource.uid.toLowerCase();
     if (this.#seen.has(key)) return undefined;
     this.#seen.add(key);
-    this.#checkAborted();
-    const subscription = this.#subscriptionScopes.get(resource.account.uid.toLowerCase());
+    this.checkAborted();
+    // Rows come subscription by subscription: the last lookup is usually the right one.
+    if (resource.account.uid !== this.#lastAccount) {
+      this.#lastAccount = resource.account.uid;
+      this.#lastSubscription = this.#subscriptionScopes.get(resource.account.uid.toLowerCase());
+    }
+    const subscription = this.#lastSubscription;
     if (subscription) {
       if (subscription.name && !resource.account.name) resource.account = { ...resource.account, name: subscription.name };
-      this.#book.count(subscription.id);
+      this.book.count(subscription.id);
     }
-    this.#resources++;
+    this.resources++;
     return this.channel.push(resource);
   }
 
   #settle(id: string, status: "read" | "failed"): void {
-    if (status === "read") this.#book.read(id);
+    if (status === "read") this.book.read(id);
     this.#countDone();
-    this.#emit({}, { subscription: id });
+    this.emit({}, { subscription: id });
   }
 
   #countDone(): void {
     let done = 0;
-    for (const subscription of this.#subscriptionScopes.values()) if (this.#book.get(subscription.id)?.status !== "pending") done++;
-    this.#progress.state.scopesDone = done;
+    for (const subscription of this.#subscriptionScopes.values()) if (this.book.get(subscription.id)?.status !== "pending") done++;
+    this.progress.state.scopesDone = done;
   }
 
   /**
@@ -500,7 +485,7 @@ class Worker implements RunWorker<AzureInventoryResult> {
    */
   #defaultCredential(): AzureTokenCredential {
     const { cloud, clientOptions = {} } = this.options;
-    for (const name of SECRET_VARIABLES) this.#scrubber.add(process.env[name]);
+    for (const name of SECRET_VARIABLES) this.scrubber.add(process.env[name]);
     const transport = Object.fromEntries(TRANSPORT_OPTIONS.filter((key) => clientOptions[key] !== undefined).map((key) => [key, clientOptions[key]]));
     const authorityHost = cloud ? this.#target.authorityHost : process.env.AZURE_AUTHORITY_HOST;
     // MSAL checks an authority it does not know against https://login.microsoftonline.com (instance
@@ -512,7 +497,7 @@ class Worker implements RunWorker<AzureInventoryResult> {
 
   /** Wraps the credential so every token it hands out is known to the scrubber. */
   #remembering(credential: AzureTokenCredential): AzureTokenCredential {
-    const scrubber = this.#scrubber;
+    const scrubber = this.scrubber;
     return {
       async getToken(scopes, options) {
         const token = await credential.getToken(scopes, options);
@@ -523,22 +508,14 @@ class Worker implements RunWorker<AzureInventoryResult> {
   }
 
   #describe(error: unknown): string {
-    return this.#scrubber.describe(error, classify(error).code);
+    return this.scrubber.describe(error, classify(error).code);
   }
 
   /** The SDK error, scrubbed, as the cause of an error that ends the run. */
   #cause(error: unknown): Error {
-    return scrubbedCause(this.#scrubber, error, classify(error).code);
+    return scrubbedCause(this.scrubber, error, classify(error).code);
   }
 
-  #emit(change: Partial<AzureProgress> = {}, transient: Partial<AzureProgress> = {}): void {
-    if (this.signal.aborted && change.phase !== "done") return;
-    this.#progress.emit({ ...change, resources: this.#resources }, transient);
-  }
-
-  #checkAborted(): void {
-    if (this.signal.aborted) throw abortError(this.signal, "the Azure inventory");
-  }
 }
 
 function nextToken(value: unknown, seen: Set<string>): string | undefined {

@@ -11,10 +11,13 @@ import type { Resource } from "../../types.js";
 import type { Scrubber } from "../core/scrub.js";
 
 export const SOURCE_KIND = "azure-live";
+const EPOCH = new Date(0);
 
 /** Converts one row; undefined when it is not an Azure resource (the importer's verdict). */
 export function fromRow(row: unknown, via: "resource-graph" | "arm", collectedAt: string, scrubber: Scrubber): Resource | undefined {
-  const conversion = AZURE_FORMAT.convert(plain(row), { file: via, ref: via, container: via === "resource-graph" ? "data" : "value", now: () => new Date(collectedAt) });
+  // Resource Graph rows are parsed JSON already; only the ARM clients' objects hold Dates and undefined fields.
+  // (The conversion's own source is replaced below: its clock need not make a Date per row.)
+  const conversion = AZURE_FORMAT.convert(via === "arm" ? plain(row) : row, { file: via, ref: via, container: via === "resource-graph" ? "data" : "value", now: () => EPOCH });
   if (!("resource" in conversion)) return undefined;
   const resource = conversion.resource;
   // Known secrets (the token) can never be a field name, but may sit in a value.

@@ -13,3 +13,4 @@ export { ProgressReporter } from "./progress.js";
 export { Scrubber, scrubbedCause } from "./scrub.js";
 export { isPartial } from "./types.js";
 export type { ScopeStatus, ScopeSummary, ScopeError, InventoryProgress, CommonInventoryOptions, CommonInventoryResult } from "./types.js";
+export { AdapterWorker } from "./worker.js";

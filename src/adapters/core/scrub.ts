@@ -56,17 +56,32 @@ export class Scrubber {
     return this.#secrets.size ? (this.#known(value) as T) : value;
   }
 
+  /** Copy-on-write: the same object comes back when no string in it holds a known secret (the usual case: no allocation). */
   #known(value: unknown): unknown {
     if (typeof value === "string") {
       let text = value;
       for (const secret of this.#secrets) if (text.includes(secret)) text = text.split(secret).join(REDACTED);
       return text;
     }
-    if (Array.isArray(value)) return value.map((v) => this.#known(v));
     if (value === null || typeof value !== "object") return value;
-    const out: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(value)) out[key] = this.#known(inner);
-    return out;
+    if (Array.isArray(value)) {
+      let out: unknown[] | undefined;
+      for (let i = 0; i < value.length; i++) {
+        const inner: unknown = value[i];
+        const next = this.#known(inner);
+        if (next !== inner) (out ??= value.slice())[i] = next;
+      }
+      return out ?? value;
+    }
+    let out: Record<string, unknown> | undefined;
+    const record = value as Record<string, unknown>;
+    for (const key in record) {
+      if (!Object.hasOwn(record, key)) continue;
+      const inner = record[key];
+      const next = this.#known(inner);
+      if (next !== inner) (out ??= { ...record })[key] = next;
+    }
+    return out ?? value;
   }
 
   /** A structured value with secret-named fields redacted (as the importers do) and known secrets removed from strings. */

@@ -16,7 +16,7 @@
  */
 import { CloudSrmError } from "../../errors.js";
 import type { Resource } from "../../types.js";
-import { abortError, Channel, InventoryRun, Pacer, ProgressReporter, ScopeBook, Scrubber, Semaphore, sleep, withRetry, type RunWorker } from "../core/index.js";
+import { AdapterWorker, InventoryRun, Pacer, Semaphore, sleep, withRetry, type RunWorker } from "../core/index.js";
 import { checkShard, inShard, outOfShard, type Shard } from "../core/shard.js";
 import { CONTAINER_TYPES, FOLDER_TYPE, ORGANIZATION_TYPE, PROJECT_TYPE, resolveAssetTypes } from "./asset-types.js";
 import { advice } from "./classify.js";
@@ -69,64 +69,48 @@ interface ProjectState {
   parent: string;
 }
 
-class Worker implements RunWorker<GcpInventoryResult> {
-  readonly channel = new Channel<Resource>();
-  readonly #limit: Semaphore;
+class Worker extends AdapterWorker<GcpInventoryResult, GcpProgress, GcpScopeError, GcpScopeSummary> {
   readonly #pacer: Pacer | undefined;
   readonly #seen = new Set<string>();
   readonly #projectIds = new Map<string, string>();
-  readonly #scrubber = new Scrubber();
-  readonly #book = new ScopeBook<GcpScopeError, GcpScopeSummary>(this.#scrubber);
-  readonly #progress: ProgressReporter<GcpProgress>;
   readonly #attribution: Attribution;
   readonly #shard: Shard | undefined;
   readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   #client!: GcpAssetClientLike;
   /** What each project's ListAssets asks for ([] = every type). */
   #assetTypes: string[] = [];
-  #resources = 0;
   #throttled = 0;
 
   constructor(
     readonly options: GcpInventoryOptions,
     readonly roots: readonly ParsedScope[],
-    readonly signal: AbortSignal,
+    signal: AbortSignal,
     report: (progress: GcpProgress) => void,
   ) {
-    this.#limit = new Semaphore(options.concurrency ?? DEFAULT_CONCURRENCY, signal);
+    super("GCP", signal, report, { phase: "discover", scopesTotal: 0, scopesDone: 0, resources: 0, pages: 0, errors: 0 }, options.concurrency ?? DEFAULT_CONCURRENCY);
     this.#sleep = options.timers ? (ms, signal) => options.timers!.sleep(ms, signal) : sleep;
     const perMinute = options.requestsPerMinute ?? DEFAULT_REQUESTS_PER_MINUTE;
     this.#pacer = perMinute > 0 ? new Pacer({ rate: { limit: perMinute, windowMs: 60_000 }, sleep: this.#sleep, ...(options.timers ? { now: () => options.timers!.now() } : {}) }) : undefined;
-    this.#progress = new ProgressReporter<GcpProgress>({ phase: "discover", scopesTotal: 0, scopesDone: 0, resources: 0, pages: 0, errors: 0 }, report);
-    const now = options.now ?? (() => new Date());
-    this.#attribution = { projectIds: this.#projectIds, collectedAt: now().toISOString(), now };
-    this.#scrubber.add(options.credentials?.private_key);
+    // One time for the whole run (the conversion's clock is asked once per asset: no Date per asset).
+    const collected = options.now?.() ?? new Date();
+    this.#attribution = { projectIds: this.#projectIds, collectedAt: collected.toISOString(), now: () => collected };
+    this.scrubber.add(options.credentials?.private_key);
     this.#shard = options.shard ? checkShard(options.shard) : undefined;
   }
 
   summary(aborted: boolean): GcpInventoryResult {
     return {
       roots: this.roots.map((r) => r.scope),
-      scopes: this.#book.list().sort((a, b) => (a.kind === b.kind ? a.id.localeCompare(b.id) : KIND_ORDER[a.kind] - KIND_ORDER[b.kind])),
-      resources: this.#resources,
-      pages: this.#progress.state.pages,
+      scopes: this.book.list().sort((a, b) => (a.kind === b.kind ? a.id.localeCompare(b.id) : KIND_ORDER[a.kind] - KIND_ORDER[b.kind])),
+      resources: this.resources,
+      pages: this.progress.state.pages,
       throttled: this.#throttled,
-      errors: this.#book.errors,
+      errors: this.book.errors,
       aborted,
     };
   }
 
-  async run(): Promise<void> {
-    try {
-      await this.#run();
-      this.#emit({ phase: "done" });
-      this.channel.close();
-    } catch (error) {
-      this.channel.close(this.signal.aborted ? abortError(this.signal, "the GCP inventory") : (error as Error));
-    }
-  }
-
-  async #run(): Promise<void> {
+  protected async work(): Promise<void> {
     const { options } = this;
     const clientOptions: Record<string, unknown> = {
       ...(options.credentials ? { credentials: options.credentials } : {}),
@@ -139,12 +123,12 @@ class Worker implements RunWorker<GcpInventoryResult> {
     if (options.createClient) this.#client = options.createClient(clientOptions);
     else this.#client = new (await loadAssetClient())(clientOptions);
     try {
-      this.#checkAborted();
+      this.checkAborted();
       const projects = await this.#discover();
-      this.#emit({ phase: "scan" });
+      this.emit({ phase: "scan" });
       const limit = new Semaphore(Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY), this.signal);
       await Promise.all(projects.map((project) => limit.run(() => this.#scan(project))));
-      this.#checkAborted();
+      this.checkAborted();
     } finally {
       await this.#client.close?.().catch(() => undefined);
     }
@@ -156,7 +140,7 @@ class Worker implements RunWorker<GcpInventoryResult> {
    * Projects to read stay pending until read; the others are settled here.
    */
   async #discover(): Promise<ProjectState[]> {
-    const book = this.#book;
+    const book = this.book;
     const byKey = new Map<string, ProjectState>();
     const add = (parent: string, number: string | undefined, under?: string) => {
       const key = number ?? parent;
@@ -174,7 +158,7 @@ class Worker implements RunWorker<GcpInventoryResult> {
     await Promise.all(
       containers.map(async (root) => {
         const summary = book.expect({ id: root.scope, kind: root.kind === "folder" ? "gcp-folder" : "gcp-organization" });
-        this.#progress.state.scopesTotal++;
+        this.progress.state.scopesTotal++;
         try {
           await this.#pages(root.scope, CONTAINER_TYPES, (asset, resource) => {
             const type = asset.assetType;
@@ -195,12 +179,12 @@ class Worker implements RunWorker<GcpInventoryResult> {
           discovered = true;
           book.read(root.scope);
         } catch (error) {
-          this.#checkAborted();
+          this.checkAborted();
           discoveryFailed = true;
           this.#fail(root.scope, error);
         } finally {
-          this.#progress.state.scopesDone++;
-          this.#emit({}, { scope: root.scope });
+          this.progress.state.scopesDone++;
+          this.emit({}, { scope: root.scope });
         }
       }),
     );
@@ -243,15 +227,15 @@ class Worker implements RunWorker<GcpInventoryResult> {
   /** A folder met while listing a folder or organization: reported as read (its containers came with its parent's listing). */
   #folder(uid: string, root: string): void {
     const scope = uid.replace(CONTAINER_PREFIX, "");
-    if (scope === root || this.#book.has(scope)) return;
-    this.#book.expect({ id: scope, kind: "gcp-folder", parent: root });
-    this.#book.read(scope);
-    this.#book.note(scope, `listed with ${root}`);
+    if (scope === root || this.book.has(scope)) return;
+    this.book.expect({ id: scope, kind: "gcp-folder", parent: root });
+    this.book.read(scope);
+    this.book.note(scope, `listed with ${root}`);
   }
 
   /** Reads one project's assets; a failure marks the project failed and the run goes on. */
   async #scan(project: ProjectState): Promise<void> {
-    this.#progress.state.scopesTotal++;
+    this.progress.state.scopesTotal++;
     try {
       await this.#pages(project.parent, this.#assetTypes, (asset, resource) => {
         if (asset.assetType === PROJECT_TYPE && resource) {
@@ -260,13 +244,13 @@ class Worker implements RunWorker<GcpInventoryResult> {
         }
         return project.summary;
       });
-      this.#book.read(project.parent);
+      this.book.read(project.parent);
     } catch (error) {
-      this.#checkAborted();
+      this.checkAborted();
       this.#fail(project.parent, error);
     } finally {
-      this.#progress.state.scopesDone++;
-      this.#emit({}, { scope: project.parent });
+      this.progress.state.scopesDone++;
+      this.emit({}, { scope: project.parent });
     }
   }
 
@@ -298,7 +282,7 @@ class Worker implements RunWorker<GcpInventoryResult> {
         const wait = this.#push(resource, summary);
         if (wait) await wait;
       }
-      this.#emit({}, { scope: parent });
+      this.emit({}, { scope: parent });
       const next = response?.nextPageToken ?? "";
       if (next && tokens.has(next)) throw new CloudSrmError("GCP_PAGING", "the service returned the same page token twice; stopped paging");
       tokens.add(next);
@@ -321,8 +305,8 @@ class Worker implements RunWorker<GcpInventoryResult> {
     };
     return withRetry(
       () =>
-        this.#limit.run(async () => {
-          this.#checkAborted();
+        this.limit.run(async () => {
+          this.checkAborted();
           // The quota slot is taken inside the concurrency slot: a call holds it from its start until a minute after it ends.
           await this.#pacer?.acquire(this.signal);
           const pending = this.#client.listAssets(request, callOptions);
@@ -333,7 +317,7 @@ class Worker implements RunWorker<GcpInventoryResult> {
           } finally {
             this.#pacer?.release();
             this.signal.removeEventListener("abort", cancel);
-            this.#progress.state.pages++;
+            this.progress.state.pages++;
           }
         }),
       {
@@ -358,8 +342,8 @@ class Worker implements RunWorker<GcpInventoryResult> {
   #push(resource: Resource, owner: GcpScopeSummary): Promise<void> | undefined {
     if (this.#seen.has(resource.uid)) return undefined;
     this.#seen.add(resource.uid);
-    this.#checkAborted();
-    this.#resources++;
+    this.checkAborted();
+    this.resources++;
     owner.resources++;
     return this.channel.push(resource);
   }
@@ -367,18 +351,10 @@ class Worker implements RunWorker<GcpInventoryResult> {
   /** A failed scope: the shared error line (scrubbed), with what to do about it. */
   #fail(scope: string, error: unknown): void {
     const hint = error instanceof CloudSrmError ? undefined : advice(error, this.options.quotaProject);
-    this.#book.fail(scope, OPERATION, error, scope, undefined, hint);
-    this.#progress.state.errors = this.#book.errors.length;
+    this.book.fail(scope, OPERATION, error, scope, undefined, hint);
+    this.progress.state.errors = this.book.errors.length;
   }
 
-  #emit(change: Partial<GcpProgress> = {}, transient: Partial<GcpProgress> = {}): void {
-    if (this.signal.aborted && change.phase !== "done") return;
-    this.#progress.emit({ ...change, resources: this.#resources }, transient);
-  }
-
-  #checkAborted(): void {
-    if (this.signal.aborted) throw abortError(this.signal, "the GCP inventory");
-  }
 }
 
 const KIND_ORDER = { "gcp-organization": 0, "gcp-folder": 1, "gcp-project": 2 } as const;

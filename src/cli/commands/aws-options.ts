@@ -3,14 +3,13 @@
  * run itself: progress on stderr as a bar only when stderr is a terminal,
  * per-scope errors as diagnostics, Ctrl-C stopping the run cleanly.
  */
-import { parseShard } from "../../adapters/core/shard.js";
 import type { AwsInventoryOptions, AwsProgress, AwsScopeError } from "../../adapters/aws/types.js";
 import type { ImportProblem } from "../../inventory/importer.js";
 import type { Resource } from "../../types.js";
 import { parse } from "../args.js";
 import { EXIT } from "../exit-codes.js";
 import { UsageError, type CliIo } from "../io.js";
-import { cliLiveRun, writeLiveNdjson } from "./live-run.js";
+import { cliLiveRun, commonLiveOptions, progressBar, writeLiveNdjson } from "./live-run.js";
 
 /** parseArgs options for live AWS inventory. */
 export const AWS_OPTIONS = {
@@ -91,18 +90,7 @@ export function awsOptionsFrom(values: AwsOptionValues): AwsInventoryOptions {
   if (values.profile) options.profile = values.profile;
   if (values["config-aggregator"]) options.config = { aggregator: values["config-aggregator"] };
   else if (values.config) options.config = true;
-  if (values.concurrency !== undefined) {
-    const n = Number(values.concurrency);
-    if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--concurrency takes a whole number from 1 to 64 (got "${values.concurrency}")`);
-    options.concurrency = n;
-  }
-  if (values.shard !== undefined) {
-    try {
-      options.shard = parseShard(values.shard);
-    } catch (error) {
-      throw new UsageError(`--shard: ${(error as Error).message}`);
-    }
-  }
+  Object.assign(options, commonLiveOptions(values));
   return options;
 }
 
@@ -119,7 +107,7 @@ export async function* awsResources(values: AwsOptionValues, io: CliIo, onError:
   // environment, not this command's output, and would clutter piped stderr.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const { awsInventory } = await import("../../adapters/aws/index.js");
-  const bar = io.stderr.isTTY ? progressBar(io) : undefined;
+  const bar = io.stderr.isTTY ? progressBar<AwsProgress>(io, "aws") : undefined;
   yield* cliLiveRun(io, bar, (hooks) => awsInventory({ ...options, ...hooks, ...extra }), (result) => {
     for (const error of result.errors) onError(error);
   });
@@ -144,22 +132,3 @@ export function awsProblem(error: AwsScopeError): ImportProblem {
   return { source: "aws", position: `account ${error.account} region ${error.region}`, message: `${error.operation} failed (${error.code})` };
 }
 
-function progressBar(io: CliIo): { update: (p: AwsProgress) => void; clear: () => void } {
-  let last = 0;
-  let drawn = false;
-  return {
-    update(p) {
-      const now = Date.now();
-      if (now - last < 100 && p.phase !== "done") return;
-      last = now;
-      const width = 24;
-      const filled = p.scopesTotal ? Math.round((p.scopesDone / p.scopesTotal) * width) : 0;
-      const bar = `${"#".repeat(filled)}${"-".repeat(width - filled)}`;
-      io.stderr.write(`\r\x1b[Kaws [${bar}] ${p.scopesDone}/${p.scopesTotal} scopes  ${p.resources} resources  ${p.errors} errors`);
-      drawn = true;
-    },
-    clear() {
-      if (drawn) io.stderr.write("\r\x1b[K");
-    },
-  };
-}

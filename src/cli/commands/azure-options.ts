@@ -8,10 +8,9 @@ import type { ScopeSummary } from "../../adapters/core/types.js";
 import type { ImportProblem } from "../../inventory/importer.js";
 import type { Resource } from "../../types.js";
 import { parse } from "../args.js";
-import { parseShard } from "../../adapters/core/shard.js";
 import { EXIT } from "../exit-codes.js";
 import { UsageError, type CliIo } from "../io.js";
-import { cliLiveRun, writeLiveNdjson } from "./live-run.js";
+import { cliLiveRun, commonLiveOptions, progressBar, writeLiveNdjson } from "./live-run.js";
 
 /** parseArgs options for live Azure inventory. */
 export const AZURE_OPTIONS = {
@@ -97,19 +96,8 @@ export function azureOptionsFrom(values: AzureOptionValues): AzureInventoryOptio
     if (!/^https:\/\/[^/\s]+/.test(values.endpoint)) throw new UsageError(`--endpoint takes an https URL (got "${values.endpoint}")`);
     options.endpoint = values.endpoint;
   }
-  if (values.concurrency !== undefined) {
-    const n = Number(values.concurrency);
-    if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--concurrency takes a whole number from 1 to 64 (got "${values.concurrency}")`);
-    options.concurrency = n;
-  }
   if (values["no-resource-graph"]) options.resourceGraph = false;
-  if (values.shard !== undefined) {
-    try {
-      options.shard = parseShard(values.shard);
-    } catch (error) {
-      throw new UsageError(`--shard: ${(error as Error).message}`);
-    }
-  }
+  Object.assign(options, commonLiveOptions(values));
   return options;
 }
 
@@ -131,7 +119,7 @@ export function azureProblems(result: AzureInventoryResult): ImportProblem[] {
 export async function* azureResources(values: AzureOptionValues, io: CliIo, onResult: (result: AzureInventoryResult) => void, extra: AzureInventoryOptions = {}): AsyncGenerator<Resource> {
   const options = azureOptionsFrom(values);
   const { azureInventory } = await import("../../adapters/azure/index.js");
-  const bar = io.stderr.isTTY ? progressBar(io) : undefined;
+  const bar = io.stderr.isTTY ? progressBar<AzureProgress>(io, "azure", "subscriptions") : undefined;
   yield* cliLiveRun(io, bar, (hooks) => azureInventory({ ...options, ...hooks, ...extra }), onResult);
 }
 
@@ -153,21 +141,3 @@ export async function inventoryAzureCommand(args: string[], io: CliIo, extra: Az
   return unread || result?.errors.length ? (values["allow-partial"] ? EXIT.ok : EXIT.partial) : EXIT.ok;
 }
 
-function progressBar(io: CliIo): { update: (p: AzureProgress) => void; clear: () => void } {
-  let last = 0;
-  let drawn = false;
-  return {
-    update(p) {
-      const now = Date.now();
-      if (now - last < 100 && p.phase !== "done") return;
-      last = now;
-      const width = 24;
-      const filled = p.scopesTotal ? Math.round((p.scopesDone / p.scopesTotal) * width) : 0;
-      io.stderr.write(`\r\x1b[Kazure [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${p.scopesDone}/${p.scopesTotal} subscriptions  ${p.resources} resources  ${p.errors} errors`);
-      drawn = true;
-    },
-    clear() {
-      if (drawn) io.stderr.write("\r\x1b[K");
-    },
-  };
-}

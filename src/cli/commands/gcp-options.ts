@@ -3,7 +3,6 @@
  * run itself: progress on stderr as a bar only when stderr is a terminal,
  * failed and not-visible scopes as diagnostics, Ctrl-C stopping the run cleanly.
  */
-import { parseShard } from "../../adapters/core/shard.js";
 import { parseScopes } from "../../adapters/gcp/scope.js";
 import { parseEndpoint } from "../../adapters/gcp/sdk.js";
 import { CloudSrmError } from "../../errors.js";
@@ -13,7 +12,7 @@ import type { Resource } from "../../types.js";
 import { parse } from "../args.js";
 import { partialExit } from "../exit-codes.js";
 import { UsageError, type CliIo } from "../io.js";
-import { cliLiveRun, writeLiveNdjson } from "./live-run.js";
+import { cliLiveRun, commonLiveOptions, progressBar, wholeNumber, writeLiveNdjson } from "./live-run.js";
 
 /** parseArgs options for live GCP inventory. */
 export const GCP_OPTIONS = {
@@ -110,17 +109,10 @@ function optionsFrom(values: GcpOptionValues): GcpInventoryOptions {
     parseEndpoint(values.endpoint);
     options.endpoint = values.endpoint;
   }
-  if (values.shard !== undefined) options.shard = parseShard(values.shard);
   parseScopes(options);
-  if (values.concurrency !== undefined) options.concurrency = wholeNumber("--concurrency", values.concurrency, 1, 64);
+  Object.assign(options, commonLiveOptions(values));
   if (values["requests-per-minute"] !== undefined) options.requestsPerMinute = wholeNumber("--requests-per-minute", values["requests-per-minute"], 0, 100_000);
   return options;
-}
-
-function wholeNumber(flag: string, text: string, min: number, max: number): number {
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || n < min || n > max) throw new UsageError(`${flag} takes a whole number from ${min} to ${max} (got "${text}")`);
-  return n;
 }
 
 /** One line per failed or not-visible scope, for stderr. */
@@ -139,7 +131,7 @@ export function gcpPartial(result: GcpInventoryResult): boolean {
 export async function* gcpResources(values: GcpOptionValues, io: CliIo, onResult: (result: GcpInventoryResult) => void, extra: GcpInventoryOptions = {}): AsyncGenerator<Resource> {
   const options = gcpOptionsFrom(values);
   const { gcpInventory } = await import("../../adapters/gcp/index.js");
-  const bar = io.stderr.isTTY ? progressBar(io) : undefined;
+  const bar = io.stderr.isTTY ? progressBar<GcpProgress>(io, "gcp") : undefined;
   yield* cliLiveRun(io, bar, (hooks) => gcpInventory({ ...options, ...hooks, ...extra }), onResult);
 }
 
@@ -170,21 +162,3 @@ export function gcpProblems(result: GcpInventoryResult): ImportProblem[] {
   ];
 }
 
-function progressBar(io: CliIo): { update: (p: GcpProgress) => void; clear: () => void } {
-  let last = 0;
-  let drawn = false;
-  return {
-    update(p) {
-      const now = Date.now();
-      if (now - last < 100 && p.phase !== "done") return;
-      last = now;
-      const width = 24;
-      const filled = p.scopesTotal ? Math.round((p.scopesDone / p.scopesTotal) * width) : 0;
-      io.stderr.write(`\r\x1b[Kgcp [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${p.scopesDone}/${p.scopesTotal} scopes  ${p.resources} resources  ${p.errors} errors`);
-      drawn = true;
-    },
-    clear() {
-      if (drawn) io.stderr.write("\r\x1b[K");
-    },
-  };
-}

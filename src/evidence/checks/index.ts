@@ -3,6 +3,9 @@ import { noWorldOpenAdminPorts } from "./admin-ports.js";
 import { noExternalIp } from "./external-ip.js";
 import { noWildcardIamAction } from "./iam-wildcard.js";
 import { allPublicAccessBlocked } from "./public-access-block.js";
+import { noDefaultServiceAccountFullScope } from "./default-service-account.js";
+import { noPublicMembers } from "./public-members.js";
+import { noSecretEnvVars } from "./secret-env-vars.js";
 import type { TestResult } from "../result.js";
 
 type NamedTest = NonNullable<EvidenceCheck["test"]>;
@@ -13,4 +16,7 @@ export const NAMED_TESTS: Record<NamedTest, (attributes: Record<string, unknown>
   "no-wildcard-iam-action": noWildcardIamAction,
   "no-external-ip": noExternalIp,
   "all-public-access-blocked": allPublicAccessBlocked,
+  "no-secret-env-vars": noSecretEnvVars,
+  "no-default-service-account-full-scope": noDefaultServiceAccountFullScope,
+  "no-public-members": noPublicMembers,
 };

@@ -58,8 +58,17 @@ export const PUBLIC_NAME_PATTERNS: readonly RegExp[] = [
  */
 const REFERENCE_VALUE = /^(arn:aws[\w-]*:|\/subscriptions\/|projects\/[^/\s]+\/(locations|secrets|keyRings)\/|https:\/\/[\w-]+\.vault\.(azure\.net|usgovcloudapi\.net|azure\.cn)\/(keys|secrets|certificates)\/[\w-]+(\/[0-9a-f]{32})?\/?$|alias\/)/i;
 
+/**
+ * An App Service / Functions Key Vault reference in an app setting: it names
+ * the secret, App Service resolves it at run time
+ * (https://learn.microsoft.com/en-us/azure/app-service/app-service-key-vault-references).
+ * Kept so evidence can tell a reference from a secret in plain text.
+ */
+const KEY_VAULT_REFERENCE =
+  /^@Microsoft\.KeyVault\((SecretUri=https:\/\/[\w-]+\.vault\.(azure\.net|usgovcloudapi\.net|azure\.cn)\/secrets\/[\w-]+(\/[0-9a-f]{32})?\/?|VaultName=[\w-]+;\s?SecretName=[\w-]+(;\s?SecretVersion=[0-9a-f]{32})?)\)$/i;
+
 export function isReferenceValue(value: unknown): boolean {
-  return typeof value === "string" && value.length < 2048 && REFERENCE_VALUE.test(value);
+  return typeof value === "string" && value.length < 2048 && (REFERENCE_VALUE.test(value) || KEY_VAULT_REFERENCE.test(value));
 }
 
 /** Split camelCase and PascalCase into snake_case so one rule serves every naming style. */

@@ -1,6 +1,6 @@
 import type { Report } from "../../types.js";
 import { ChunkBuffer, collectText } from "../chunk-buffer.js";
-import { reportSource, type ReportHead, type ReportSource } from "../report-stream.js";
+import { reportSource, type ReportHead, type ReportRow, type ReportSource } from "../report-stream.js";
 import { attr, esc } from "./text.js";
 import { FRAMEWORK_NAMES, type RenderOptions } from "../options.js";
 import { AnchorIds } from "./anchors.js";
@@ -10,6 +10,7 @@ import { MATRIX_SECTION_END, matrixSectionStart } from "./matrix.js";
 import { matrixOwners, NO_NOT_MET, NO_RESOURCES, notMetResults, notMetRows, notMetTableFrame, resourceRow, resourcesTableFrame } from "./report-resources.js";
 import { ResourceAnchors } from "./resource-anchors.js";
 import { findingsTables } from "./report-findings.js";
+import { driftTables } from "./report-drift.js";
 import { accountsTable, controlsTable, coverageTables, problemsTable, servicesOverview, summaryTable } from "./report-tables.js";
 
 /** Unchecked and unknown duties are named next to the failures: they are not evidence of compliance. */
@@ -85,7 +86,7 @@ export async function* reportHtmlChunks(source: ReportSource, options: RenderOpt
   const buffer = new ChunkBuffer();
 
   /** A pass in uid order listing the rows `keep` selects as a resources table. */
-  async function* resourcesPass(keep: (r: Parameters<typeof notMetResults>[0]) => boolean, count: number, prefix: string): AsyncGenerator<string> {
+  async function* resourcesPass(keep: (r: ReportRow) => boolean, count: number, prefix: string): AsyncGenerator<string> {
     buffer.push(prefix);
     const table = resourcesTableFrame(count);
     const anchor = anchors.uidPass();
@@ -142,6 +143,7 @@ export async function* reportHtmlChunks(source: ReportSource, options: RenderOpt
     { id: "problems", label: `Input problems (${report.problems.length})`, body: problemsTable(report) },
   ];
   if (report.findings) parts.splice(2, 0, { id: "findings", label: "Imported findings", body: findingsTables(report.findings) });
+  if (report.drift) parts.splice(2, 0, { id: "drift", label: "Changes since the baseline", body: driftTables(report.drift) });
   if (counts.orphans) {
     parts.push({
       id: "other-resources",

@@ -97,6 +97,7 @@ export async function* assessmentResultsChunks(source: ReportSource, options: Os
               },
             ],
           },
+          ...(head.drift ? { remarks: driftRemarks(head.drift) } : {}),
           [OBSERVATIONS]: 0,
         },
       ],
@@ -151,8 +152,32 @@ function resultProps(head: ReportHead): OscalProp[] {
     prop("evidence-coverage", head.coverage.evidence.ratio.toFixed(4)),
   ];
   if (head.problems.length) props.push(prop("partial-inventory", String(head.problems.length)));
+  if (head.drift) {
+    // Drift since a baseline report (report --baseline): counts here, the changes in the result's remarks.
+    const d = head.drift;
+    props.push(prop("baseline", d.baseline), prop("drift-added", String(d.added.length)), prop("drift-removed", String(d.removed.length)), prop("drift-unknown", String(d.unknown.length)), prop("drift-flipped", String(d.flipped.length)), prop("drift-untagged", String(d.untagged.length)));
+  }
   for (const s of head.findings?.sources ?? []) props.push(prop("findings-source", `${s.kind}: ${s.findings} findings, ${s.matched} matched, ${s.unmatched} unmatched, ${s.stale} stale`));
   return props;
+}
+
+/** How many changes of each kind the result's remarks list; the props count them all. */
+const DRIFT_LISTED = 50;
+
+/** The changes since the baseline, for the result's remarks (user values collapsed to one line each). */
+function driftRemarks(d: NonNullable<ReportHead["drift"]>): string {
+  const lines = [`Changes since the baseline report of ${oscalString(d.baseline)}:`];
+  const list = <T,>(label: string, items: readonly T[], text: (item: T) => string) => {
+    lines.push(`${label}: ${items.length}`);
+    for (const item of items.slice(0, DRIFT_LISTED)) lines.push(`- ${text(item)}`);
+    if (items.length > DRIFT_LISTED) lines.push(`- ... and ${items.length - DRIFT_LISTED} more (see the cloud-srm report, --format json)`);
+  };
+  list("Added resources", d.added, (r) => oscalString(r.uid));
+  list("Removed resources", d.removed, (r) => oscalString(r.uid));
+  list("Unknown (missing in a scope that failed this run, not removed)", d.unknown, (r) => oscalString(r.uid));
+  list("Duties that changed state", d.flipped, (f) => `${oscalString(f.uid)} ${f.control}: was ${f.from}, now ${f.to}`);
+  list("New resources missing a required tag", d.untagged, (u) => `${oscalString(u.uid)}: ${u.missing.map(oscalString).join(", ")}`);
+  return markupMultiline(lines.join("\n"));
 }
 
 async function* inventoryItems(rows: AsyncIterable<ReportRow>, components: ReadonlyMap<string, string>): AsyncGenerator<Json> {

@@ -1,10 +1,28 @@
 import type { Report } from "../../join/report.js";
-import type { Matrix } from "../../types.js";
-import { evidenceChecks, evidenceDetail, evidenceNotMet, evidenceObservedAt, evidenceSources, matrixCrm, rowStatus, reportCrm, UNMAPPED, type CrmTable } from "../crm.js";
+import type { Framework, Matrix, MatrixRow, ReportResource } from "../../types.js";
+import {
+  evidenceChecks,
+  evidenceDetail,
+  evidenceObservedAt,
+  evidenceSources,
+  FRAMEWORK_COLUMNS,
+  matrixCrm,
+  RESOURCE_CRM_HEADERS,
+  rowStatus,
+  UNMAPPED,
+  type CrmTable,
+} from "../crm.js";
+import { groupByFramework } from "../framework-view.js";
 import { FRAMEWORK_NAMES, type RenderOptions } from "../options.js";
-import { workbookXlsx, type CellValue, type SheetSpec } from "./workbook.js";
+import { reportSource, type ReportHead, type ReportSource } from "../report-stream.js";
+import { workbookXlsx, workbookXlsxChunks, type CellValue, type SheetSpec } from "./workbook.js";
 
 const MATRIX_SHEET = "Responsibility matrix";
+
+/** Options of the workbook renderers; `maxRowsPerSheet` lets a test see the continuation sheets without a million rows. */
+export interface XlsxOptions extends RenderOptions {
+  maxRowsPerSheet?: number;
+}
 
 function crmSheet(name: string, table: CrmTable): SheetSpec {
   return { name, headers: table.headers, rows: table.rows };
@@ -15,7 +33,7 @@ function frameworkNote(options: RenderOptions): CellValue[][] {
 }
 
 /** Matrices as a workbook: a Summary sheet and the responsibility matrix (one row per subject x control). */
-export function matricesXlsx(matrices: readonly Matrix[], options: RenderOptions): Uint8Array {
+export async function matricesXlsx(matrices: readonly Matrix[], options: XlsxOptions): Promise<Uint8Array> {
   const title = options.title ?? "Cloud shared-responsibility matrix";
   const summary: CellValue[][] = [["Title", title], ["Generated", options.now.toISOString()], ...frameworkNote(options)];
   for (const matrix of matrices) {
@@ -30,6 +48,7 @@ export function matricesXlsx(matrices: readonly Matrix[], options: RenderOptions
   return workbookXlsx([{ name: "Summary", headers: ["Item", "Value"], rows: summary }, crmSheet(MATRIX_SHEET, matrixCrm(matrices, options))], {
     now: options.now,
     title,
+    maxRows: options.maxRowsPerSheet,
   });
 }
 
@@ -39,14 +58,50 @@ function countOwners(matrix: Matrix): Record<string, number> {
   return counts;
 }
 
+/** A report as a workbook (collects {@link reportXlsxChunks}). */
+export async function reportXlsx(report: Report, options: XlsxOptions): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of reportXlsxChunks(reportSource(report), options)) chunks.push(chunk);
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+const RESOURCE_HEADERS = [
+  "resource_uid",
+  "resource_name",
+  "resource_type",
+  "provider",
+  "account",
+  "region",
+  "service",
+  "model",
+  "control",
+  "title",
+  "owner",
+  "party",
+  "evidence_status",
+  "evidence_detail",
+  "evidence_source",
+  "evidence_check",
+  "evidence_observed_at",
+];
+
 /**
- * A report as a workbook: Summary, Services, Responsibility matrix (service x
- * control), Resources (resource x control), Evidence not met, Coverage and
- * Input problems (records the importers skipped).
+ * A report as a workbook written as it goes (issue 14): Summary, Services,
+ * Responsibility matrix (service x control), Resources (resource x control),
+ * Evidence not met, Coverage and Input problems (records the importers
+ * skipped). One pass counts the rows of the row sheets (their dimensions and
+ * continuation sheets are written first), one writes Resources and one
+ * Evidence not met, both in uid order. A sheet past Excel's 1,048,576 rows
+ * continues on "Resources (2)"..., and the Summary says so. With a framework
+ * view, Resources is regrouped by the framework's ids: one pass per id, in
+ * bounded memory.
  */
-export function reportXlsx(report: Report, options: RenderOptions): Uint8Array {
+export async function* reportXlsxChunks(source: ReportSource, options: XlsxOptions): AsyncGenerator<Uint8Array> {
+  const report = source.head;
   const title = options.title ?? "Cloud shared-responsibility report";
   const { summary, coverage } = report;
+  const index = matrixIndex(report);
+  const counts = await countRows(source, index, options.framework);
   const summaryRows: CellValue[][] = [
     ["Title", title],
     ["Generated", options.now.toISOString()],
@@ -85,7 +140,10 @@ export function reportXlsx(report: Report, options: RenderOptions): Uint8Array {
   const notMet: SheetSpec = {
     name: "Evidence not met",
     headers: ["resource_uid", "resource_name", "resource_type", "account", "region", "service", "control", "rule", "check", "finding"],
-    rows: evidenceNotMet(report).map(({ resource: r, result: e }) => [r.uid, r.name, r.type, r.account, r.region, r.service, e.control, e.rule, e.title, e.detail]),
+    rows: notMetRows(source),
+    batched: true,
+    rowCount: counts.notMet,
+    inlineColumns: [0, 1],
   };
   const coverageSheet: SheetSpec = {
     name: "Coverage",
@@ -98,45 +156,168 @@ export function reportXlsx(report: Report, options: RenderOptions): Uint8Array {
   const matrices = Object.keys(report.services)
     .sort()
     .map((id) => report.services[id]!);
-  return workbookXlsx(
+  const resources: SheetSpec = options.framework
+    ? { name: "Resources", headers: ["framework", "framework_id", ...RESOURCE_CRM_HEADERS], rows: frameworkRows(source, index, options.framework), batched: true, rowCount: counts.resources, inlineColumns: [2, 3] }
+    : { name: "Resources", headers: RESOURCE_HEADERS, rows: resourceRows(source, index), batched: true, rowCount: counts.resources, inlineColumns: [0, 1] };
+  yield* workbookXlsxChunks(
     [
       { name: "Summary", headers: ["Item", "Value"], rows: summaryRows },
       services,
       crmSheet(MATRIX_SHEET, matrixCrm(matrices, options)),
-      options.framework ? crmSheet("Resources", reportCrm(report, options)) : resourcesSheet(report),
+      resources,
       notMet,
       coverageSheet,
       { name: "Input problems", headers: ["source", "position", "message"], rows: report.problems.map((p) => [p.source, p.position, p.message]) },
     ],
-    { now: options.now, title },
+    { now: options.now, title, maxRows: options.maxRowsPerSheet },
   );
+}
+
+/** Each service's matrix rows by control, and every control's title (from whichever matrix has it). */
+interface MatrixIndex {
+  rows: Map<string, Map<string, MatrixRow>>;
+  titles: Map<string, string>;
+}
+
+function matrixIndex(report: ReportHead): MatrixIndex {
+  const titles = new Map<string, string>();
+  for (const matrix of Object.values(report.services)) for (const row of matrix.rows) titles.set(row.control, row.title);
+  return { rows: new Map(Object.entries(report.services).map(([id, m]) => [id, new Map(m.rows.map((r) => [r.control, r]))])), titles };
+}
+
+/** Rows of the Resources and Evidence not met sheets, counted before they are written. */
+async function countRows(source: ReportSource, index: MatrixIndex, framework: Framework | undefined): Promise<{ resources: number; notMet: number }> {
+  let resources = 0;
+  let notMet = 0;
+  for await (const r of source.rows("uid")) {
+    for (const c of r.controls) for (const e of c.evidence ?? []) if (e.status === "not-met") notMet++;
+    if (!framework) {
+      resources += r.service ? r.controls.length : 1;
+      continue;
+    }
+    const rows = r.service ? index.rows.get(r.service) : undefined;
+    if (!rows) {
+      resources++;
+      continue;
+    }
+    for (const c of r.controls) resources += Math.max(1, rows.get(c.control)?.frameworks[framework]?.length ?? 0);
+  }
+  return { resources, notMet };
+}
+
+/** The not-met results, a batch per resource. */
+async function* notMetRows(source: ReportSource): AsyncGenerator<CellValue[][]> {
+  for await (const r of source.rows("uid")) {
+    const batch: CellValue[][] = [];
+    for (const c of r.controls) {
+      for (const e of c.evidence ?? []) {
+        if (e.status === "not-met") batch.push([r.uid, r.name, r.type, r.account, r.region, r.service, e.control, e.rule, e.title, e.detail]);
+      }
+    }
+    if (batch.length) yield batch;
+  }
 }
 
 /**
  * Resources x controls without the duty text and framework ids, which are on
  * the Responsibility matrix sheet (one row per service x control): repeating
- * them on 350,000 rows of a 10,000-resource report would double the workbook
- * for no new information. The framework view keeps the full CRM columns.
+ * them on every resource row would double the workbook for no new
+ * information. The framework view keeps the full CRM columns.
  */
-function resourcesSheet(report: Report): SheetSpec {
-  const titles = new Map<string, string>();
-  for (const matrix of Object.values(report.services)) for (const row of matrix.rows) titles.set(row.control, row.title);
-  const parties = new Map(Object.entries(report.services).map(([id, m]) => [id, new Map(m.rows.map((r) => [r.control, r.party]))]));
-  const rows: CellValue[][] = [];
-  for (const r of report.resources) {
+async function* resourceRows(source: ReportSource, index: MatrixIndex): AsyncGenerator<CellValue[][]> {
+  for await (const r of source.rows("uid")) {
     const head = [r.uid, r.name, r.type, r.provider, r.account, r.region];
     if (!r.service) {
-      rows.push([...head, UNMAPPED, r.model]);
+      yield [[...head, UNMAPPED, r.model]];
       continue;
     }
-    const party = parties.get(r.service);
-    for (const c of r.controls) {
-      rows.push([...head, r.service, r.model, c.control, titles.get(c.control), c.owner, party?.get(c.control), rowStatus(c), evidenceDetail(c.evidence), evidenceSources(c.evidence), evidenceChecks(c.evidence), evidenceObservedAt(c.evidence)]);
+    const rows = index.rows.get(r.service);
+    yield r.controls.map((c) => [
+      ...head,
+      r.service,
+      r.model,
+      c.control,
+      index.titles.get(c.control),
+      c.owner,
+      rows?.get(c.control)?.party,
+      rowStatus(c),
+      evidenceDetail(c.evidence),
+      evidenceSources(c.evidence),
+      evidenceChecks(c.evidence),
+      evidenceObservedAt(c.evidence),
+    ]);
+  }
+}
+
+/** One resource x control row of the full CRM (the cells reportCrm gives), with the matrix row it came from. */
+function crmItems(r: ReportResource, index: MatrixIndex): { row: MatrixRow | undefined; cells: string[] }[] {
+  const head = [r.uid, r.name ?? "", r.type, r.provider, r.account, r.region ?? ""];
+  const rows = r.service ? index.rows.get(r.service) : undefined;
+  if (!r.service || !rows) return [{ row: undefined, cells: [...head, r.service ?? UNMAPPED, r.model ?? "", ...Array<string>(RESOURCE_CRM_HEADERS.length - head.length - 2).fill("")] }];
+  return r.controls.map((c) => {
+    const row = rows.get(c.control);
+    return {
+      row,
+      cells: [
+        ...head,
+        r.service!,
+        r.model ?? "",
+        c.control,
+        row?.title ?? "",
+        row?.domain ?? "",
+        c.owner,
+        row?.party ?? "",
+        row?.provider ?? "",
+        row?.customer ?? "",
+        row?.verify?.cli ?? "",
+        row?.verify?.console ?? "",
+        rowStatus(c),
+        evidenceDetail(c.evidence),
+        evidenceSources(c.evidence),
+        evidenceChecks(c.evidence),
+        evidenceObservedAt(c.evidence),
+        ...FRAMEWORK_COLUMNS.map((f) => (row?.frameworks[f] ?? []).join(" ")),
+      ],
+    };
+  });
+}
+
+/**
+ * The full CRM regrouped under a framework's ids, as reportCrm does in
+ * memory: ids in natural order, each listing every resource x control row
+ * that maps to it, then the rows with no id. Without holding the rows, that
+ * is one pass per id (over resources of services that map to it) plus one
+ * for the rows with none: bounded memory, time in ids x resources.
+ */
+async function* frameworkRows(source: ReportSource, index: MatrixIndex, framework: Framework): AsyncGenerator<string[][]> {
+  // The ids in the order groupByFramework puts them (natural order), and which services map to each.
+  const servicesById = new Map<string, Set<string>>();
+  for (const [service, rows] of index.rows) {
+    for (const row of rows.values()) {
+      for (const id of row.frameworks[framework] ?? []) {
+        const services = servicesById.get(id) ?? new Set<string>();
+        services.add(service);
+        servicesById.set(id, services);
+      }
     }
   }
-  return {
-    name: "Resources",
-    headers: ["resource_uid", "resource_name", "resource_type", "provider", "account", "region", "service", "model", "control", "title", "owner", "party", "evidence_status", "evidence_detail", "evidence_source", "evidence_check", "evidence_observed_at"],
-    rows,
-  };
+  const ids = groupByFramework(
+    [...servicesById.keys()].map((id) => ({ frameworks: { [framework]: [id] } })),
+    framework,
+  ).map((g) => g.id);
+  for (const id of ids) {
+    const services = servicesById.get(id)!;
+    for await (const r of source.rows("uid")) {
+      if (!r.service || !services.has(r.service)) continue;
+      // A row listed under each of its ids, as often as the id is listed (as groupByFramework does).
+      const batch: string[][] = [];
+      for (const item of crmItems(r, index)) for (const mapped of item.row?.frameworks[framework] ?? []) if (mapped === id) batch.push([framework, id, ...item.cells]);
+      yield batch;
+    }
+  }
+  for await (const r of source.rows("uid")) {
+    yield crmItems(r, index)
+      .filter((item) => !item.row?.frameworks[framework]?.length)
+      .map((item) => [framework, "(unmapped)", ...item.cells]);
+  }
 }

@@ -1,28 +1,55 @@
 import { cellText, columnName, sheetName, xmlText } from "./xml-text.js";
-import { zip, type ZipEntry } from "./zip.js";
+import { ZipWriter } from "./zip.js";
 
 /** A cell: text, a number, or empty. */
 export type CellValue = string | number | null | undefined;
+
+type Row = readonly CellValue[];
+type Rows = readonly Row[] | Iterable<Row> | AsyncIterable<Row>;
 
 /** One worksheet: a header row and data rows. */
 export interface SheetSpec {
   name: string;
   headers: readonly string[];
-  rows: readonly (readonly CellValue[])[];
+  /**
+   * The data rows: an array, or rows produced as the sheet is written (then
+   * `rowCount` says how many). With `batched`, each item is a batch of rows
+   * (a resource's rows), which saves an asynchronous step per row.
+   */
+  rows: Rows | AsyncIterable<readonly Row[]>;
+  batched?: boolean;
+  /**
+   * How many rows `rows` yields, when it is not an array: the dimension, the
+   * filter ranges and the continuation sheets are written before the rows.
+   */
+  rowCount?: number;
+  /**
+   * Columns whose text is unique to the row (resource uids and names): written
+   * inline. Every other string goes to the bounded shared-strings table.
+   */
+  inlineColumns?: readonly number[];
 }
 
 export interface WorkbookMeta {
   /** Written to docProps/core.xml as created and modified. */
   now: Date;
   title?: string;
+  /** Rows per sheet, header included (Excel's 1,048,576 unless a test wants a small one). */
+  maxRows?: number;
+  /** Distinct strings the shared-strings table holds at most (MAX_SHARED unless a test wants a small one). */
+  maxSharedStrings?: number;
 }
 
 // Excel's sheet size: 1,048,576 rows. https://support.microsoft.com/en-us/office/excel-specifications-and-limits-1672b34d-7043-467e-8e27-269d656771c3
-const MAX_ROWS = 1_048_576;
+export const MAX_ROWS = 1_048_576;
 const MIN_WIDTH = 8;
 const MAX_WIDTH = 60;
 /** Widths come from the header and the first rows: enough to size a column, cheap on a million rows. */
 const WIDTH_SAMPLE = 2000;
+/** Characters of sheet XML per piece handed to the deflater. */
+const PIECE = 1 << 18;
+/** Distinct strings the shared-strings table holds at most; later new strings are written inline. */
+const MAX_SHARED = 1 << 18;
 
 // Style ids into cellXfs below.
 const STYLE_HEADER = 1;
@@ -34,94 +61,192 @@ const REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationsh
 const PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships";
 const XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 
+/** One worksheet of the file: a sheet, or a continuation of one past Excel's row limit. */
+interface Part {
+  sheet: number;
+  name: string;
+  /** Data rows on this worksheet. */
+  rows: number;
+}
+
+/** A sheet's row count, from its array or its declared count. */
+function rowCountOf(sheet: SheetSpec): number {
+  if (Array.isArray(sheet.rows)) return sheet.rows.length;
+  if (sheet.rowCount === undefined) throw new RangeError(`sheet ${sheet.name}: rows that are not an array need a rowCount`);
+  return sheet.rowCount;
+}
+
 /**
- * A minimal Office Open XML workbook (ECMA-376 SpreadsheetML): a shared-strings table,
- * a bold filled header row that stays frozen, an autofilter on every sheet,
- * column widths from the content. Cells are never formulas: strings are
- * shared-string cells (t="s"), and formula-looking text is neutralised anyway.
- * Same sheets and same `now`, same bytes.
+ * Worksheets for the sheets: a sheet with more data rows than fit under
+ * Excel's limit continues on "Name (2)", "Name (3)"... (each with the header
+ * row), never dropping a row. Each continuation is stated on the first sheet
+ * (when its rows are an array, as a Summary's are).
  */
-export function workbookXlsx(sheets: readonly SheetSpec[], meta: WorkbookMeta): Uint8Array {
-  if (sheets.length === 0) throw new RangeError("a workbook needs at least one sheet");
+function plan(sheets: readonly SheetSpec[], maxRows: number): { sheets: SheetSpec[]; parts: Part[] } {
+  const room = maxRows - 1;
+  if (room < 1) throw new RangeError("a sheet must hold a header and at least one row");
   const taken = new Set<string>();
-  const names = sheets.map((s) => {
-    const name = sheetName(s.name, taken);
-    taken.add(name);
+  const take = (wanted: string) => {
+    const name = sheetName(wanted, taken);
+    taken.add(name.toLowerCase());
     return name;
-  });
-  const strings = new SharedStrings();
-  const worksheets = sheets.map((sheet, i) => ({ name: `xl/worksheets/sheet${i + 1}.xml`, data: worksheetXml(sheet, strings) }));
-  const entries: ZipEntry[] = [
-    text("[Content_Types].xml", contentTypes(sheets.length)),
-    text("_rels/.rels", rootRels()),
-    text("docProps/app.xml", appXml()),
-    text("docProps/core.xml", coreXml(meta)),
-    text("xl/workbook.xml", workbookXml(sheets, names)),
-    text("xl/_rels/workbook.xml.rels", workbookRels(sheets.length)),
-    text("xl/styles.xml", STYLES),
-    { name: "xl/sharedStrings.xml", data: strings.xml() },
-    ...worksheets,
+  };
+  // Every sheet's own name first, in order, so continuations never displace one.
+  const firsts = sheets.map((sheet) => take(sheet.name));
+  const out = [...sheets];
+  const counts = out.map(rowCountOf);
+  const partsOf = (count: number) => Math.max(1, Math.ceil(count / room));
+  const continued = (i: number) => Array.from({ length: partsOf(counts[i]!) - 1 }, (_, k) => take(`${firsts[i]!.slice(0, 31 - ` (${k + 2})`.length)} (${k + 2})`));
+  const note = (i: number, more: readonly string[]): CellValue[] => [
+    `Sheet ${firsts[i]} continues`,
+    `${counts[i]} rows, ${room} per sheet (Excel holds ${maxRows} rows per sheet, header included): continued on ${more.map((n) => `'${n}'`).join(", ")}.`,
   ];
-  return zip(entries);
+  const names: string[][] = out.map((_, i) => (i === 0 ? [] : [firsts[i]!, ...continued(i)]));
+  const notes = names.flatMap((list, i) => (list.length > 1 ? [note(i, list.slice(1))] : []));
+  const first = out[0]!;
+  if (Array.isArray(first.rows)) {
+    // The notes go on the first sheet (the Summary); if that makes it continue too, it says so as well.
+    const rows = [...(first.rows as readonly (readonly CellValue[])[]), ...notes];
+    counts[0] = rows.length;
+    if (partsOf(counts[0]) > 1) {
+      counts[0]++;
+      const more = continued(0);
+      rows.push(note(0, more));
+      names[0] = [firsts[0]!, ...more];
+    } else names[0] = [firsts[0]!];
+    out[0] = { ...first, rows };
+  } else names[0] = [firsts[0]!, ...continued(0)];
+  const parts: Part[] = [];
+  names.forEach((list, i) => list.forEach((name, k) => parts.push({ sheet: i, name, rows: Math.max(0, Math.min(room, counts[i]! - k * room)) })));
+  return { sheets: out, parts };
 }
 
 /**
- * The shared-strings table (ECMA-376 §18.4): a report repeats the same duty
- * text on every resource row, so each distinct string is stored once and
- * cells refer to it by index (first-seen order: deterministic).
+ * A minimal Office Open XML workbook (ECMA-376 SpreadsheetML) written as it
+ * goes: a bold filled header row that stays frozen, an autofilter on every
+ * sheet, column widths from the first rows. Strings that repeat are shared
+ * (a bounded table written after the sheets); strings unique to a row, and
+ * any once the table is full, are inline (t="inlineStr"), so no table holds
+ * every resource uid until the end. Cells are never formulas, and formula-looking
+ * text is neutralised anyway. Same sheets and same `now`, same bytes.
  */
-class SharedStrings {
-  readonly #index = new Map<string, number>();
-  // Raw cell value -> index. Report rows repeat the same duty-text string
-  // objects hundreds of thousands of times; escaping each once is what keeps
-  // a 10,000-resource workbook within seconds.
-  readonly #raw = new Map<string, number>();
-  #count = 0;
-  /** The index of a raw cell value (escaped on first sight). */
-  addRaw(value: string): number {
-    const known = this.#raw.get(value);
-    if (known !== undefined) {
-      this.#count++;
-      return known;
+export async function* workbookXlsxChunks(sheets: readonly SheetSpec[], meta: WorkbookMeta): AsyncGenerator<Uint8Array> {
+  if (sheets.length === 0) throw new RangeError("a workbook needs at least one sheet");
+  const planned = plan(sheets, meta.maxRows ?? MAX_ROWS);
+  const { parts } = planned;
+  const zip = new ZipWriter();
+  const fixed: [string, string][] = [
+    ["[Content_Types].xml", contentTypes(parts.length)],
+    ["_rels/.rels", rootRels()],
+    ["docProps/app.xml", appXml()],
+    ["docProps/core.xml", coreXml(meta)],
+    ["xl/workbook.xml", workbookXml(planned.sheets, parts)],
+    ["xl/_rels/workbook.xml.rels", workbookRels(parts.length)],
+    ["xl/styles.xml", STYLES],
+  ];
+  for (const [name, xml] of fixed) yield* zip.entry(name, Buffer.from(xml, "utf8"));
+  const strings = new SharedStrings(meta.maxSharedStrings ?? MAX_SHARED);
+  let n = 0;
+  for (const [index, sheet] of planned.sheets.entries()) {
+    const queue = new RowQueue(sheet);
+    // Widths from the first rows, held until the first worksheet's columns are written.
+    const columnWidths = widths(sheet.headers, await queue.peek(WIDTH_SAMPLE));
+    for (const part of parts.filter((p) => p.sheet === index)) {
+      n++;
+      const entry = zip.open(`xl/worksheets/sheet${n}.xml`);
+      yield entry.header;
+      for await (const piece of worksheetXml(sheet, part, columnWidths, queue, strings)) yield entry.write(piece);
+      yield entry.end();
     }
-    const index = this.add(cellText(value));
-    this.#raw.set(value, index);
-    return index;
+    if (!(await queue.done())) throw new Error(`sheet ${sheet.name}: more rows than the ${rowCountOf(sheet)} declared`);
   }
-  /** The index of an already escaped cell text. */
-  add(escaped: string): number {
-    this.#count++;
-    let i = this.#index.get(escaped);
-    if (i === undefined) {
-      i = this.#index.size;
-      this.#index.set(escaped, i);
+  // The table is complete only now: it goes after the sheets (ZIP entries may come in any order).
+  const entry = zip.open("xl/sharedStrings.xml");
+  yield entry.header;
+  for (const piece of strings.xml()) yield entry.write(piece);
+  yield entry.end();
+  yield* zip.end();
+}
+
+/** The whole workbook as one array (matrices and tests; reports use the chunks). */
+export async function workbookXlsx(sheets: readonly SheetSpec[], meta: WorkbookMeta): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of workbookXlsxChunks(sheets, meta)) chunks.push(chunk);
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+/**
+ * A sheet's rows, taken in order by its worksheets: rows come in batches (a
+ * whole array, a resource's rows, or one row of an iterable), so writing a
+ * row needs no asynchronous step of its own.
+ */
+class RowQueue {
+  #batch: readonly Row[] = [];
+  #at = 0;
+  readonly #source: AsyncIterator<readonly Row[]>;
+
+  constructor(sheet: SheetSpec) {
+    this.#source = batches(sheet)[Symbol.asyncIterator]();
+  }
+
+  /** Rows ready without waiting (the rest of the current batch). */
+  get ready(): number {
+    return this.#batch.length - this.#at;
+  }
+
+  /** The next row of the current batch (call only when `ready`). */
+  take(): Row {
+    return this.#batch[this.#at++]!;
+  }
+
+  /** Waits for the next batch; false when there are no more rows. */
+  async fill(): Promise<boolean> {
+    while (this.ready === 0) {
+      const next = await this.#source.next();
+      if (next.done) return false;
+      this.#batch = next.value;
+      this.#at = 0;
     }
-    return i;
+    return true;
   }
-  xml(): Uint8Array {
-    const parts = [`${XML_DECL}<sst xmlns="${MAIN_NS}" count="${this.#count}" uniqueCount="${this.#index.size}">`];
-    for (const escaped of this.#index.keys()) parts.push(`<si><t xml:space="preserve">${escaped}</t></si>`);
-    parts.push("</sst>");
-    return Buffer.from(parts.join(""), "utf8");
+
+  /** Up to `count` next rows, read ahead without taking them. */
+  async peek(count: number): Promise<Row[]> {
+    const rows: Row[] = [];
+    const held: Row[][] = [];
+    while (rows.length < count && (await this.fill())) {
+      const batch = this.#batch.slice(this.#at);
+      held.push(batch);
+      rows.push(...batch.slice(0, count - rows.length));
+      this.#at = this.#batch.length;
+    }
+    // Put them back as one batch in front of what is left.
+    this.#batch = held.flat();
+    this.#at = 0;
+    return rows;
+  }
+
+  async done(): Promise<boolean> {
+    return !(await this.fill());
   }
 }
 
-function text(name: string, xml: string): ZipEntry {
-  return { name, data: Buffer.from(xml, "utf8") };
-}
-
-/** Rows beyond Excel's limit are dropped with a visible note in the last row. */
-function fitRows(sheet: SheetSpec): readonly (readonly CellValue[])[] {
-  const room = MAX_ROWS - 1;
-  if (sheet.rows.length <= room) return sheet.rows;
-  const dropped = sheet.rows.length - (room - 1);
-  return [...sheet.rows.slice(0, room - 1), [`${dropped} more rows omitted: Excel holds ${MAX_ROWS} rows per sheet. Use the CSV export for everything.`]];
+async function* batches(sheet: SheetSpec): AsyncGenerator<readonly Row[]> {
+  if (Array.isArray(sheet.rows)) {
+    yield sheet.rows as readonly Row[];
+    return;
+  }
+  if (sheet.batched) {
+    yield* sheet.rows as AsyncIterable<readonly Row[]>;
+    return;
+  }
+  for await (const row of sheet.rows as Iterable<Row> | AsyncIterable<Row>) yield [row];
 }
 
 function widths(headers: readonly string[], rows: readonly (readonly CellValue[])[]): number[] {
   return headers.map((header, c) => {
     let width = header.length + 4; // room for the filter button
-    for (const row of rows.slice(0, WIDTH_SAMPLE)) {
+    for (const row of rows) {
       const value = row[c];
       if (value === null || value === undefined) continue;
       const longestLine = String(value)
@@ -134,35 +259,96 @@ function widths(headers: readonly string[], rows: readonly (readonly CellValue[]
   });
 }
 
-function worksheetXml(sheet: SheetSpec, strings: SharedStrings): Uint8Array {
-  const rows = fitRows(sheet);
+/** One worksheet's XML in pieces of about PIECE characters; takes its `part.rows` rows from the queue. */
+async function* worksheetXml(
+  sheet: SheetSpec,
+  part: Part,
+  columnWidths: readonly number[],
+  queue: RowQueue,
+  strings: SharedStrings,
+): AsyncGenerator<Uint8Array> {
   const columns = Math.max(1, sheet.headers.length);
-  const last = `${columnName(columns - 1)}${rows.length + 1}`;
-  const chunks: Buffer[] = [];
+  const last = `${columnName(columns - 1)}${part.rows + 1}`;
+  const cells = new CellTexts();
+  const inline = new Set(sheet.inlineColumns ?? []);
   let pending = "";
-  const write = (s: string) => {
-    pending += s;
-    if (pending.length > 1 << 20) {
-      chunks.push(Buffer.from(pending, "utf8"));
-      pending = "";
-    }
-  };
-  write(`${XML_DECL}<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">`);
-  write(`<dimension ref="A1:${last}"/>`);
+  pending += `${XML_DECL}<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">`;
+  pending += `<dimension ref="A1:${last}"/>`;
   // Frozen header row: ECMA-376 §18.3.1.66 pane, state="frozen".
-  write(
+  pending +=
     '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>' +
-      '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>',
-  );
-  write("<cols>");
-  widths(sheet.headers, rows).forEach((w, i) => write(`<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`));
-  write("</cols><sheetData>");
-  write(rowXml(1, sheet.headers, STYLE_HEADER, strings));
-  rows.forEach((row, i) => write(rowXml(i + 2, row, STYLE_TEXT, strings)));
-  write(`</sheetData><autoFilter ref="A1:${last}"/>`);
-  write('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>');
-  chunks.push(Buffer.from(pending, "utf8"));
-  return Buffer.concat(chunks);
+    '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>';
+  pending += "<cols>";
+  columnWidths.forEach((w, i) => (pending += `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`));
+  pending += "</cols><sheetData>";
+  pending += rowXml(1, sheet.headers, STYLE_HEADER, cells, strings, inline);
+  for (let r = 0; r < part.rows; ) {
+    if (queue.ready === 0 && !(await queue.fill())) throw new Error(`sheet ${sheet.name}: fewer rows than the ${rowCountOf(sheet)} declared`);
+    for (let ready = Math.min(queue.ready, part.rows - r); ready > 0; ready--, r++) {
+      pending += rowXml(r + 2, queue.take(), STYLE_TEXT, cells, strings, inline);
+      if (pending.length >= PIECE) {
+        yield Buffer.from(pending, "utf8");
+        pending = "";
+      }
+    }
+  }
+  pending += `</sheetData><autoFilter ref="A1:${last}"/>`;
+  pending += '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>';
+  yield Buffer.from(pending, "utf8");
+}
+
+/**
+ * Escaped cell texts, remembered while few: report rows repeat the same
+ * titles, owners and states on every resource, and escaping each once keeps a
+ * large workbook within seconds. Bounded, so distinct values (uids) cost no memory.
+ */
+class CellTexts {
+  #known = new Map<string, string>();
+  get(value: string): string {
+    let text = this.#known.get(value);
+    if (text === undefined) {
+      text = cellText(value);
+      if (this.#known.size >= 50_000) this.#known = new Map();
+      this.#known.set(value, text);
+    }
+    return text;
+  }
+}
+
+/**
+ * The shared-strings table (ECMA-376 §18.4), bounded: a report repeats the
+ * same duty titles, states and types on every resource row, so each distinct
+ * string is stored once and cells refer to it by index (first-seen order:
+ * deterministic), which keeps the sheet XML (and the time to deflate it) about
+ * a third of inline text. Once the table holds MAX_SHARED strings, new ones
+ * are written inline; strings unique to a row never enter it (inlineColumns).
+ */
+class SharedStrings {
+  readonly #index = new Map<string, number>();
+  #count = 0;
+  constructor(readonly max: number) {}
+  /** The index of a raw cell value, or undefined when the table is full and the value is new. */
+  index(value: string): number | undefined {
+    let i = this.#index.get(value);
+    if (i === undefined) {
+      if (this.#index.size >= this.max) return undefined;
+      i = this.#index.size;
+      this.#index.set(value, i);
+    }
+    this.#count++;
+    return i;
+  }
+  *xml(): Generator<Uint8Array> {
+    let pending = `${XML_DECL}<sst xmlns="${MAIN_NS}" count="${this.#count}" uniqueCount="${this.#index.size}">`;
+    for (const value of this.#index.keys()) {
+      pending += `<si><t xml:space="preserve">${cellText(value)}</t></si>`;
+      if (pending.length >= PIECE) {
+        yield Buffer.from(pending, "utf8");
+        pending = "";
+      }
+    }
+    yield Buffer.from(`${pending}</sst>`, "utf8");
+  }
 }
 
 const COLUMN_NAMES: string[] = [];
@@ -170,13 +356,19 @@ function column(c: number): string {
   return (COLUMN_NAMES[c] ??= columnName(c));
 }
 
-function rowXml(r: number, cells: readonly CellValue[], textStyle: number, strings: SharedStrings): string {
+function rowXml(r: number, cells: readonly CellValue[], textStyle: number, texts: CellTexts, strings: SharedStrings, inline: ReadonlySet<number>): string {
   let xml = `<row r="${r}">`;
   for (let c = 0; c < cells.length; c++) {
     const value = cells[c];
     if (value === null || value === undefined || value === "") continue;
-    if (typeof value === "number" && Number.isFinite(value)) xml += `<c r="${column(c)}${r}" s="${STYLE_NUMBER}"><v>${value}</v></c>`;
-    else xml += `<c r="${column(c)}${r}" s="${textStyle}" t="s"><v>${strings.addRaw(String(value))}</v></c>`;
+    if (typeof value === "number" && Number.isFinite(value)) {
+      xml += `<c r="${column(c)}${r}" s="${STYLE_NUMBER}"><v>${value}</v></c>`;
+      continue;
+    }
+    const text = String(value);
+    const shared = inline.has(c) ? undefined : strings.index(text);
+    if (shared !== undefined) xml += `<c r="${column(c)}${r}" s="${textStyle}" t="s"><v>${shared}</v></c>`;
+    else xml += `<c r="${column(c)}${r}" s="${textStyle}" t="inlineStr"><is><t xml:space="preserve">${texts.get(text)}</t></is></c>`;
   }
   return `${xml}</row>`;
 }
@@ -226,13 +418,13 @@ function coreXml(meta: WorkbookMeta): string {
   );
 }
 
-function workbookXml(sheets: readonly SheetSpec[], names: readonly string[]): string {
-  const list = names.map((name, i) => `<sheet name="${xmlText(name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join("");
+function workbookXml(sheets: readonly SheetSpec[], parts: readonly Part[]): string {
+  const list = parts.map((part, i) => `<sheet name="${xmlText(part.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join("");
   // Excel records every autofilter range as the hidden name _xlnm._FilterDatabase (ECMA-376 §18.2.6).
-  const filters = sheets
-    .map((sheet, i) => {
-      const last = `$${columnName(Math.max(1, sheet.headers.length) - 1)}$${fitRows(sheet).length + 1}`;
-      return `<definedName name="_xlnm._FilterDatabase" localSheetId="${i}" hidden="1">'${xmlText(names[i]!.replace(/'/g, "''"))}'!$A$1:${last}</definedName>`;
+  const filters = parts
+    .map((part, i) => {
+      const last = `$${columnName(Math.max(1, sheets[part.sheet]!.headers.length) - 1)}$${part.rows + 1}`;
+      return `<definedName name="_xlnm._FilterDatabase" localSheetId="${i}" hidden="1">'${xmlText(part.name.replace(/'/g, "''"))}'!$A$1:${last}</definedName>`;
     })
     .join("");
   return (

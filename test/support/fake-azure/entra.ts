@@ -8,10 +8,9 @@
  * secret it was sent (a hostile server: the adapter must not repeat it).
  * The certificate is the fake ARM's (test/support/fake-azure/tls.ts).
  */
-import { createServer, type Server } from "node:https";
+import type { Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { localhostCertificate } from "./tls.js";
+import { closeHttps, listenHttps } from "./tls.js";
 
 export interface FakeEntraOptions {
   tenantId: string;
@@ -31,16 +30,12 @@ export class FakeEntra {
   constructor(readonly options: FakeEntraOptions) {}
 
   async start(): Promise<string> {
-    const { key, cert } = localhostCertificate();
-    this.#server = createServer({ key, cert }, (req, res) => void this.#handle(req, res));
-    await new Promise<void>((resolve) => this.#server!.listen(0, "127.0.0.1", resolve));
-    this.url = `https://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    ({ server: this.#server, url: this.url } = await listenHttps((req, res) => void this.#handle(req, res)));
     return this.url;
   }
 
   async stop(): Promise<void> {
-    this.#server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
+    await closeHttps(this.#server);
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -18,10 +18,9 @@
  * recording the attempt.
  */
 import { createHash } from "node:crypto";
-import { createServer, type Server } from "node:https";
+import type { Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { localhostCertificate } from "./tls.js";
+import { closeHttps, listenHttps, localhostCertificate } from "./tls.js";
 
 export interface FakeAzureResource {
   /** ARM id, in the case ARM lists it. */
@@ -110,16 +109,12 @@ export class FakeAzure {
   }
 
   async start(): Promise<string> {
-    const { key, cert } = localhostCertificate();
-    this.#server = createServer({ key, cert }, (req, res) => void this.#handle(req, res));
-    await new Promise<void>((resolve) => this.#server!.listen(0, "127.0.0.1", resolve));
-    this.url = `https://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    ({ server: this.#server, url: this.url } = await listenHttps((req, res) => void this.#handle(req, res)));
     return this.url;
   }
 
   async stop(): Promise<void> {
-    this.#server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
+    await closeHttps(this.#server);
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

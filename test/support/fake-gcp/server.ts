@@ -188,7 +188,8 @@ export class FakeGcp {
     if (!this.#known(scope)) return fail(grpc.status.PERMISSION_DENIED, `The caller does not have permission (${parent} does not exist or is not visible)`);
 
     const types = ((request.assetTypes as string[] | undefined) ?? []).filter(Boolean);
-    const matches = this.#entries.filter((e) => (e.ancestors.includes(scope) || e.asset.name === containerName(scope)) && matchesType(e.asset.assetType, types));
+    const wanted = typeMatcher(types);
+    const matches = this.#entries.filter((e) => (e.ancestors.includes(scope) || e.asset.name === containerName(scope)) && wanted(e.asset.assetType));
     const size = Math.min(Number(request.pageSize) || 100, this.options.pageSize ?? 100);
     const filterKey = createHash("sha256").update(`${method}|${scope}|${types.join(",")}|${String(request.contentType)}`).digest("hex").slice(0, 12);
     let offset = 0;
@@ -287,10 +288,13 @@ function containerName(scope: string): string {
   return `//cloudresourcemanager.googleapis.com/${scope}`;
 }
 
-function matchesType(type: string, wanted: readonly string[]): boolean {
-  if (wanted.length === 0) return true;
+/** Which asset types a request asks for ([] = all), compiled once per request (a request may name a hundred types). */
+function typeMatcher(wanted: readonly string[]): (type: string) => boolean {
+  if (wanted.length === 0) return () => true;
   // The API takes exact types and RE2 regular expressions such as "compute.googleapis.com.*".
-  return wanted.some((w) => w === type || (/[.*+?]/.test(w) && new RegExp(`^(?:${w})$`).test(type)));
+  const exact = new Set(wanted);
+  const patterns = wanted.filter((w) => /[*+?]/.test(w)).map((w) => new RegExp(`^(?:${w})$`));
+  return (type) => exact.has(type) || patterns.some((p) => p.test(type));
 }
 
 function encodeToken(token: { o: number; k: string }): string {
