@@ -18,7 +18,17 @@ export interface ImportOptions {
   now?: () => Date;
   /** Stream read for the input "-" (default process.stdin). */
   stdin?: Readable;
+  /**
+   * Single-document exports (a Terraform state, a Config snapshot, a Resource
+   * Graph page) longer than this many characters are read record by record as
+   * they arrive instead of as one string (default STREAM_THRESHOLD, 64 MiB).
+   * Tests pass a small value.
+   */
+  streamThreshold?: number;
 }
+
+/** Documents longer than this (characters) are streamed: memory then holds one record at a time. */
+export const STREAM_THRESHOLD = 64 * 2 ** 20;
 
 /** Every importer: an input in, normalized resources out, as a stream. */
 export type Importer = (input: InputSource, options?: ImportOptions) => AsyncIterable<Resource>;

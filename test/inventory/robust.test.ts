@@ -129,4 +129,14 @@ describe("exit codes say whether the run was complete", () => {
     expect(ssp.stdout).toContain("Partial inventory: 1 input record(s)");
     expect(ssp.stdout).toContain("bad.ndjson:line 2");
   });
+
+  it("every report document (not only the SSP) lists what a partial run missed: rejected records and inputs that gave nothing", async () => {
+    const dir = await tempTree({ "bad.ndjson": `${configItem("a", "{}")}\n{oops\n`, "empty.json": "" });
+    for (const format of ["text", "md", "json", "html", "oscal-ssp"]) {
+      const { stdout, code } = await runCli(["report", "--import", `aws-config=${dir}/bad.ndjson`, "--import", `azure=${dir}/empty.json`, "--format", format, "--allow-partial"], { SOURCE_DATE_EPOCH: "1700000000" });
+      expect(code, format).toBe(0);
+      expect(stdout, format).toMatch(/line 2/);
+      expect(stdout, format).toMatch(/no resource was read from this input/);
+    }
+  });
 });

@@ -7,7 +7,10 @@
  * evidence with secrets redacted.
  */
 import type { Importer, ImportOptions } from "../importer.js";
-import { DocumentTooLargeError, inputName, readAllText, type InputSource } from "../input.js";
+import { STREAM_THRESHOLD } from "../importer.js";
+import { inputName, type InputSource } from "../input.js";
+import { textChunks } from "./cloud-export/decode.js";
+import { readStateV4Stream } from "./terraform/state-stream.js";
 import type { Resource } from "../../types.js";
 import { detectTerraformFormat } from "./terraform/detect.js";
 import type { ReportProblem, TerraformInstance } from "./terraform/instance.js";
@@ -21,15 +24,21 @@ export const importTerraform: Importer = async function* (input: InputSource, op
   const report: ReportProblem = (position, message) => options.onProblem?.({ source: file, position, message });
   const now = () => (options.now ?? (() => new Date()))().toISOString();
 
-  let text: string;
+  const threshold = options.streamThreshold ?? STREAM_THRESHOLD;
+  let document: { text: string } | { chunks: AsyncGenerator<string> };
   try {
-    text = await readAllText(input, options.stdin);
+    document = await readOrStream(input, options.stdin, threshold);
   } catch (error) {
-    if (error instanceof DocumentTooLargeError) return void report("file", error.message);
     const code = (error as NodeJS.ErrnoException).code;
     report("file", `cannot read the input${code ? ` (${code})` : ""}`);
     return;
   }
+  if ("chunks" in document) {
+    // Too long to hold: each resource is converted and emitted as it is read.
+    yield* streamedResources(readStateV4Stream(document.chunks, threshold, report), { kind: "terraform-state", file, collectedAt: now() }, report);
+    return;
+  }
+  const text = document.text;
 
   const format = detectTerraformFormat(text);
   let instances: Iterable<TerraformInstance>;
@@ -73,6 +82,69 @@ export const importTerraform: Importer = async function* (input: InputSource, op
   }
   yield* withInferredAccounts(resources);
 };
+
+/**
+ * The whole input as text when it is at most `threshold` characters long;
+ * otherwise the chunks (those already read first), to be read as a stream.
+ */
+async function readOrStream(input: InputSource, stdin: ImportOptions["stdin"], threshold: number): Promise<{ text: string } | { chunks: AsyncGenerator<string> }> {
+  const chunks = textChunks(input, stdin);
+  const parts: string[] = [];
+  let length = 0;
+  for (;;) {
+    const next = await chunks.next();
+    if (next.done) return { text: parts.join("") };
+    parts.push(next.value);
+    length += next.value.length;
+    if (length > threshold) return { chunks: prepend(parts, chunks) };
+  }
+}
+
+async function* prepend(parts: string[], rest: AsyncGenerator<string>): AsyncGenerator<string> {
+  yield* parts.splice(0);
+  yield* rest;
+}
+
+/**
+ * Resources of a streamed state, emitted as they are read. Those without an
+ * account wait for the end, when the accounts the others named are known
+ * (withInferredAccounts' rule); only they are held in memory, at most
+ * MAX_WAITING of them (then they are attributed with what is known so far).
+ */
+async function* streamedResources(instances: AsyncIterable<TerraformInstance>, context: SourceContext, report: ReportProblem): AsyncGenerator<Resource> {
+  const accounts = new Map<string, Set<string>>();
+  const waiting: Resource[] = [];
+  for await (const instance of instances) {
+    let resource: Resource;
+    try {
+      resource = toResource(instance, context);
+    } catch (error) {
+      report(instance.ref, recordError(error));
+      continue;
+    }
+    if (resource.account.uid === "unknown") {
+      waiting.push(resource);
+      // Bounded: past MAX_WAITING they leave with what is known so far.
+      if (waiting.length >= MAX_WAITING) yield* attributed(waiting.splice(0), accounts);
+      continue;
+    }
+    const set = accounts.get(resource.provider) ?? new Set<string>();
+    set.add(resource.account.uid);
+    accounts.set(resource.provider, set);
+    yield resource;
+  }
+  yield* attributed(waiting, accounts);
+}
+
+/** At most this many resources wait for their account in a streamed state. */
+const MAX_WAITING = 10_000;
+
+function* attributed(resources: Resource[], accounts: ReadonlyMap<string, ReadonlySet<string>>): Generator<Resource> {
+  for (const resource of resources) {
+    const known = accounts.get(resource.provider);
+    yield known?.size === 1 ? { ...resource, account: { ...resource.account, uid: [...known][0]! } } : resource;
+  }
+}
 
 /**
  * Many resources carry no account of their own (S3 bucket ARNs have none,

@@ -76,7 +76,7 @@ export async function* importExport(input: InputSource, options: ImportOptions, 
   // whether the whole input is foreign (one problem) or just these records.
   let held: { position: string; message: string }[] = [];
 
-  for await (const item of readExportRecords(input, format.wrapperKeys, options.stdin)) {
+  for await (const item of readExportRecords(input, format.wrapperKeys, options.stdin, options.streamThreshold)) {
     if ("problem" in item) {
       report(item.position, item.notJson ? `${item.problem}; expected ${format.description}` : item.problem);
       if (item.notJson || item.fatal) return summary;

@@ -1,5 +1,7 @@
 import type { Readable } from "node:stream";
-import { DocumentTooLargeError, MAX_DOCUMENT_CHARS, type InputSource } from "../../input.js";
+import { STREAM_THRESHOLD } from "../../importer.js";
+import type { InputSource } from "../../input.js";
+import { streamJsonRecords } from "../../json-stream.js";
 import { parseLenient, scanJsonArray, type ScanResult } from "../../json-records.js";
 import { readNdjson } from "../../ndjson.js";
 import { textChunks } from "./decode.js";
@@ -25,28 +27,29 @@ export type ExportItem = { record: unknown; ref: string; container?: string } | 
 
 const PEEK_LINES = 2;
 
-export async function* readExportRecords(input: InputSource, wrapperKeys: readonly string[], stdin?: Readable): AsyncGenerator<ExportItem> {
+export async function* readExportRecords(input: InputSource, wrapperKeys: readonly string[], stdin?: Readable, streamThreshold: number = STREAM_THRESHOLD): AsyncGenerator<ExportItem> {
   const chunks = textChunks(input, stdin);
   try {
     const { head, done } = await peekLines(chunks, PEEK_LINES);
     if (looksLikeNdjson(head)) {
       yield* fromNdjson(prepend(head, done ? undefined : chunks), wrapperKeys);
     } else {
-      // One document: collected in parts and joined once (linear), refused with its reason past V8's string limit.
+      // One document: collected in parts and joined once (linear); past the threshold, read record by record as it arrives.
       const parts = [head];
       let length = head.length;
-      let tooLarge = false;
+      let long = false;
       if (!done) {
-        for await (const chunk of chunks) {
-          length += chunk.length;
-          if (length > MAX_DOCUMENT_CHARS) {
-            tooLarge = true;
+        for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+          parts.push(next.value);
+          length += next.value.length;
+          if (length > streamThreshold) {
+            long = true;
             break;
           }
-          parts.push(chunk);
         }
       }
-      if (tooLarge) yield { problem: new DocumentTooLargeError(length).message, position: "file", fatal: true };
+      // The parts go on one by one (joined, they would be held twice while the stream is read).
+      if (long) yield* fromStream(prependParts(parts, chunks), wrapperKeys, streamThreshold);
       else yield* fromDocument(parts.join(""), wrapperKeys);
     }
   } finally {
@@ -117,6 +120,11 @@ function parsesAsContainer(line: string): boolean {
 async function* prepend(head: string, rest: AsyncIterator<string> | undefined): AsyncGenerator<string> {
   if (head) yield head;
   if (!rest) return;
+  for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
+}
+
+async function* prependParts(parts: string[], rest: AsyncIterator<string>): AsyncGenerator<string> {
+  yield* parts.splice(0);
   for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
 }
 
@@ -196,6 +204,32 @@ function* fromDocument(text: string, wrapperKeys: readonly string[]): Generator<
     return;
   }
   yield* expand(value, "line 1", wrapperKeys, " ");
+}
+
+/**
+ * A document too long to hold, read as it arrives: the records array is a
+ * top-level array or the first wrapper key whose value is an array (in
+ * document order). A page in Resource Graph's table format is not streamed.
+ */
+async function* fromStream(chunks: AsyncIterable<string>, wrapperKeys: readonly string[], threshold: number): AsyncGenerator<ExportItem> {
+  let container: string | undefined;
+  let found = false;
+  const ref = (index: number, line: number) => (container ? `${container}[${index}] (line ${line})` : `record ${index} (line ${line})`);
+  for await (const event of streamJsonRecords(chunks, (key) => wrapperKeys.includes(key))) {
+    if (event.kind === "array") {
+      found = true;
+      container = event.key;
+    } else if (event.kind === "element") yield { record: event.value, ref: ref(event.index, event.line), ...(container ? { container } : {}) };
+    else if (event.kind === "element-error") yield { problem: withoutQuotedInput(event.error), position: ref(event.index, event.line) };
+    else if (event.kind === "problem") yield { problem: event.message, position: `line ${event.line}`, ...(found ? {} : { notJson: true as const }) };
+  }
+  if (!found) {
+    yield {
+      problem: `no records array (${wrapperKeys.map((k) => `"${k}"`).join(", ")}, or a top-level array) in a document of more than ${Math.round(threshold / 2 ** 20)} MiB, which is read record by record; split it into NDJSON (\`jq -c '.<key>[]'\`) and import that`,
+      position: "file",
+      fatal: true,
+    };
+  }
 }
 
 function* fromScan(scan: ScanResult, ref: (index: number, line: number) => string, container?: string): Generator<ExportItem> {

@@ -26,7 +26,8 @@ export function* readStateV4(text: string, report: ReportProblem): Generator<Ter
   for (const problem of scan.problems) report(`line ${problem.line}`, problem.message);
 }
 
-function* instancesOf(resource: unknown, position: string, report: ReportProblem): Generator<TerraformInstance> {
+/** The instances of one element of a state's `resources` array (also used when the state is streamed). */
+export function* instancesOf(resource: unknown, position: string, report: ReportProblem): Generator<TerraformInstance> {
   if (!isPlainObject(resource)) return report(position, "a resource must be a JSON object");
   // Data sources are reads, not resources the configuration manages.
   if (resource.mode === "data") return;
