@@ -139,4 +139,35 @@ describe("exit codes say whether the run was complete", () => {
       expect(stdout, format).toMatch(/no resource was read from this input/);
     }
   });
+
+  it("the formats without a place for a list still say the run was partial: oscal-ar, ocsf, csv and ndjson", async () => {
+    const dir = await tempTree({ "bad.ndjson": `${configItem("a", "{}")}\n{oops\n`, "good.ndjson": `${configItem("a", "{}")}\n` });
+    const run = (file: string, format: string) =>
+      runCli(["report", "--import", `aws-config=${dir}/${file}`, "--format", format, "--allow-partial"], { SOURCE_DATE_EPOCH: "1700000000" });
+
+    // OSCAL AR: the partial-inventory prop counts, the result's remarks name the rejected record.
+    const ar = JSON.parse((await run("bad.ndjson", "oscal-ar")).stdout)["assessment-results"].results[0];
+    expect(ar.props).toContainEqual(expect.objectContaining({ name: "partial-inventory", value: "1" }));
+    expect(ar.remarks).toContain("Partial inventory: 1 input record(s)");
+    expect(ar.remarks).toContain("bad.ndjson:line 2");
+    const completeAr = JSON.parse((await run("good.ndjson", "oscal-ar")).stdout)["assessment-results"].results[0];
+    expect(completeAr.props.map((p: { name: string }) => p.name)).not.toContain("partial-inventory");
+    expect(completeAr.remarks ?? "").not.toContain("Partial");
+
+    // OCSF: every event of a partial run carries the count; a complete run's events do not.
+    const events = (await run("bad.ndjson", "ocsf")).stdout.trim().split("\n").map((l) => JSON.parse(l));
+    expect(events.length).toBeGreaterThan(0);
+    for (const e of events) expect(e.resources[0].data.cloud_srm.partial_inventory).toBe(1);
+    const completeEvents = (await run("good.ndjson", "ocsf")).stdout.trim().split("\n").map((l) => JSON.parse(l));
+    for (const e of completeEvents) expect(e.resources[0].data.cloud_srm).not.toHaveProperty("partial_inventory");
+
+    // CSV and NDJSON keep their rows pure (docs/outputs.md says why); stderr names the record and says partial.
+    for (const format of ["csv", "ndjson"]) {
+      const partial = await run("bad.ndjson", format);
+      expect(partial.stderr, format).toContain("bad.ndjson:line 2");
+      expect(partial.stderr, format).toContain("partial result: 1 record(s) rejected");
+      const complete = await run("good.ndjson", format);
+      expect(complete.stderr, format).not.toContain("partial");
+    }
+  });
 });
