@@ -129,7 +129,7 @@ export function resourceOcsfEvent(r: Resource | ReportResource, options: OcsfOpt
       product: {
         name: "cloud-srm",
         vendor_name: options.vendorName ?? "cloud-srm",
-        ...(options.productVersion ? { version: options.productVersion } : {}),
+        ...((options.productVersion ?? options.toolVersion) ? { version: options.productVersion ?? options.toolVersion } : {}),
       },
       ...(r.source.collectedAt ? { original_time: r.source.collectedAt } : {}),
       log_name: r.source.kind,
