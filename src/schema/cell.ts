@@ -35,6 +35,7 @@ export const EVIDENCE_TESTS = [
   "no-secret-env-vars",
   "no-default-service-account-full-scope",
   "no-public-members",
+  "no-world-open-cluster-endpoint",
 ] as const;
 
 /** One check of an evidence rule: which native types it applies to, and what satisfies it. */

@@ -86,6 +86,25 @@ describe("configuration rules across clouds", () => {
     ["google_storage_bucket.archive", "gcp.storage.versioning-enabled", "met"],
     ["google_storage_bucket_iam_member.public", "gcp.storage.no-public-iam-members", "not-met"],
     ["google_storage_bucket_iam_binding.team", "gcp.storage.no-public-iam-members", "met"],
+    // Kubernetes API endpoints, in every source that carries them.
+    ["aws_eks_cluster.public", "aws.eks.api-endpoint-not-open-to-internet", "not-met"], // public, 0.0.0.0/0
+    ["aws_eks_cluster.restricted", "aws.eks.api-endpoint-not-open-to-internet", "met"], // public, one office range
+    ["aws_eks_cluster.internal", "aws.eks.api-endpoint-not-open-to-internet", "met"], // public access off
+    ["azurerm_kubernetes_cluster.aks", "azure.aks.api-server-not-open-to-internet", "not-met"], // public, no authorized ranges
+    ["azurerm_kubernetes_cluster.aks_private", "azure.aks.api-server-not-open-to-internet", "met"],
+    ["managedClusters/aks-ops", "azure.aks.api-server-not-open-to-internet", "met"],
+    ["managedClusters/aks-open", "azure.aks.api-server-not-open-to-internet", "not-met"],
+    ["managedClusters/aks-legacy", "azure.aks.api-server-not-open-to-internet", "unknown"], // no apiServerAccessProfile in the row
+    ["google_container_cluster.gke", "gcp.gke.control-plane-not-open-to-internet", "not-met"], // no private endpoint, no authorized networks
+    ["google_container_cluster.gke_office", "gcp.gke.control-plane-not-open-to-internet", "met"],
+    ["clusters/gke-private", "gcp.gke.control-plane-not-open-to-internet", "met"],
+    ["clusters/gke-open", "gcp.gke.control-plane-not-open-to-internet", "not-met"],
+    ["clusters/gke-plain", "gcp.gke.control-plane-not-open-to-internet", "unknown"],
+    // Shared Key authorization on storage accounts (null in ARM means allowed, but it is absence: unknown).
+    ["azurerm_storage_account.st", "azure.storage.shared-key-access-disabled", "not-met"],
+    ["storageAccounts/acmelegacy", "azure.storage.shared-key-access-disabled", "met"],
+    ["storageAccounts/acmeshared", "azure.storage.shared-key-access-disabled", "not-met"],
+    ["storageAccounts/acmedefault", "azure.storage.shared-key-access-disabled", "unknown"],
   ])("%s: %s is %s", (name, rule, status) => {
     const r = result(name, rule);
     expect(r, `${rule} on ${name}`).toBeDefined();
