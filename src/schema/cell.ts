@@ -36,6 +36,7 @@ export const EVIDENCE_TESTS = [
   "no-default-service-account-full-scope",
   "no-public-members",
   "no-world-open-cluster-endpoint",
+  "automatic-rotation-policy",
 ] as const;
 
 /** One check of an evidence rule: which native types it applies to, and what satisfies it. */

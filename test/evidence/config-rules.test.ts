@@ -100,6 +100,10 @@ describe("configuration rules across clouds", () => {
     ["clusters/gke-private", "gcp.gke.control-plane-not-open-to-internet", "met"],
     ["clusters/gke-open", "gcp.gke.control-plane-not-open-to-internet", "not-met"],
     ["clusters/gke-plain", "gcp.gke.control-plane-not-open-to-internet", "unknown"],
+    // Key Vault key rotation policies (Terraform; an absent block is [] in state).
+    ["azurerm_key_vault_key.cmk_rotating", "azure.key-vault.key-auto-rotation", "met"],
+    ["azurerm_key_vault_key.cmk_static", "azure.key-vault.key-auto-rotation", "not-met"],
+    ["azurerm_key_vault_key.cmk_notify_only", "azure.key-vault.key-auto-rotation", "not-met"],
     // Shared Key authorization on storage accounts (null in ARM means allowed, but it is absence: unknown).
     ["azurerm_storage_account.st", "azure.storage.shared-key-access-disabled", "not-met"],
     ["storageAccounts/acmelegacy", "azure.storage.shared-key-access-disabled", "met"],

@@ -2,6 +2,7 @@ import type { EvidenceCheck } from "../../types.js";
 import { noWorldOpenAdminPorts } from "./admin-ports.js";
 import { noExternalIp } from "./external-ip.js";
 import { noWorldOpenClusterEndpoint } from "./cluster-endpoint.js";
+import { automaticRotationPolicy } from "./rotation-policy.js";
 import { noWildcardIamAction } from "./iam-wildcard.js";
 import { allPublicAccessBlocked } from "./public-access-block.js";
 import { noDefaultServiceAccountFullScope } from "./default-service-account.js";
@@ -21,4 +22,5 @@ export const NAMED_TESTS: Record<NamedTest, (attributes: Record<string, unknown>
   "no-default-service-account-full-scope": noDefaultServiceAccountFullScope,
   "no-public-members": noPublicMembers,
   "no-world-open-cluster-endpoint": noWorldOpenClusterEndpoint,
+  "automatic-rotation-policy": automaticRotationPolicy,
 };
