@@ -91,9 +91,11 @@ function responsibility(r: ReportResource, services: Record<string, Matrix> | un
   };
 }
 
-/** The responsibility summary, with the run's rejected-record count when the run was partial. */
-function withCompleteness(data: { cloud_srm: Record<string, unknown> }, partial: number | undefined): Record<string, unknown> {
-  return partial ? { cloud_srm: { ...data.cloud_srm, partial_inventory: partial } } : data;
+/** The responsibility summary, with the catalog it came from and the run's rejected-record count when the run was partial. */
+function withCompleteness(data: { cloud_srm: Record<string, unknown> }, options: OcsfOptions): Record<string, unknown> {
+  const { partialInventory: partial, catalogVersion } = options;
+  if (!partial && !catalogVersion) return data;
+  return { cloud_srm: { ...data.cloud_srm, ...(catalogVersion ? { catalog_version: catalogVersion } : {}), ...(partial ? { partial_inventory: partial } : {}) } };
 }
 
 /** One OCSF 5023 event for a resource. */
@@ -108,7 +110,7 @@ export function resourceOcsfEvent(r: Resource | ReportResource, options: OcsfOpt
     type: r.type,
     ...(r.region ? { region: r.region } : {}),
     ...(tags.length ? { tags } : {}),
-    ...(isReportResource(r) ? { data: withCompleteness(responsibility(r, options.services), options.partialInventory) } : {}),
+    ...(isReportResource(r) ? { data: withCompleteness(responsibility(r, options.services), options) } : {}),
   };
   const summary = isReportResource(r) ? message(r) : `${r.type} ${r.uid}`;
   return {

@@ -15,6 +15,8 @@ export interface RenderOptions {
    * depend on the release (golden files, reproducible builds).
    */
   toolVersion?: string;
+  /** Which catalog the document comes from (the CLI's catalogVersion); named where toolVersion is. */
+  catalogVersion?: string;
 }
 
 /** Human names of the frameworks, for headings. */
