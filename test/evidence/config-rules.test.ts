@@ -104,6 +104,12 @@ describe("configuration rules across clouds", () => {
     ["azurerm_key_vault_key.cmk_rotating", "azure.key-vault.key-auto-rotation", "met"],
     ["azurerm_key_vault_key.cmk_static", "azure.key-vault.key-auto-rotation", "not-met"],
     ["azurerm_key_vault_key.cmk_notify_only", "azure.key-vault.key-auto-rotation", "not-met"],
+    // Azure Database for PostgreSQL flexible server public network access.
+    ["azurerm_postgresql_flexible_server.pg_public", "azure.postgresql-flexible.public-network-access-disabled", "not-met"],
+    ["azurerm_postgresql_flexible_server.pg_closed", "azure.postgresql-flexible.public-network-access-disabled", "met"],
+    ["flexibleServers/pg-orders", "azure.postgresql-flexible.public-network-access-disabled", "met"],
+    ["flexibleServers/pg-reports", "azure.postgresql-flexible.public-network-access-disabled", "not-met"],
+    ["flexibleServers/pg-old", "azure.postgresql-flexible.public-network-access-disabled", "unknown"],
     // Shared Key authorization on storage accounts (null in ARM means allowed, but it is absence: unknown).
     ["azurerm_storage_account.st", "azure.storage.shared-key-access-disabled", "not-met"],
     ["storageAccounts/acmelegacy", "azure.storage.shared-key-access-disabled", "met"],
