@@ -3,7 +3,7 @@ import { wrapTable } from "./text-table.js";
 import { findingsLine } from "../evidence/findings/summary-text.js";
 
 /** The report for a person at a terminal: coverage, per-service responsibility, evidence not met, problems. */
-export function reportText(report: Report, options: { width?: number } = {}): string {
+export function reportText(report: Report, options: { width?: number; toolVersion?: string; catalogVersion?: string } = {}): string {
   const width = options.width ?? 140;
   const { summary, coverage } = report;
   const out: string[] = [];
@@ -79,5 +79,9 @@ export function reportText(report: Report, options: { width?: number } = {}): st
     out.push("");
   }
   out.push('Per-control duties: cloud-srm matrix <service>. Full data: --format json.');
+  // Which tool and catalog said this (issue 11), when the caller names them (the CLI does).
+  if (options.toolVersion || options.catalogVersion) {
+    out.push(`Written by cloud-srm${options.toolVersion ? ` ${options.toolVersion}` : ""}${options.catalogVersion ? ` (catalog ${options.catalogVersion})` : ""}.`);
+  }
   return `${out.join("\n")}\n`;
 }

@@ -231,7 +231,11 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
       head.drift = diffReports(await readBaseline(values.baseline), await gatherReport(source), { requiredTags: values["require-tag"] ?? [] });
     }
     if (format === "text") {
-      await emit(io, reportText(await textReport(source), { width: io.stdout.isTTY ? (io.stdout.columns ?? 140) : 140 }), values.output);
+      await emit(io, reportText(await textReport(source), {
+          width: io.stdout.isTTY ? (io.stdout.columns ?? 140) : 140,
+          ...(documentOpts.toolVersion ? { toolVersion: documentOpts.toolVersion } : {}),
+          ...(documentOpts.catalogVersion ? { catalogVersion: documentOpts.catalogVersion } : {}),
+        }), values.output);
     } else {
       await emitChunks(io, reportDocumentChunks(format, source, documentOpts), values.output);
     }
