@@ -110,6 +110,9 @@ describe("configuration rules across clouds", () => {
     ["flexibleServers/pg-orders", "azure.postgresql-flexible.public-network-access-disabled", "met"],
     ["flexibleServers/pg-reports", "azure.postgresql-flexible.public-network-access-disabled", "not-met"],
     ["flexibleServers/pg-old", "azure.postgresql-flexible.public-network-access-disabled", "unknown"],
+    ["flexibleServers/mysql-shop", "azure.mysql-flexible.public-network-access-disabled", "met"],
+    ["flexibleServers/mysql-blog", "azure.mysql-flexible.public-network-access-disabled", "not-met"],
+    ["flexibleServers/mysql-old", "azure.mysql-flexible.public-network-access-disabled", "unknown"],
     // Shared Key authorization on storage accounts (null in ARM means allowed, but it is absence: unknown).
     ["azurerm_storage_account.st", "azure.storage.shared-key-access-disabled", "not-met"],
     ["storageAccounts/acmelegacy", "azure.storage.shared-key-access-disabled", "met"],
