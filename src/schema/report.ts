@@ -154,6 +154,13 @@ export const ReportSchema = z
     problems: z.array(ImportProblemSchema),
     findings: FindingsSummarySchema.optional(),
     drift: DriftSchema.optional(),
+    generator: z
+      .strictObject({
+        tool: z.string().meta({ description: "The cloud-srm version that wrote the report." }),
+        catalog: z.string().meta({ description: 'The catalog joined against: "built-in" or "custom", "+ N overlay(s)", and a SHA-256 over the compiled catalog and overlay files.' }),
+      })
+      .optional()
+      .meta({ description: "Which tool and catalog produced the report (set by the CLI)." }),
   })
   .meta({ title: "cloud-srm report" });
 

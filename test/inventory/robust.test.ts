@@ -187,6 +187,7 @@ describe("exit codes say whether the run was complete", () => {
       expect(props, format).toContainEqual(expect.objectContaining({ name: "generator-version", value: version }));
       expect(props.find((p) => p.name === "catalog-version")?.value, format).toMatch(catalog);
     }
+    expect(JSON.parse(await run("json")).generator).toEqual({ tool: version, catalog: expect.stringMatching(catalog) });
     const event = JSON.parse((await run("ocsf")).split("\n")[0]!);
     expect(event.metadata.product.version).toBe(version);
     expect(event.resources[0].data.cloud_srm.catalog_version).toMatch(catalog);

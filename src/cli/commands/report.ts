@@ -224,6 +224,8 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
     head.problems.push(...problems);
     for (const file of emptyInputs) head.problems.push({ source: file, position: "file", message: "no resource was read from this input (empty, or not the kind of export it was given as)" });
     head.summary.problems = head.problems.length;
+    // The JSON report names the tool and catalog in its head (issue 11); other formats take them from the options.
+    if (documentOpts.toolVersion && documentOpts.catalogVersion) head.generator = { tool: documentOpts.toolVersion, catalog: documentOpts.catalogVersion };
     const { gatherReport, reportDocumentChunks } = await import("../../render/documents.js");
     if (values.baseline) {
       // Drift compares whole resource sets; the baseline is read whole anyway.
