@@ -11,8 +11,8 @@ export interface RenderOptions {
   /**
    * The cloud-srm version writing the document (the CLI sets its own). When
    * set, OSCAL metadata (a generator-version prop), OCSF metadata.product.version,
-   * the HTML header and the Markdown lead name it; left out, the bytes do not
-   * depend on the release (golden files, reproducible builds).
+   * the HTML header, the Markdown lead and the XLSX Summary name it; left out,
+   * the bytes do not depend on the release (golden files, reproducible builds).
    */
   toolVersion?: string;
   /** Which catalog the document comes from (the CLI's catalogVersion); named where toolVersion is. */
