@@ -113,6 +113,11 @@ describe("configuration rules across clouds", () => {
     ["flexibleServers/mysql-shop", "azure.mysql-flexible.public-network-access-disabled", "met"],
     ["flexibleServers/mysql-blog", "azure.mysql-flexible.public-network-access-disabled", "not-met"],
     ["flexibleServers/mysql-old", "azure.mysql-flexible.public-network-access-disabled", "unknown"],
+    // GKE legacy ABAC. The GKE API omits false booleans, so a disabled one reads legacyAbac: {}: unknown, never met by absence.
+    ["google_container_cluster.gke", "gcp.gke.legacy-abac-disabled", "not-met"],
+    ["google_container_cluster.gke_office", "gcp.gke.legacy-abac-disabled", "met"],
+    ["clusters/gke-open", "gcp.gke.legacy-abac-disabled", "not-met"],
+    ["clusters/gke-private", "gcp.gke.legacy-abac-disabled", "unknown"],
     // Shared Key authorization on storage accounts (null in ARM means allowed, but it is absence: unknown).
     ["azurerm_storage_account.st", "azure.storage.shared-key-access-disabled", "not-met"],
     ["storageAccounts/acmelegacy", "azure.storage.shared-key-access-disabled", "met"],
