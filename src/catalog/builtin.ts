@@ -16,6 +16,11 @@ export function builtinCatalog(): Catalog {
   return cached;
 }
 
+/** Where the built-in compiled catalog is (for a digest of its bytes: the CLI's catalog version). */
+export function builtinCatalogFile(): URL {
+  return builtinCatalogUrl();
+}
+
 /** The raw compiled catalog data (the same as `cloud-srm/catalog.json`). */
 export function readBuiltinCatalogData(): CompiledCatalog {
   const url = builtinCatalogUrl();

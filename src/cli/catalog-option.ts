@@ -1,4 +1,6 @@
+import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
+import { builtinCatalogFile } from "../catalog/builtin.js";
 import { loadCatalog, type Catalog } from "../catalog/load.js";
 import { CloudSrmError } from "../errors.js";
 import type { CompiledCatalog } from "../types.js";
@@ -26,4 +28,19 @@ async function readCompiled(file: string): Promise<CompiledCatalog> {
   } catch (error) {
     throw new CloudSrmError("INVALID_CATALOG", `${file}: not a compiled cloud-srm catalog (${(error as Error).message}); build one with "cloud-srm catalog build"`);
   }
+}
+
+/**
+ * Which catalog a document was written from (issue 11), for RenderOptions.catalogVersion:
+ * "built-in" or "custom" (--catalog), "+ N overlay(s)", and a SHA-256 over the
+ * compiled catalog's bytes then each overlay file's bytes, in order. The
+ * catalog has no release number of its own, and overlays change it; the digest
+ * tells two catalogs apart without naming local file paths.
+ */
+export async function catalogVersion(values: { overlay?: string[] | undefined; catalog?: string | undefined }): Promise<string> {
+  const hash = createHash("sha256");
+  hash.update(await readFile(values.catalog ?? builtinCatalogFile()));
+  for (const file of values.overlay ?? []) hash.update(await readFile(file));
+  const overlays = values.overlay?.length ? ` + ${values.overlay.length} overlay(s)` : "";
+  return `${values.catalog ? "custom" : "built-in"}${overlays}, sha256:${hash.digest("hex").slice(0, 16)}`;
 }

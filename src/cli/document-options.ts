@@ -3,6 +3,9 @@ import type { DocumentOptions } from "../render/documents.js";
 import type { Framework } from "../types.js";
 import { UsageError, type CliIo } from "./io.js";
 
+/** The package version, set at build time (tsup and vitest define it). */
+declare const __CLOUD_SRM_VERSION__: string;
+
 /** `--framework`, `--oscal-version` and `--title`, shared by matrix and report. */
 export const DOCUMENT_OPTIONS = {
   framework: { type: "string" },
@@ -20,7 +23,7 @@ export function documentOptions(
   values: { framework?: string | undefined; "oscal-version"?: string | undefined; title?: string | undefined },
   now: Date,
 ): DocumentOptions {
-  const options: DocumentOptions = { now };
+  const options: DocumentOptions = { now, toolVersion: __CLOUD_SRM_VERSION__ };
   if (values.framework !== undefined) {
     if (!(FRAMEWORKS as readonly string[]).includes(values.framework)) throw new UsageError(`unknown --framework "${values.framework}" (expected ${FRAMEWORKS.join(", ")})`);
     options.framework = values.framework as Framework;

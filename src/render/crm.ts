@@ -284,6 +284,10 @@ export function* reportCsvChunks(report: Report, options: RenderOptions): Genera
  * The report CSV from a streamed report (ReportSource): one pass over the rows
  * in uid order, chunks of about 1 MiB. The framework view regroups every row
  * under framework ids, which needs the whole table: it is built in memory.
+ * A partial run (source.head.problems) is not written into the CSV: RFC 4180
+ * has no comment or metadata line (a trailing "#" line is a data row to every
+ * reader), and a run-wide column on every row would change the CRM's column
+ * contract; the CLI says it on stderr and in the exit code (issue 11).
  */
 export async function* reportCsvStream(source: ReportSource, options: RenderOptions): AsyncGenerator<string> {
   if (options.framework) {

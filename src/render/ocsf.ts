@@ -25,6 +25,13 @@ export interface OcsfOptions extends RenderOptions {
   productVersion?: string;
   /** Matrices by service id, to name the service in the summary (a report's `services`). */
   services?: Record<string, Matrix>;
+  /**
+   * Input records rejected or scopes failed in the run (a report's problems).
+   * OCSF events have no document to say a run was partial in, so each event of
+   * a partial run carries the count in resources[0].data.cloud_srm.partial_inventory
+   * (issue 11); a complete run adds nothing.
+   */
+  partialInventory?: number;
 }
 
 /** account.type_id / type (OCSF account object enum: 10 AWS Account, 11 GCP Project, 13 Azure Subscription, 99 Other). */
@@ -52,7 +59,7 @@ function accountObject(r: Resource | ReportResource): Record<string, unknown> {
  * resource's free-form `data` (JSON) so consumers that enrich or validate the
  * event never collide with it.
  */
-function responsibility(r: ReportResource, services: Record<string, Matrix> | undefined): Record<string, unknown> {
+function responsibility(r: ReportResource, services: Record<string, Matrix> | undefined): { cloud_srm: Record<string, unknown> } {
   if (!r.service) return { cloud_srm: { service: null, mapped: false } };
   const byOwner: Partial<Record<Owner, string[]>> = {};
   for (const c of r.controls) (byOwner[c.owner] ??= []).push(c.control);
@@ -84,6 +91,13 @@ function responsibility(r: ReportResource, services: Record<string, Matrix> | un
   };
 }
 
+/** The responsibility summary, with the catalog it came from and the run's rejected-record count when the run was partial. */
+function withCompleteness(data: { cloud_srm: Record<string, unknown> }, options: OcsfOptions): Record<string, unknown> {
+  const { partialInventory: partial, catalogVersion } = options;
+  if (!partial && !catalogVersion) return data;
+  return { cloud_srm: { ...data.cloud_srm, ...(catalogVersion ? { catalog_version: catalogVersion } : {}), ...(partial ? { partial_inventory: partial } : {}) } };
+}
+
 /** One OCSF 5023 event for a resource. */
 export function resourceOcsfEvent(r: Resource | ReportResource, options: OcsfOptions): Record<string, unknown> {
   const tags = Object.keys(r.tags)
@@ -96,7 +110,7 @@ export function resourceOcsfEvent(r: Resource | ReportResource, options: OcsfOpt
     type: r.type,
     ...(r.region ? { region: r.region } : {}),
     ...(tags.length ? { tags } : {}),
-    ...(isReportResource(r) ? { data: responsibility(r, options.services) } : {}),
+    ...(isReportResource(r) ? { data: withCompleteness(responsibility(r, options.services), options) } : {}),
   };
   const summary = isReportResource(r) ? message(r) : `${r.type} ${r.uid}`;
   return {
@@ -117,7 +131,7 @@ export function resourceOcsfEvent(r: Resource | ReportResource, options: OcsfOpt
       product: {
         name: "cloud-srm",
         vendor_name: options.vendorName ?? "cloud-srm",
-        ...(options.productVersion ? { version: options.productVersion } : {}),
+        ...((options.productVersion ?? options.toolVersion) ? { version: options.productVersion ?? options.toolVersion } : {}),
       },
       ...(r.source.collectedAt ? { original_time: r.source.collectedAt } : {}),
       log_name: r.source.kind,
@@ -163,7 +177,7 @@ export function resourcesOcsf(resources: readonly (Resource | ReportResource)[],
 
 /** A report's resources as OCSF NDJSON, with service names from the report. */
 export function reportOcsf(report: Report, options: OcsfOptions): string {
-  return resourcesOcsf(report.resources, { services: report.services, ...options });
+  return resourcesOcsf(report.resources, { services: report.services, partialInventory: report.problems.length, ...options });
 }
 
 /**
@@ -171,7 +185,7 @@ export function reportOcsf(report: Report, options: OcsfOptions): string {
  * rows in uid order, in chunks of about 1 MiB.
  */
 export async function* reportOcsfStream(source: ReportSource, options: OcsfOptions): AsyncGenerator<string> {
-  const eventOptions = { services: source.head.services, ...options };
+  const eventOptions = { services: source.head.services, partialInventory: source.head.problems.length, ...options };
   let chunk = "";
   for await (const row of source.rows("uid")) {
     chunk += `${JSON.stringify(resourceOcsfEvent(row, eventOptions))}\n`;

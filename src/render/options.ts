@@ -8,6 +8,15 @@ export interface RenderOptions {
   framework?: Framework;
   /** Document title; renderers have a sensible default. */
   title?: string;
+  /**
+   * The cloud-srm version writing the document (the CLI sets its own). When
+   * set, OSCAL metadata (a generator-version prop), OCSF metadata.product.version,
+   * the HTML header and the Markdown lead name it; left out, the bytes do not
+   * depend on the release (golden files, reproducible builds).
+   */
+  toolVersion?: string;
+  /** Which catalog the document comes from (the CLI's catalogVersion); named where toolVersion is. */
+  catalogVersion?: string;
 }
 
 /** Human names of the frameworks, for headings. */

@@ -96,7 +96,7 @@ function subjectLine(matrix: Matrix): string {
 }
 
 function header(title: string, options: RenderOptions, lead: string): string[] {
-  const out = [`# ${inertText(title)}`, "", `Generated ${options.now.toISOString()}. ${lead}`];
+  const out = [`# ${inertText(title)}`, "", `Generated ${options.now.toISOString()}${options.toolVersion ? ` by cloud-srm ${inertText(options.toolVersion)}` : ""}${options.catalogVersion ? ` (catalog ${inertText(options.catalogVersion)})` : ""}. ${lead}`];
   if (options.framework) out.push("", `Rows are grouped by ${FRAMEWORK_NAMES[options.framework]} ids (a control appears under each id it maps to).`);
   return out;
 }

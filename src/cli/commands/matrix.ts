@@ -2,7 +2,7 @@ import { MATRIX_DOCUMENT_FORMATS, renderMatrices, type MatrixDocumentFormat } fr
 import { matrixTable } from "../../render/matrix-text.js";
 import type { Matrix } from "../../types.js";
 import { parse, pickFormat } from "../args.js";
-import { catalogFrom, OVERLAY_OPTION } from "../catalog-option.js";
+import { catalogFrom, catalogVersion, OVERLAY_OPTION } from "../catalog-option.js";
 import { clockFrom } from "../clock.js";
 import { checkBinaryTarget, DOCUMENT_OPTIONS, DOCUMENT_OPTIONS_HELP, documentOptions } from "../document-options.js";
 import { emit, UsageError, type CliIo } from "../io.js";
@@ -59,7 +59,7 @@ export async function matrixCommand(args: string[], io: CliIo): Promise<number> 
   else if (format === "table") {
     const width = io.stdout.isTTY ? (io.stdout.columns ?? 160) : 160;
     data = matrices.map((m) => matrixTable(m, { width, paint: ownerPaint(io) })).join("\n");
-  } else data = await renderMatrices(format as MatrixDocumentFormat, matrices, options);
+  } else data = await renderMatrices(format as MatrixDocumentFormat, matrices, { ...options, catalogVersion: await catalogVersion(values) });
   await emit(io, data, values.output);
   return 0;
 }

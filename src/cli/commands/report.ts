@@ -21,7 +21,7 @@ import { checkBinaryTarget, DOCUMENT_OPTIONS, DOCUMENT_OPTIONS_HELP, documentOpt
 import type { EvidenceCounts, Report, ReportResource, Resource } from "../../types.js";
 import type { ReportSource } from "../../render/report-stream.js";
 import { parse, pickFormat } from "../args.js";
-import { catalogFrom, OVERLAY_OPTION } from "../catalog-option.js";
+import { catalogFrom, catalogVersion, OVERLAY_OPTION } from "../catalog-option.js";
 import { clockFrom } from "../clock.js";
 import { emit, emitChunks, UsageError, withOutput, type CliIo } from "../io.js";
 import { completionCode } from "../exit-codes.js";
@@ -161,6 +161,7 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
     throw new UsageError(`--stale-after takes a number of days (got "${values["stale-after"]}")`);
   }
   const catalog = await catalogFrom(values);
+  documentOpts.catalogVersion = await catalogVersion(values);
   const now = documentOpts.now;
   // Findings are read first (they are files), then joined as the inventory streams past.
   const findings = findingSpecs.length

@@ -8,6 +8,7 @@ import { DuplicateCounter, evidenceRuleName, inventoryItemUuid, observationUuid 
 import { prop, type OscalProp } from "./props.js";
 import { markupLine, markupMultiline, oscalString } from "./text.js";
 import { oscalUuid } from "./uuid.js";
+import { partialInventoryLines } from "./ssp-report.js";
 
 /**
  * OSCAL assessment results (https://pages.nist.gov/OSCAL/resources/concepts/layer/assessment/assessment-results/)
@@ -97,7 +98,7 @@ export async function* assessmentResultsChunks(source: ReportSource, options: Os
               },
             ],
           },
-          ...(head.drift ? { remarks: driftRemarks(head.drift) } : {}),
+          ...resultRemarks(head),
           [OBSERVATIONS]: 0,
         },
       ],
@@ -164,8 +165,19 @@ function resultProps(head: ReportHead): OscalProp[] {
 /** How many changes of each kind the result's remarks list; the props count them all. */
 const DRIFT_LISTED = 50;
 
-/** The changes since the baseline, for the result's remarks (user values collapsed to one line each). */
-function driftRemarks(d: NonNullable<ReportHead["drift"]>): string {
+/**
+ * The result's remarks: what a partial run misses (issue 11; the
+ * partial-inventory prop counts it), then the drift since a baseline. None for
+ * a complete run without a baseline.
+ */
+function resultRemarks(head: ReportHead): { remarks?: string } {
+  const lines = [...partialInventoryLines(head.problems, "this assessment")];
+  if (head.drift) lines.push(...driftLines(head.drift));
+  return lines.length ? { remarks: markupMultiline(lines.join("\n")) } : {};
+}
+
+/** The changes since the baseline (user values collapsed to one line each). */
+function driftLines(d: NonNullable<ReportHead["drift"]>): string[] {
   const lines = [`Changes since the baseline report of ${oscalString(d.baseline)}:`];
   const list = <T,>(label: string, items: readonly T[], text: (item: T) => string) => {
     lines.push(`${label}: ${items.length}`);
@@ -177,7 +189,7 @@ function driftRemarks(d: NonNullable<ReportHead["drift"]>): string {
   list("Unknown (missing in a scope that failed this run, not removed)", d.unknown, (r) => oscalString(r.uid));
   list("Duties that changed state", d.flipped, (f) => `${oscalString(f.uid)} ${f.control}: was ${f.from}, now ${f.to}`);
   list("New resources missing a required tag", d.untagged, (u) => `${oscalString(u.uid)}: ${u.missing.map(oscalString).join(", ")}`);
-  return markupMultiline(lines.join("\n"));
+  return lines;
 }
 
 async function* inventoryItems(rows: AsyncIterable<ReportRow>, components: ReadonlyMap<string, string>): AsyncGenerator<Json> {

@@ -137,7 +137,7 @@ export function metadata(title: string, options: OscalOptions, matrices: readonl
     "oscal-version": options.oscalVersion ?? "1.2.1",
     roles: ROLES.map((r) => ({ ...r })),
     ...(list.length ? { parties: list } : {}),
-    props: [prop("generator", "cloud-srm")],
+    props: [prop("generator", "cloud-srm"), ...(options.toolVersion ? [prop("generator-version", options.toolVersion)] : []), ...(options.catalogVersion ? [prop("catalog-version", options.catalogVersion)] : [])],
     remarks: markupMultiline(remarks),
   };
 }

@@ -181,11 +181,19 @@ export function reportBoundaryRemarks(report: ReportHead): string | undefined {
   lines.push(`${coverage.mapped} of ${coverage.total} resources map to a service in the catalog.`);
   const unmapped = [...coverage.unmapped].sort((a, b) => b.count - a.count || compare(a.typeSystem, b.typeSystem) || compare(a.type, b.type));
   for (const t of unmapped) lines.push(`- unmapped: ${oscalString(t.type)} (${t.typeSystem}), ${t.count}`);
-  if (report.problems.length) {
-    // A partial run says what is missing, not just how much (issue 11).
-    lines.push(`Partial inventory: ${report.problems.length} input record(s) or scope(s) could not be read, so the resources they describe are missing from this boundary:`);
-    for (const p of report.problems.slice(0, MAX_LISTED_PROBLEMS)) lines.push(`- ${oscalString(p.source)}:${oscalString(p.position)}: ${oscalString(p.message)}`);
-    if (report.problems.length > MAX_LISTED_PROBLEMS) lines.push(`- ... and ${report.problems.length - MAX_LISTED_PROBLEMS} more (see the cloud-srm report, --format json)`);
-  }
+  lines.push(...partialInventoryLines(report.problems, "this boundary"));
   return markupMultiline(lines.join("\n"));
+}
+
+/**
+ * What a partial run misses, for OSCAL remarks (issue 11): how many records or
+ * scopes could not be read and the first of them by file and position; nothing
+ * for a complete run. Shared by the SSP's boundary and the AR's result.
+ */
+export function partialInventoryLines(problems: ReportHead["problems"], missingFrom: string): string[] {
+  if (!problems.length) return [];
+  const lines = [`Partial inventory: ${problems.length} input record(s) or scope(s) could not be read, so the resources they describe are missing from ${missingFrom}:`];
+  for (const p of problems.slice(0, MAX_LISTED_PROBLEMS)) lines.push(`- ${oscalString(p.source)}:${oscalString(p.position)}: ${oscalString(p.message)}`);
+  if (problems.length > MAX_LISTED_PROBLEMS) lines.push(`- ... and ${problems.length - MAX_LISTED_PROBLEMS} more (see the cloud-srm report, --format json)`);
+  return lines;
 }
