@@ -76,11 +76,13 @@ function endpointFacts(a: Record<string, unknown>): EndpointFacts | undefined {
  */
 export function noWorldOpenClusterEndpoint(attributes: Record<string, unknown>): TestResult {
   const facts = endpointFacts(attributes);
-  if (!facts || facts.privateOnly === undefined) return unknown("the source does not show the API endpoint's access settings");
-  if (facts.privateOnly) return met("the API endpoint is private only");
+  if (!facts) return unknown("the source does not show the API endpoint's access settings");
+  if (facts.privateOnly === true) return met("the API endpoint is private only");
+  const open = (facts.ranges ?? []).filter((r) => WORLD.has(r.trim()));
+  // Listed ranges, none world-open, restrict the endpoint whatever the private flag says (or omits).
+  if (facts.ranges && facts.ranges.length > 0 && open.length === 0) return met(`public API endpoint limited to ${facts.ranges.length} authorized range(s)`);
+  if (facts.privateOnly === undefined) return unknown("the source does not show whether the API endpoint is public");
   if (facts.ranges === undefined) return unknown("public API endpoint; the source does not show its authorized ranges");
-  if (facts.ranges.length === 0) return notMet("public API endpoint with no authorized ranges");
-  const open = facts.ranges.filter((r) => WORLD.has(r.trim()));
   if (open.length > 0) return notMet(`public API endpoint open to ${open.join(", ")}`);
-  return met(`public API endpoint limited to ${facts.ranges.length} authorized range(s)`);
+  return notMet("public API endpoint with no authorized ranges");
 }
