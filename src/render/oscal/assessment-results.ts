@@ -8,7 +8,7 @@ import { DuplicateCounter, evidenceRuleName, inventoryItemUuid, observationUuid 
 import { prop, type OscalProp } from "./props.js";
 import { markupLine, markupMultiline, oscalString } from "./text.js";
 import { oscalUuid } from "./uuid.js";
-import { partialInventoryLines } from "./ssp-report.js";
+import { inventoryItemMaker, partialInventoryLines } from "./ssp-report.js";
 
 /**
  * OSCAL assessment results (https://pages.nist.gov/OSCAL/resources/concepts/layer/assessment/assessment-results/)
@@ -193,27 +193,9 @@ function driftLines(d: NonNullable<ReportHead["drift"]>): string[] {
 }
 
 async function* inventoryItems(rows: AsyncIterable<ReportRow>, components: ReadonlyMap<string, string>): AsyncGenerator<Json> {
-  const counter = new DuplicateCounter();
-  for await (const resource of rows) {
-    const n = counter.next(resource);
-    const component = resource.service ? components.get(resource.service) : undefined;
-    const props: OscalProp[] = [
-      { name: "asset-id", value: oscalString(resource.uid) },
-      prop("native-type", resource.type),
-      prop("type-system", resource.typeSystem),
-      prop("cloud-provider", resource.provider),
-      prop("account", resource.account),
-    ];
-    if (resource.region) props.push(prop("region", resource.region));
-    if (resource.service) props.push(prop("service-id", resource.service));
-    props.push(prop("source-kind", resource.source.kind));
-    yield {
-      uuid: inventoryItemUuid(resource, n),
-      description: markupMultiline(resource.name ? `${resource.name} (${resource.type})` : resource.type),
-      props,
-      ...(component ? { "implemented-components": [{ "component-uuid": component }] } : { remarks: "Its type maps to no service in the catalog; no duties are assessed on it." }),
-    };
-  }
+  // The SSP's own item maker, so both documents give a resource the same inventory-item uuid.
+  const item = inventoryItemMaker(components, "Its type maps to no service in the catalog; no duties are assessed on it.");
+  for await (const resource of rows) yield item(resource) as Json;
 }
 
 /** Per cloud-srm control: duty counts over all resources, and a bounded, worst-first list of observation uuids. */

@@ -138,7 +138,10 @@ export function inventoryItems(report: Report, components: ReadonlyMap<string, s
  * differ; such resources are neighbours in uid order, so only the names of the
  * current uid and ref are remembered, which keeps a streamed pass flat.
  */
-export function inventoryItemMaker(components: ReadonlyMap<string, string>): (resource: ReportResource) => Record<string, unknown> {
+export function inventoryItemMaker(
+  components: ReadonlyMap<string, string>,
+  unmappedRemarks = "Its type maps to no service in the catalog; no responsibilities are derived for it.",
+): (resource: ReportResource) => Record<string, unknown> {
   let seen = new Map<string, number>();
   let group: string | undefined;
   return (resource) => {
@@ -167,7 +170,7 @@ export function inventoryItemMaker(components: ReadonlyMap<string, string>): (re
       description: markupMultiline(resource.name ? `${resource.name} (${resource.type})` : resource.type),
       props,
       ...(component ? { "implemented-components": [{ "component-uuid": component }] } : {}),
-      ...(component ? {} : { remarks: "Its type maps to no service in the catalog; no responsibilities are derived for it." }),
+      ...(component ? {} : { remarks: unmappedRemarks }),
     };
   };
 }
