@@ -176,6 +176,48 @@ function resourceCells(resource: ReportResource): string[] {
 const EMPTY_FRAMEWORKS: MatrixRow["frameworks"] = {};
 
 /**
+ * One resource's CRM rows (the cells of RESOURCE_CRM_HEADERS), each with the
+ * matrix row it came from: one per control, or a single row with service
+ * "(unmapped)" (or the service id, when its matrix is missing) and blanks.
+ * `rows` is the resource's service matrix by control. Shared by the in-memory
+ * CRM and the streamed XLSX, so both write the same cells.
+ */
+export function resourceCrmItems(resource: ReportResource, rows: ReadonlyMap<string, MatrixRow> | undefined): { row: MatrixRow | undefined; cells: string[] }[] {
+  const head = resourceCells(resource);
+  if (!resource.service || !rows) {
+    const blanks = RESOURCE_CRM_HEADERS.length - head.length - 2;
+    return [{ row: undefined, cells: [...head, resource.service ?? UNMAPPED, resource.model ?? "", ...Array<string>(blanks).fill("")] }];
+  }
+  const service = resource.service;
+  return resource.controls.map((control) => {
+    const row = rows.get(control.control);
+    return {
+      row,
+      cells: [
+        ...head,
+        service,
+        resource.model ?? "",
+        control.control,
+        row?.title ?? "",
+        row?.domain ?? "",
+        control.owner,
+        row?.party ?? "",
+        row?.provider ?? "",
+        row?.customer ?? "",
+        row?.verify?.cli ?? "",
+        row?.verify?.console ?? "",
+        rowStatus(control),
+        evidenceDetail(control.evidence),
+        evidenceSources(control.evidence),
+        evidenceChecks(control.evidence),
+        evidenceObservedAt(control.evidence),
+        ...(row ? cachedFrameworkIds(row) : FRAMEWORK_COLUMNS.map(() => "")),
+      ],
+    };
+  });
+}
+
+/**
  * The CRM of a report: one row per resource x control, with the duty text of
  * the resource's service and the evidence for that control on that resource.
  * A resource of an unmapped type gets one row with service "(unmapped)".
@@ -185,38 +227,8 @@ export function reportCrm(report: Report, options: Pick<RenderOptions, "framewor
   for (const [id, matrix] of Object.entries(report.services)) rowIndex.set(id, new Map(matrix.rows.map((r) => [r.control, r])));
   const items: { frameworks: MatrixRow["frameworks"]; cells: string[] }[] = [];
   for (const resource of report.resources) {
-    const head = resourceCells(resource);
-    const rows = resource.service ? rowIndex.get(resource.service) : undefined;
-    if (!resource.service || !rows) {
-      const blanks = RESOURCE_CRM_HEADERS.length - head.length - 2;
-      items.push({ frameworks: EMPTY_FRAMEWORKS, cells: [...head, resource.service ?? UNMAPPED, resource.model ?? "", ...Array<string>(blanks).fill("")] });
-      continue;
-    }
-    for (const control of resource.controls) {
-      const row = rows.get(control.control);
-      items.push({
-        frameworks: row?.frameworks ?? EMPTY_FRAMEWORKS,
-        cells: [
-          ...head,
-          resource.service,
-          resource.model ?? "",
-          control.control,
-          row?.title ?? "",
-          row?.domain ?? "",
-          control.owner,
-          row?.party ?? "",
-          row?.provider ?? "",
-          row?.customer ?? "",
-          row?.verify?.cli ?? "",
-          row?.verify?.console ?? "",
-          rowStatus(control),
-          evidenceDetail(control.evidence),
-          evidenceSources(control.evidence),
-          evidenceChecks(control.evidence),
-          evidenceObservedAt(control.evidence),
-          ...(row ? cachedFrameworkIds(row) : FRAMEWORK_COLUMNS.map(() => "")),
-        ],
-      });
+    for (const { row, cells } of resourceCrmItems(resource, resource.service ? rowIndex.get(resource.service) : undefined)) {
+      items.push({ frameworks: row?.frameworks ?? EMPTY_FRAMEWORKS, cells });
     }
   }
   if (!options.framework) return { headers: RESOURCE_CRM_HEADERS, rows: items.map((i) => i.cells) };

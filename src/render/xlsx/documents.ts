@@ -5,9 +5,9 @@ import {
   evidenceDetail,
   evidenceObservedAt,
   evidenceSources,
-  FRAMEWORK_COLUMNS,
   matrixCrm,
   RESOURCE_CRM_HEADERS,
+  resourceCrmItems,
   rowStatus,
   UNMAPPED,
   type CrmTable,
@@ -252,35 +252,7 @@ async function* resourceRows(source: ReportSource, index: MatrixIndex): AsyncGen
 
 /** One resource x control row of the full CRM (the cells reportCrm gives), with the matrix row it came from. */
 function crmItems(r: ReportResource, index: MatrixIndex): { row: MatrixRow | undefined; cells: string[] }[] {
-  const head = [r.uid, r.name ?? "", r.type, r.provider, r.account, r.region ?? ""];
-  const rows = r.service ? index.rows.get(r.service) : undefined;
-  if (!r.service || !rows) return [{ row: undefined, cells: [...head, r.service ?? UNMAPPED, r.model ?? "", ...Array<string>(RESOURCE_CRM_HEADERS.length - head.length - 2).fill("")] }];
-  return r.controls.map((c) => {
-    const row = rows.get(c.control);
-    return {
-      row,
-      cells: [
-        ...head,
-        r.service!,
-        r.model ?? "",
-        c.control,
-        row?.title ?? "",
-        row?.domain ?? "",
-        c.owner,
-        row?.party ?? "",
-        row?.provider ?? "",
-        row?.customer ?? "",
-        row?.verify?.cli ?? "",
-        row?.verify?.console ?? "",
-        rowStatus(c),
-        evidenceDetail(c.evidence),
-        evidenceSources(c.evidence),
-        evidenceChecks(c.evidence),
-        evidenceObservedAt(c.evidence),
-        ...FRAMEWORK_COLUMNS.map((f) => (row?.frameworks[f] ?? []).join(" ")),
-      ],
-    };
-  });
+  return resourceCrmItems(r, r.service ? index.rows.get(r.service) : undefined);
 }
 
 /**
