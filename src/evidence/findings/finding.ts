@@ -126,6 +126,13 @@ export function isoTime(value: unknown): string | undefined {
   if (typeof value === "number" && Number.isFinite(value)) return new Date(value > 1e12 ? value : value * 1000).toISOString();
   const text = str(value);
   if (!text) return undefined;
+  // One scan run stamps many findings with the same time: the last answer is kept.
+  if (text === lastTime.text) return lastTime.iso;
   const date = new Date(/^\d{4}-\d\d-\d\d \d/.test(text) && !/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? `${text.replace(" ", "T")}Z` : text);
-  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+  const iso = Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+  lastTime.text = text;
+  lastTime.iso = iso;
+  return iso;
 }
+
+const lastTime: { text: string | undefined; iso: string | undefined } = { text: undefined, iso: undefined };

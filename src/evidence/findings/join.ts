@@ -139,7 +139,7 @@ export class FindingIndex {
     this.#source[n] = source;
     this.#check[n] = checkId;
     this.#flags[n] = VERDICT_CODE[f.verdict] | (f.muted ? MUTED : 0);
-    this.#observed[n] = f.observedAt === undefined ? NaN : Date.parse(f.observedAt);
+    this.#observed[n] = this.#time(f.observedAt);
     this.#title[n] = f.title === undefined ? 0 : this.#intern(f.title);
     this.#setPosition(n, f.position);
     let first = -1;
@@ -159,6 +159,18 @@ export class FindingIndex {
     }
     this.#firstKey[n] = Math.max(first, 0);
     if (first === -1 || this.#keyResource[first] !== f.resource) this.#resourceOverride.set(n, f.resource);
+  }
+
+  #lastTime: string | undefined;
+  #lastMs = NaN;
+  /** Epoch ms of an ISO time (NaN: none); findings of one scan mostly share it, so the last is kept. */
+  #time(iso: string | undefined): number {
+    if (iso === undefined) return NaN;
+    if (iso !== this.#lastTime) {
+      this.#lastTime = iso;
+      this.#lastMs = Date.parse(iso);
+    }
+    return this.#lastMs;
   }
 
   #checkId(kind: FindingKind, check: string): number {
@@ -263,7 +275,7 @@ export class FindingIndex {
       if (!check.mapping || verdict === "not-applicable") continue;
       for (const control of check.mapping.controls) evidence.push(this.#resultOf(n, check, verdict, control));
     }
-    this.#noteDisagreements(resource, evidence.slice(before).concat(evidence.slice(0, before)));
+    if (evidence.length > before && hasMetAndNotMet(evidence)) this.#noteDisagreements(resource, evidence.slice(before).concat(evidence.slice(0, before)));
   }
 
   #isStale(n: number): boolean {
@@ -345,6 +357,18 @@ export class FindingIndex {
 }
 
 const STATUS = { pass: "met", fail: "not-met", manual: "unknown" } as const;
+
+/** Whether any duty could have sources that disagree (most resources: no; the per-control check is skipped). */
+function hasMetAndNotMet(evidence: readonly EvidenceResult[]): boolean {
+  let met = false;
+  let notMet = false;
+  for (const e of evidence) {
+    if (e.status === "met") met = true;
+    else if (e.status === "not-met") notMet = true;
+    if (met && notMet) return true;
+  }
+  return false;
+}
 
 function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;

@@ -1,5 +1,6 @@
 import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { StringDecoder } from "node:string_decoder";
 import { CloudSrmError } from "../../errors.js";
 import { SniffingDecoder } from "../../inventory/encoding.js";
 import { streamJsonRecords } from "../../inventory/json-stream.js";
@@ -55,15 +56,30 @@ function notJson(kind: FindingKind, file: string, message: string, cause?: unkno
   return new CloudSrmError("FINDINGS_NOT_JSON", `${file}: not JSON (${kind} findings are JSON): ${withoutQuotedInput(message)}`, cause ? { cause } : undefined);
 }
 
-/** The file's text in 64 KiB pieces, decoded by BOM (UTF-8, or UTF-16 from PowerShell). */
+/**
+ * The file's text in 64 KiB pieces. UTF-8 (with or without BOM) is decoded
+ * by Node's StringDecoder, about twice as fast as TextDecoder on these files
+ * (measured: 320 vs 730 CPU ms for 219 MiB; 1 MiB reads were slower with
+ * either); UTF-16 with a BOM (PowerShell's `>`) by the sniffing decoder.
+ */
 async function* textChunks(file: string): AsyncGenerator<string> {
-  const decoder = new SniffingDecoder();
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 16 })) {
-    const text = decoder.decode(chunk as Uint8Array);
+  let decoder: { write(chunk: Buffer): string; end(): string } | undefined;
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 16 }) as AsyncIterable<Buffer>) {
+    decoder ??= isUtf16Bom(chunk) ? sniffing() : new StringDecoder("utf8");
+    const text = decoder.write(chunk);
     if (text) yield text;
   }
-  const rest = decoder.end();
+  const rest = decoder?.end();
   if (rest) yield rest;
+}
+
+function isUtf16Bom(bytes: Buffer): boolean {
+  return bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
+}
+
+function sniffing(): { write(chunk: Buffer): string; end(): string } {
+  const decoder = new SniffingDecoder();
+  return { write: (chunk) => decoder.decode(chunk), end: () => decoder.end() };
 }
 
 async function streamRecords(kind: FindingKind, format: RecordFormat, file: string, sink: FindingSink): Promise<void> {
