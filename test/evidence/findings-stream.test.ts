@@ -105,14 +105,18 @@ describe("findings read record by record", () => {
 
   it("Prowler CSV row by row: a quoted field may span lines; a file without the header is not Prowler CSV", async () => {
     const header = "CHECK_ID;STATUS;RESOURCE_UID;CHECK_TITLE;MUTED;TIMESTAMP";
-    const text = [header, 'rds_instance_storage_encrypted;FAIL;arn:aws:rds:us-east-1:1:db:a;"Two\nlines";False;2026-01-14 08:00:00', "rds_instance_storage_encrypted;PASS;arn:aws:rds:us-east-1:1:db:b;One;True;2026-01-14 08:00:00", "bad;row"].join("\n");
+    const text = [header, 'rds_instance_storage_encrypted;FAIL;arn:aws:rds:us-east-1:1:db:a;"Two\nlines";False;2026-01-14 08:00:00', "rds_instance_storage_encrypted;PASS;arn:aws:rds:us-east-1:1:db:b;One;True;2026-01-14 08:00:00", "bad;row", "storage_ensure_minimum_tls_version_12;FAIL;/subscriptions/S/resourceGroups/RG/providers/Microsoft.Storage/storageAccounts/Sa1;TLS;False;2026-01-14 08:00:00"].join("\n");
     const dir = await tempTree({ "p.csv": text, "no-header.csv": "a;b\n1;2\n" });
     const streamed = await loadFindings([{ kind: "prowler-csv", file: `${dir}/p.csv` }], catalog, { now: NOW });
-    expect(streamed.size).toBe(2);
-    // Positions are the line a row starts on.
+    expect(streamed.size).toBe(3);
+    // Positions are the line a row starts on; the resource is spelled as the tool spells it.
     const summary = streamed.summary();
-    expect(summary.unmatched.map((u) => [u.position, u.verdict])).toEqual([["line 2", "fail"], ["line 4", "pass"]]);
-    expect(summary.sources[0]).toMatchObject({ findings: 2, muted: 1, problems: 1 });
+    expect(summary.unmatched.map((u) => [u.position, u.verdict, u.resource])).toEqual([
+      ["line 2", "fail", "arn:aws:rds:us-east-1:1:db:a"],
+      ["line 4", "pass", "arn:aws:rds:us-east-1:1:db:b"],
+      ["line 6", "fail", "/subscriptions/S/resourceGroups/RG/providers/Microsoft.Storage/storageAccounts/Sa1"],
+    ]);
+    expect(summary.sources[0]).toMatchObject({ findings: 3, muted: 1, problems: 1 });
     expect(streamed.problems.map((p) => p.position)).toEqual(["line 5"]);
     await expect(loadFindings([{ kind: "prowler-csv", file: `${dir}/no-header.csv` }], catalog, { now: NOW })).rejects.toThrow("no-header.csv: not Prowler CSV");
   });

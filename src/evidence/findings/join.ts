@@ -80,7 +80,9 @@ export class FindingIndex {
   readonly #resourceOverride = new Map<number, string>();
   // Per join key.
   readonly #keyIds = new Map<string, number>();
-  readonly #keyResource: string[] = [];
+  readonly #keys: string[] = [];
+  /** The resource as the tool names it, for the first finding of each key; undefined where the key spells it (`id:` + a lower-case id). */
+  readonly #keyResource: (string | undefined)[] = [];
   #keyHead = new Int32Array(1024);
   #keyTail = new Int32Array(1024);
   // Per (key, finding) posting: a linked list per key, in file order.
@@ -148,9 +150,10 @@ export class FindingIndex {
       if (f.keys.indexOf(key) < k) continue; // the same key twice (one resource listed twice)
       let id = this.#keyIds.get(key);
       if (id === undefined) {
-        id = this.#keyResource.length;
+        id = this.#keys.length;
         this.#keyIds.set(key, id);
-        this.#keyResource.push(f.resource);
+        this.#keys.push(key);
+        this.#keyResource.push(spells(key, f.resource) ? undefined : f.resource);
         if (id === this.#keyHead.length) this.#growKeys(id * 2);
         this.#keyHead[id] = -1;
       }
@@ -158,7 +161,7 @@ export class FindingIndex {
       this.#post(id, n);
     }
     this.#firstKey[n] = Math.max(first, 0);
-    if (first === -1 || this.#keyResource[first] !== f.resource) this.#resourceOverride.set(n, f.resource);
+    if (first === -1 || this.#resourceOf(first) !== f.resource) this.#resourceOverride.set(n, f.resource);
   }
 
   #lastTime: string | undefined;
@@ -171,6 +174,10 @@ export class FindingIndex {
       this.#lastMs = Date.parse(iso);
     }
     return this.#lastMs;
+  }
+
+  #resourceOf(key: number): string {
+    return this.#keyResource[key] ?? this.#keys[key]!.slice(3);
   }
 
   #checkId(kind: FindingKind, check: string): number {
@@ -275,7 +282,7 @@ export class FindingIndex {
       if (!check.mapping || verdict === "not-applicable") continue;
       for (const control of check.mapping.controls) evidence.push(this.#resultOf(n, check, verdict, control));
     }
-    if (evidence.length > before && hasMetAndNotMet(evidence)) this.#noteDisagreements(resource, evidence.slice(before).concat(evidence.slice(0, before)));
+    if (evidence.length > before && hasMetAndNotMet(evidence)) this.#noteDisagreements(resource, evidence, before);
   }
 
   #isStale(n: number): boolean {
@@ -306,14 +313,26 @@ export class FindingIndex {
     return result;
   }
 
-  /** Two sources, one saying met and one not met, on the same duty: both stay shown; the pair is listed. */
-  #noteDisagreements(resource: Resource, results: readonly EvidenceResult[]): void {
-    const byControl = new Map<string, EvidenceResult[]>();
-    for (const r of results) byControl.set(r.control, [...(byControl.get(r.control) ?? []), r]);
-    for (const [control, list] of byControl) {
-      const sourceOf = (r: EvidenceResult) => r.source ?? "rule";
-      const met = new Set(list.filter((r) => r.status === "met").map(sourceOf));
-      const notMet = new Set(list.filter((r) => r.status === "not-met").map(sourceOf));
+  /**
+   * Two sources, one saying met and one not met, on the same duty: both stay
+   * shown; the pair is listed. Controls are taken in the order the findings'
+   * results came, then the rules'; a resource has a few results, so this
+   * scans them instead of building maps.
+   */
+  #noteDisagreements(resource: Resource, evidence: readonly EvidenceResult[], before: number): void {
+    const order = (i: number) => (i < evidence.length - before ? before + i : i - (evidence.length - before));
+    for (let i = 0; i < evidence.length; i++) {
+      const control = evidence[order(i)]!.control;
+      let seen = false;
+      for (let j = 0; j < i && !seen; j++) seen = evidence[order(j)]!.control === control;
+      if (seen) continue;
+      const met = new Set<string>();
+      const notMet = new Set<string>();
+      for (const e of evidence) {
+        if (e.control !== control) continue;
+        if (e.status === "met") met.add(e.source ?? "rule");
+        else if (e.status === "not-met") notMet.add(e.source ?? "rule");
+      }
       if (met.size === 0 || notMet.size === 0 || (met.size === 1 && notMet.size === 1 && [...met][0] === [...notMet][0])) continue;
       this.#disagreementCount++;
       if (this.#disagreements.length < MAX_LISTED) {
@@ -337,7 +356,7 @@ export class FindingIndex {
         unmatchedTotal++;
         if (unmatched.length < MAX_LISTED) {
           const check = this.#checks[this.#check[n]!]!;
-          const resource = this.#resourceOverride.get(n) ?? this.#keyResource[this.#firstKey[n]!]!;
+          const resource = this.#resourceOverride.get(n) ?? this.#resourceOf(this.#firstKey[n]!);
           unmatched.push({ kind: check.kind, file: counts.file, position: this.#position(n), check: check.check, resource, verdict: VERDICTS[this.#flags[n]! & 3]! });
         }
       }
@@ -368,6 +387,11 @@ function hasMetAndNotMet(evidence: readonly EvidenceResult[]): boolean {
     if (met && notMet) return true;
   }
   return false;
+}
+
+/** Whether `key` is `id:` and exactly `resource` (an id already in lower case): then the key is all that needs keeping. */
+function spells(key: string, resource: string): boolean {
+  return key.length === resource.length + 3 && key.startsWith("id:") && key.endsWith(resource);
 }
 
 function isDigit(code: number): boolean {
