@@ -38,9 +38,17 @@ if (mode === "plain") {
   rmSync(target);
 } else if (mode === "findings") {
   const catalog = builtinCatalog();
+  globalThis.gc?.();
+  var baseHeapMb = process.memoryUsage().heapUsed / 2 ** 20;
   const loadStart = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
   const findings = await loadFindings([{ kind: "prowler", file: findingsFile }], catalog, { now: new Date("2026-12-01T00:00:00Z") });
   var loadMs = Number(process.hrtime.bigint() - loadStart) / 1e6;
+  const cpu = process.cpuUsage(cpuStart);
+  var loadCpuMs = (cpu.user + cpu.system) / 1000;
+  // The index's own size: heap after a full collection (run with --expose-gc), the findings loaded and nothing else held.
+  globalThis.gc?.();
+  var indexHeapMb = process.memoryUsage().heapUsed / 2 ** 20;
   const summary = await joinBatchesToNdjson(readResourceBatches(file), new Joiner(catalog, { findings }), out);
   count = summary.total;
 } else {
@@ -50,4 +58,4 @@ if (mode === "plain") {
 await new Promise((resolve) => out.end(resolve));
 const ms = Number(process.hrtime.bigint() - start) / 1e6;
 const { userCPUTime, systemCPUTime, maxRSS } = process.resourceUsage();
-process.stdout.write(JSON.stringify({ mode, count, ms, cpuMs: (userCPUTime + systemCPUTime) / 1000, maxRssMb: maxRSS / 1024, ...(mode === "findings" ? { loadMs } : {}) }));
+process.stdout.write(JSON.stringify({ mode, count, ms, cpuMs: (userCPUTime + systemCPUTime) / 1000, maxRssMb: maxRSS / 1024, ...(mode === "findings" ? { loadMs, loadCpuMs, indexHeapMb: indexHeapMb - baseHeapMb } : {}) }));

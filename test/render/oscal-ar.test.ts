@@ -1,20 +1,21 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Ajv, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildReport, builtinCatalog, renderReport, renderReportChunks, type Report, type Resource } from "../../src/index.js";
+import { buildReport, builtinCatalog, exampleInventory, importInventory, renderReport, renderReportChunks, type Report, type Resource } from "../../src/index.js";
+import { diffReports } from "../../src/evidence/baseline.js";
 import { loadFindings } from "../../src/evidence/findings/load.js";
-import { assessmentResults, assessmentResultsChunks, reportAssessmentResults, reportSsp, OSCAL_VERSIONS, CLOUD_SRM_NS } from "../../src/render/oscal/index.js";
+import { assessmentResults, assessmentResultsChunks, reportAssessmentResults, reportSsp, OSCAL_VERSIONS, CLOUD_SRM_NS, type OscalVersion } from "../../src/render/oscal/index.js";
 import { reportSource } from "../../src/render/report-stream.js";
 
-// The OSCAL assessment-results (AR) document. The official AR JSON Schemas are
-// not in test/reference (see its README): the AR's building blocks that the AR
-// shares with the SSP (metadata, props, links, components, inventory items,
-// back-matter) are validated against the official SSP schemas' definitions of
-// both releases, and the AR model's own rules (required fields, allowed
-// values, references that must resolve) are checked here, from the OSCAL AR
-// reference (https://pages.nist.gov/OSCAL-Reference/models/v1.1.3/assessment-results/json-reference/).
+// The OSCAL assessment-results (AR) document, validated whole against NIST's
+// official AR JSON Schemas of both releases (test/reference/oscal/<version>/
+// oscal_assessment-results_schema.json, the release assets, checked by SHA-256
+// below), then the AR model's rules the schema cannot express (references that
+// must resolve, unique uuids, no empty arrays), from the OSCAL AR reference
+// (https://pages.nist.gov/OSCAL-Reference/models/v1.1.3/assessment-results/json-reference/).
 
 const REFERENCE = fileURLToPath(new URL("../reference", import.meta.url));
 const FINDINGS = fileURLToPath(new URL("../fixtures/findings/", import.meta.url));
@@ -22,19 +23,34 @@ const NOW = new Date("2026-01-15T12:00:00.000Z");
 const UUID = /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[45][0-9A-Fa-f]{3}-[89ABab][0-9A-Fa-f]{3}-[0-9A-Fa-f]{12}$/;
 const DATETIME_TZ = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
+/** NIST's published SHA-256 of each release asset oscal_assessment-results_schema.json. */
+const AR_SCHEMA_SHA256: Record<OscalVersion, string> = {
+  "1.1.3": "d9e34757f0c12aff61f52b821f0b8f83ba0ba75b3a149a202b08ba82f82bc4c3",
+  "1.2.1": "4f9e277a177adbcca9527612ce450a33dc6096773fa229d413d801d196c61985",
+};
+
 type Doc = Record<string, unknown>;
 const arr = (v: unknown) => (Array.isArray(v) ? (v as Doc[]) : []);
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
 
-/** A validator for one definition of an official OSCAL SSP schema (shared OSCAL assemblies). */
-function definition(version: string, suffix: string): ValidateFunction {
-  const schema = JSON.parse(readFileSync(`${REFERENCE}/oscal/${version}/oscal_ssp_schema.json`, "utf8")) as { $id: string; definitions: Record<string, unknown> };
-  const name = Object.keys(schema.definitions).find((k) => k.endsWith(suffix));
-  if (!name) throw new Error(`no ${suffix} in the ${version} SSP schema`);
-  const ajv = new Ajv({ allErrors: true, unicodeRegExp: true, strict: false });
+const validators = new Map<OscalVersion, ValidateFunction>();
+/** The official AR schema of a release, compiled as test/render/oscal.test.ts compiles the SSP's (draft-07, unicode patterns, formats). */
+function arSchema(version: OscalVersion): ValidateFunction {
+  const cached = validators.get(version);
+  if (cached) return cached;
+  const schema = JSON.parse(readFileSync(`${REFERENCE}/oscal/${version}/oscal_assessment-results_schema.json`, "utf8")) as { $schema: string; $id: string };
+  expect(schema.$schema).toBe("http://json-schema.org/draft-07/schema#");
+  expect(schema.$id).toBe(`http://csrc.nist.gov/ns/oscal/${version}/oscal-ar-schema.json`);
+  const ajv = new Ajv({ allErrors: true, unicodeRegExp: true });
   addFormats(ajv);
-  ajv.addSchema(schema);
-  return ajv.compile({ $ref: `${schema.$id}#/definitions/${name}` });
+  const validate = ajv.compile(schema);
+  validators.set(version, validate);
+  return validate;
+}
+
+function schemaErrors(doc: unknown, version: OscalVersion): string[] {
+  const validate = arSchema(version);
+  return validate(doc) ? [] : (validate.errors ?? []).slice(0, 10).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
 }
 
 function* walk(value: unknown, path = "$"): Generator<{ path: string; node: Doc }> {
@@ -124,25 +140,58 @@ beforeAll(async () => {
 const result = (doc: Doc) => arr((doc["assessment-results"] as Doc).results)[0]!;
 const propOf = (node: Doc, name: string) => arr(node.props).find((p) => p.name === name && p.ns === CLOUD_SRM_NS)?.value;
 
+/** The reports whose AR must validate: imported findings, built-in rules, a partial run, drift since a baseline, a bare listing. */
+async function variants(): Promise<[string, Report][]> {
+  const catalog = builtinCatalog();
+  const example: Resource[] = [];
+  for (const { kind, file } of exampleInventory()) for await (const r of importInventory(kind, file, { now: () => NOW })) example.push(r);
+  const all = inventory();
+  const partial = await buildReport(all, { catalog, now: NOW, problems: [{ source: "bad.ndjson", position: "line 2", message: "not JSON: Unexpected token o" }] });
+  const baseline = await buildReport(all.slice(0, 2), { catalog, now: NOW });
+  const drift = await buildReport(all.slice(1), { catalog, now: NOW });
+  drift.drift = diffReports(baseline, drift, { requiredTags: ["owner"] });
+  const bare = await buildReport(all.map((r) => ({ ...r, attributes: undefined }) as Resource), { catalog, now: NOW });
+  return [
+    ["findings from four tools", report],
+    ["the example inventory (built-in rules)", await buildReport(example, { catalog, now: NOW })],
+    ["a partial run", partial],
+    ["drift since a baseline", drift],
+    ["a listing without configuration", bare],
+  ];
+}
+
 describe.each(OSCAL_VERSIONS)("OSCAL %s assessment results", (version) => {
-  it("shared assemblies validate against the official schema's definitions; the AR rules hold", async () => {
-    const doc = JSON.parse(await reportAssessmentResults(report, { now: NOW, oscalVersion: version })) as Doc;
-    const root = doc["assessment-results"] as Doc;
-    const check = (v: ValidateFunction, value: unknown) => {
-      const ok = v(value);
-      return ok ? [] : (v.errors ?? []).slice(0, 5).map((e) => `${e.instancePath} ${e.message}`);
-    };
-    expect(check(definition(version, "oscal-metadata:metadata"), root.metadata)).toEqual([]);
-    expect(check(definition(version, "oscal-metadata:back-matter"), root["back-matter"])).toEqual([]);
-    const local = result(doc)["local-definitions"] as Doc;
-    const item = definition(version, "implementation-common:inventory-item");
-    for (const i of arr(local["inventory-items"])) expect(check(item, i)).toEqual([]);
-    const component = definition(version, "implementation-common:system-component");
-    for (const c of arr(local.components)) expect(check(component, c)).toEqual([]);
-    const property = definition(version, "oscal-metadata:property");
-    for (const { node } of walk(result(doc))) for (const p of arr(node.props)) expect(check(property, p)).toEqual([]);
-    expect(arViolations(doc)).toEqual([]);
-    expect((root.metadata as Doc)["oscal-version"]).toBe(version);
+  it("the vendored schema is NIST's release asset, byte for byte", () => {
+    const bytes = readFileSync(`${REFERENCE}/oscal/${version}/oscal_assessment-results_schema.json`);
+    expect(createHash("sha256").update(bytes).digest("hex")).toBe(AR_SCHEMA_SHA256[version]);
+  });
+
+  it("every kind of report gives a document valid against the official AR schema; the AR rules hold", async () => {
+    for (const [name, r] of await variants()) {
+      const doc = JSON.parse(await reportAssessmentResults(r, { now: NOW, oscalVersion: version })) as Doc;
+      expect(schemaErrors(doc, version), name).toEqual([]);
+      expect(arViolations(doc), name).toEqual([]);
+      expect(((doc["assessment-results"] as Doc).metadata as Doc)["oscal-version"], name).toBe(version);
+    }
+  });
+
+  it("the partial run and the drift say so in the validated document", async () => {
+    const byName = new Map(await variants());
+    const partial = result(JSON.parse(await reportAssessmentResults(byName.get("a partial run")!, { now: NOW, oscalVersion: version })) as Doc);
+    expect(propOf(partial, "partial-inventory")).toBe("1");
+    expect(String(partial.remarks)).toContain("bad.ndjson:line 2");
+    const drift = result(JSON.parse(await reportAssessmentResults(byName.get("drift since a baseline")!, { now: NOW, oscalVersion: version })) as Doc);
+    expect(propOf(drift, "drift-removed")).toBe("1");
+    expect(String(drift.remarks)).toContain("Changes since the baseline report");
+  });
+
+  it("the schema rejects what it must (so a pass means something)", () => {
+    const broken = JSON.parse(JSON.stringify(ar)) as Doc;
+    ((arr(result(broken).findings)[0]!.target as Doc).status as Doc).state = "fine";
+    delete arr(result(broken).observations)[0]!.collected;
+    const errors = schemaErrors(broken, version).join("\n");
+    expect(errors).toMatch(/must be equal to one of the allowed values/);
+    expect(errors).toMatch(/must have required property 'collected'/);
   });
 });
 

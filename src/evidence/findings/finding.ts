@@ -44,6 +44,65 @@ export interface ParsedFindings {
 /** A parser: the decoded document (JSON value, or CSV text) and the file name, to findings. */
 export type FindingParser = (input: unknown, file: string) => ParsedFindings;
 
+/**
+ * Where a record parser puts what it reads: the index as a file streams in
+ * (one record at a time, nothing kept but what the join needs), or a list.
+ */
+export interface FindingSink {
+  finding(finding: Finding): void;
+  problem(problem: FindingProblem): void;
+  /** A record read that is not a finding about a resource (archived, inactive, not a control check...). */
+  skip(): void;
+}
+
+/** Reads one record of a findings file (`position` says where it is, for problems and listings). */
+export type RecordParser = (record: unknown, position: string, file: string, sink: FindingSink) => void;
+
+/**
+ * A findings format whose records are the elements of one list: a top-level
+ * array or the array under one of `keys`. Such files are read record by
+ * record (read.ts), however large; the whole-document parser is the same
+ * per-record code over a parsed document.
+ */
+export interface RecordFormat {
+  keys: readonly string[];
+  /** The position of record `index` in the list found under `container` (undefined: a top-level array). */
+  position(container: string | undefined, index: number): string;
+  /** The problem when the document has no such list. */
+  notThisKind: string;
+  record: RecordParser;
+}
+
+/** A sink that collects into a ParsedFindings (tests, the library's whole-document path). */
+export function collector(): { parsed: ParsedFindings; sink: FindingSink } {
+  const parsed: ParsedFindings = { findings: [], problems: [], skipped: 0 };
+  return {
+    parsed,
+    sink: {
+      finding: (f) => void parsed.findings.push(f),
+      problem: (p) => void parsed.problems.push(p),
+      skip: () => void parsed.skipped++,
+    },
+  };
+}
+
+/** The whole-document parser of a record format: find the list, then each record through the format's own parser. */
+export function wholeDocument(format: RecordFormat): FindingParser {
+  return (input, file) => {
+    const { parsed, sink } = collector();
+    let container: string | undefined;
+    let records: unknown[] | undefined;
+    if (Array.isArray(input)) records = input;
+    else if (isRecord(input)) {
+      container = format.keys.find((key) => Array.isArray(input[key]));
+      if (container) records = input[container] as unknown[];
+    }
+    if (!records) return { ...parsed, problems: [{ file, position: "$", message: format.notThisKind }] };
+    records.forEach((record, i) => format.record(record, format.position(container, i), file, sink));
+    return parsed;
+  };
+}
+
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
@@ -62,18 +121,18 @@ export function at(value: unknown, path: string): unknown {
   return current;
 }
 
-/** A list of records from a document that is a list, or an object holding the list under one of `keys`. */
-export function recordsOf(input: unknown, keys: readonly string[]): unknown[] | undefined {
-  if (Array.isArray(input)) return input;
-  if (isRecord(input)) for (const key of keys) if (Array.isArray(input[key])) return input[key] as unknown[];
-  return undefined;
-}
-
 /** An ISO time from the forms tools write (ISO strings, "2023-06-30 10:28:55.29", epoch ms/s). */
 export function isoTime(value: unknown): string | undefined {
   if (typeof value === "number" && Number.isFinite(value)) return new Date(value > 1e12 ? value : value * 1000).toISOString();
   const text = str(value);
   if (!text) return undefined;
+  // One scan run stamps many findings with the same time: the last answer is kept.
+  if (text === lastTime.text) return lastTime.iso;
   const date = new Date(/^\d{4}-\d\d-\d\d \d/.test(text) && !/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? `${text.replace(" ", "T")}Z` : text);
-  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+  const iso = Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+  lastTime.text = text;
+  lastTime.iso = iso;
+  return iso;
 }
+
+const lastTime: { text: string | undefined; iso: string | undefined } = { text: undefined, iso: undefined };

@@ -1,7 +1,7 @@
 import type { Catalog } from "../../catalog/catalog.js";
 import { FindingIndex } from "./join.js";
 import { FindingMappings } from "./mapping.js";
-import { readFindingsFile } from "./read.js";
+import { streamFindingsFile } from "./read.js";
 import type { FindingKind } from "./tools.js";
 import { DEFAULT_STALE_AFTER_DAYS } from "./defaults.js";
 
@@ -14,10 +14,11 @@ export interface LoadFindingsOptions {
   staleAfterDays?: number;
 }
 
-
 /**
  * Reads findings files (one per `{ kind, file }`) into an index the join
- * attaches to resources, with the catalog's mapping files.
+ * attaches to resources, with the catalog's mapping files. Files are read
+ * record by record and each finding is indexed compactly (join.ts), so a
+ * file of millions of findings is never held whole.
  */
 export async function loadFindings(
   inputs: readonly { kind: FindingKind; file: string }[],
@@ -29,6 +30,6 @@ export async function loadFindings(
     now: options.now,
     staleAfterDays: options.staleAfterDays ?? DEFAULT_STALE_AFTER_DAYS,
   });
-  for (const { kind, file } of inputs) index.add(kind, file, await readFindingsFile(kind, file));
+  for (const { kind, file } of inputs) await streamFindingsFile(kind, file, index.source(kind, file));
   return index;
 }

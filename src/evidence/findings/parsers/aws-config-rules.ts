@@ -1,5 +1,5 @@
 import { configKey } from "../keys.js";
-import { at, isoTime, isRecord, recordsOf, str, type FindingVerdict, type ParsedFindings } from "../finding.js";
+import { at, isoTime, isRecord, str, wholeDocument, type FindingVerdict, type RecordFormat } from "../finding.js";
 
 const VERDICTS: Record<string, FindingVerdict> = { COMPLIANT: "pass", NON_COMPLIANT: "fail", NOT_APPLICABLE: "not-applicable", INSUFFICIENT_DATA: "manual" };
 
@@ -13,26 +13,24 @@ const VERDICTS: Record<string, FindingVerdict> = { COMPLIANT: "pass", NON_COMPLI
  * https://docs.aws.amazon.com/config/latest/APIReference/API_EvaluationResult.html
  * https://docs.aws.amazon.com/config/latest/APIReference/API_AggregateEvaluationResult.html
  */
-export function parseAwsConfigRules(input: unknown, file: string): ParsedFindings {
-  const out: ParsedFindings = { findings: [], problems: [], skipped: 0 };
-  const records = recordsOf(input, ["EvaluationResults", "AggregateEvaluationResults"]);
-  if (!records) return { ...out, problems: [{ file, position: "$", message: "not AWS Config rule results: expected EvaluationResults or AggregateEvaluationResults" }] };
-  const list = isRecord(input) && Array.isArray(input.AggregateEvaluationResults) ? "AggregateEvaluationResults" : "EvaluationResults";
-  records.forEach((record, i) => {
-    const position = `${list}[${i}]`;
-    if (!isRecord(record)) return void out.problems.push({ file, position, message: "not an object" });
+export const awsConfigRules: RecordFormat = {
+  keys: ["EvaluationResults", "AggregateEvaluationResults"],
+  position: (container, i) => `${container ?? "EvaluationResults"}[${i}]`,
+  notThisKind: "not AWS Config rule results: expected EvaluationResults or AggregateEvaluationResults",
+  record(record, position, file, sink) {
+    if (!isRecord(record)) return sink.problem({ file, position, message: "not an object" });
     const q = at(record, "EvaluationResultIdentifier.EvaluationResultQualifier");
     const rule = str(at(q, "ConfigRuleName"));
     const type = str(at(q, "ResourceType"));
     const id = str(at(q, "ResourceId"));
     const compliance = str(record.ComplianceType);
     if (!rule || !type || !id || !compliance) {
-      return void out.problems.push({ file, position, message: "needs EvaluationResultQualifier.ConfigRuleName, ResourceType, ResourceId and ComplianceType" });
+      return sink.problem({ file, position, message: "needs EvaluationResultQualifier.ConfigRuleName, ResourceType, ResourceId and ComplianceType" });
     }
     const verdict = VERDICTS[compliance];
-    if (!verdict) return void out.problems.push({ file, position, message: `unknown ComplianceType "${compliance}"` });
+    if (!verdict) return sink.problem({ file, position, message: `unknown ComplianceType "${compliance}"` });
     const when = isoTime(record.ResultRecordedTime) ?? isoTime(at(record, "EvaluationResultIdentifier.OrderingTimestamp"));
-    out.findings.push({
+    sink.finding({
       kind: "aws-config-rules",
       check: rule,
       verdict,
@@ -42,6 +40,7 @@ export function parseAwsConfigRules(input: unknown, file: string): ParsedFinding
       position,
       ...(when ? { observedAt: when } : {}),
     });
-  });
-  return out;
-}
+  },
+};
+
+export const parseAwsConfigRules = wholeDocument(awsConfigRules);

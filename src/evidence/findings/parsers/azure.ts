@@ -1,5 +1,5 @@
 import { idKey } from "../keys.js";
-import { at, isoTime, isRecord, recordsOf, str, type Finding, type FindingVerdict, type ParsedFindings } from "../finding.js";
+import { at, isoTime, isRecord, str, wholeDocument, type Finding, type FindingVerdict, type RecordFormat } from "../finding.js";
 
 const POLICY: Record<string, FindingVerdict> = { compliant: "pass", noncompliant: "fail", exempt: "not-applicable", unknown: "manual", conflict: "manual" };
 
@@ -9,25 +9,25 @@ const POLICY: Record<string, FindingVerdict> = { compliant: "pass", noncompliant
  * `policyDefinitionName` (the GUID of a built-in definition) and `complianceState`.
  * https://learn.microsoft.com/rest/api/policy/policy-states/list-query-results-for-subscription
  */
-export function parseAzurePolicy(input: unknown, file: string): ParsedFindings {
-  const out: ParsedFindings = { findings: [], problems: [], skipped: 0 };
-  const records = recordsOf(input, ["value"]);
-  if (!records) return { ...out, problems: [{ file, position: "$", message: "not Azure Policy states: expected a list or { value: [...] }" }] };
-  records.forEach((record, i) => {
-    const position = `[${i}]`;
-    if (!isRecord(record)) return void out.problems.push({ file, position, message: "not an object" });
+export const azurePolicy: RecordFormat = {
+  keys: ["value"],
+  position: (_, i) => `[${i}]`,
+  notThisKind: "not Azure Policy states: expected a list or { value: [...] }",
+  record(record, position, file, sink) {
+    if (!isRecord(record)) return sink.problem({ file, position, message: "not an object" });
     const resource = str(record.resourceId);
     const definition = str(record.policyDefinitionName) ?? str(record.policyDefinitionId)?.split("/").pop();
     const state = str(record.complianceState)?.toLowerCase() ?? (record.isCompliant === true ? "compliant" : record.isCompliant === false ? "noncompliant" : undefined);
     const verdict = state ? POLICY[state] : undefined;
-    if (!resource || !definition || !verdict) return void out.problems.push({ file, position, message: "needs resourceId, policyDefinitionName and complianceState" });
+    if (!resource || !definition || !verdict) return sink.problem({ file, position, message: "needs resourceId, policyDefinitionName and complianceState" });
     const finding: Finding = { kind: "azure-policy", check: definition.toLowerCase(), verdict, keys: [idKey(resource)], resource, file, position };
     const when = isoTime(record.timestamp);
     if (when) finding.observedAt = when;
-    out.findings.push(finding);
-  });
-  return out;
-}
+    sink.finding(finding);
+  },
+};
+
+export const parseAzurePolicy = wholeDocument(azurePolicy);
 
 const DEFENDER: Record<string, FindingVerdict> = { healthy: "pass", unhealthy: "fail", notapplicable: "not-applicable" };
 
@@ -39,26 +39,26 @@ const DEFENDER: Record<string, FindingVerdict> = { healthy: "pass", unhealthy: "
  * `/providers/Microsoft.Security/assessments/`).
  * https://learn.microsoft.com/rest/api/defenderforcloud/assessments/list
  */
-export function parseDefender(input: unknown, file: string): ParsedFindings {
-  const out: ParsedFindings = { findings: [], problems: [], skipped: 0 };
-  const records = recordsOf(input, ["value"]);
-  if (!records) return { ...out, problems: [{ file, position: "$", message: "not Defender for Cloud assessments: expected a list or { value: [...] }" }] };
-  records.forEach((record, i) => {
-    const position = `[${i}]`;
-    if (!isRecord(record)) return void out.problems.push({ file, position, message: "not an object" });
+export const defender: RecordFormat = {
+  keys: ["value"],
+  position: (_, i) => `[${i}]`,
+  notThisKind: "not Defender for Cloud assessments: expected a list or { value: [...] }",
+  record(record, position, file, sink) {
+    if (!isRecord(record)) return sink.problem({ file, position, message: "not an object" });
     const props = isRecord(record.properties) ? record.properties : record;
     const key = str(record.name);
     const code = str(at(props, "status.code"))?.toLowerCase();
     const verdict = code ? DEFENDER[code] : undefined;
     const details = isRecord(props.resourceDetails) ? props.resourceDetails : {};
     const id = str(details.Id) ?? str(details.id) ?? str(details.ResourceId) ?? str(record.id)?.split(/\/providers\/Microsoft\.Security\/assessments\//i)[0];
-    if (!key || !verdict || !id) return void out.problems.push({ file, position, message: "needs name, status.code and resourceDetails.Id" });
+    if (!key || !verdict || !id) return sink.problem({ file, position, message: "needs name, status.code and resourceDetails.Id" });
     const finding: Finding = { kind: "defender", check: key.toLowerCase(), verdict, keys: [idKey(id)], resource: id, file, position };
     const title = str(props.displayName);
     if (title) finding.title = title;
     const when = isoTime(at(props, "status.statusChangeDate")) ?? isoTime(at(props, "timeGenerated"));
     if (when) finding.observedAt = when;
-    out.findings.push(finding);
-  });
-  return out;
-}
+    sink.finding(finding);
+  },
+};
+
+export const parseDefender = wholeDocument(defender);

@@ -1,5 +1,5 @@
 import { idKey } from "../keys.js";
-import { at, isoTime, isRecord, recordsOf, str, type Finding, type FindingVerdict, type ParsedFindings } from "../finding.js";
+import { at, collector, isoTime, isRecord, str, wholeDocument, type Finding, type FindingSink, type FindingVerdict, type ParsedFindings, type RecordFormat } from "../finding.js";
 
 const VERDICTS: Record<string, FindingVerdict> = { PASS: "pass", FAIL: "fail", MANUAL: "manual" };
 
@@ -10,59 +10,68 @@ const VERDICTS: Record<string, FindingVerdict> = { PASS: "pass", FAIL: "fail", M
  * (`status` "Suppressed", or `unmapped.muted`) is kept and marked muted.
  * https://docs.prowler.com/projects/prowler-open-source/en/latest/tutorials/reporting/
  */
-export function parseProwlerOcsf(input: unknown, file: string): ParsedFindings {
-  const out: ParsedFindings = { findings: [], problems: [], skipped: 0 };
-  const records = recordsOf(input, []);
-  if (!records) return { ...out, problems: [{ file, position: "$", message: "not Prowler JSON-OCSF: expected a list of findings" }] };
-  records.forEach((record, i) => {
-    const position = `[${i}]`;
-    if (!isRecord(record)) return void out.problems.push({ file, position, message: "not an object" });
+export const prowlerOcsf: RecordFormat = {
+  keys: [],
+  position: (_, i) => `[${i}]`,
+  notThisKind: "not Prowler JSON-OCSF: expected a list of findings",
+  record(record, position, file, sink) {
+    if (!isRecord(record)) return sink.problem({ file, position, message: "not an object" });
     const check = str(at(record, "metadata.event_code"));
     const code = str(record.status_code)?.toUpperCase();
     const verdict = code ? VERDICTS[code] : undefined;
-    if (!check || !verdict) return void out.problems.push({ file, position, message: "needs metadata.event_code and status_code PASS, FAIL or MANUAL" });
+    if (!check || !verdict) return sink.problem({ file, position, message: "needs metadata.event_code and status_code PASS, FAIL or MANUAL" });
     const resources = Array.isArray(record.resources) ? record.resources.filter(isRecord) : [];
     const ids = resources.map((r) => str(r.uid)).filter((id): id is string => !!id);
-    if (ids.length === 0) return void out.problems.push({ file, position, message: "finding has no resources[].uid" });
+    if (ids.length === 0) return sink.problem({ file, position, message: "finding has no resources[].uid" });
     const finding: Finding = { kind: "prowler", check, verdict, keys: ids.map(idKey), resource: ids[0]!, file, position };
     const title = str(at(record, "finding_info.title"));
     if (title) finding.title = title;
     const when = isoTime(record.time_dt) ?? isoTime(record.time);
     if (when) finding.observedAt = when;
     if (str(record.status)?.toLowerCase() === "suppressed" || at(record, "unmapped.muted") === true) finding.muted = true;
-    out.findings.push(finding);
-  });
-  return out;
-}
+    sink.finding(finding);
+  },
+};
+
+export const parseProwlerOcsf = wholeDocument(prowlerOcsf);
 
 /**
  * Prowler CSV (v4+: semicolon-separated, one header row): CHECK_ID, STATUS
  * (PASS / FAIL / MANUAL), MUTED, RESOURCE_UID, CHECK_TITLE, TIMESTAMP.
  */
 export function parseProwlerCsv(input: unknown, file: string): ParsedFindings {
-  const out: ParsedFindings = { findings: [], problems: [], skipped: 0 };
+  const { parsed, sink } = collector();
   const rows = parseDelimited(String(input), ";");
-  const header = (rows.shift() ?? []).map((h) => h.trim().toUpperCase());
-  const col = (name: string) => header.indexOf(name);
-  const [check, status, uid, muted, title, time] = ["CHECK_ID", "STATUS", "RESOURCE_UID", "MUTED", "CHECK_TITLE", "TIMESTAMP"].map(col);
-  if (check! < 0 || status! < 0 || uid! < 0) {
-    return { ...out, problems: [{ file, position: "line 1", message: "not Prowler CSV: the header needs CHECK_ID, STATUS and RESOURCE_UID (semicolon-separated)" }] };
-  }
+  const columns = prowlerCsvColumns(rows.shift() ?? []);
+  if (!columns) return { ...parsed, problems: [{ file, position: "line 1", message: PROWLER_CSV_HEADER }] };
   rows.forEach((row, i) => {
-    const position = `line ${i + 2}`;
     if (row.length === 1 && row[0] === "") return;
-    const verdict = VERDICTS[(row[status!] ?? "").trim().toUpperCase()];
-    const id = row[uid!]?.trim();
-    const checkId = row[check!]?.trim();
-    if (!verdict || !id || !checkId) return void out.problems.push({ file, position, message: "needs CHECK_ID, RESOURCE_UID and STATUS PASS, FAIL or MANUAL" });
-    const finding: Finding = { kind: "prowler-csv", check: checkId, verdict, keys: [idKey(id)], resource: id, file, position };
-    if (title! >= 0 && row[title!]) finding.title = row[title!]!;
-    const when = time! >= 0 ? isoTime(row[time!]) : undefined;
-    if (when) finding.observedAt = when;
-    if (muted! >= 0 && /^true$/i.test(row[muted!]?.trim() ?? "")) finding.muted = true;
-    out.findings.push(finding);
+    prowlerCsvRow(row, columns, `line ${i + 2}`, file, sink);
   });
-  return out;
+  return parsed;
+}
+
+export const PROWLER_CSV_HEADER = "not Prowler CSV: the header needs CHECK_ID, STATUS and RESOURCE_UID (semicolon-separated)";
+
+/** Where the columns the join reads are, from the header row; undefined when a required one is missing. */
+export function prowlerCsvColumns(header: readonly string[]): Record<"check" | "status" | "uid" | "muted" | "title" | "time", number> | undefined {
+  const names = header.map((h) => h.trim().toUpperCase());
+  const [check, status, uid, muted, title, time] = ["CHECK_ID", "STATUS", "RESOURCE_UID", "MUTED", "CHECK_TITLE", "TIMESTAMP"].map((n) => names.indexOf(n)) as [number, number, number, number, number, number];
+  return check < 0 || status < 0 || uid < 0 ? undefined : { check, status, uid, muted, title, time };
+}
+
+/** One data row of Prowler CSV. */
+export function prowlerCsvRow(row: readonly string[], c: NonNullable<ReturnType<typeof prowlerCsvColumns>>, position: string, file: string, sink: FindingSink): void {
+  const verdict = VERDICTS[(row[c.status] ?? "").trim().toUpperCase()];
+  const id = row[c.uid]?.trim();
+  const checkId = row[c.check]?.trim();
+  if (!verdict || !id || !checkId) return sink.problem({ file, position, message: "needs CHECK_ID, RESOURCE_UID and STATUS PASS, FAIL or MANUAL" });
+  const finding: Finding = { kind: "prowler-csv", check: checkId, verdict, keys: [idKey(id)], resource: id, file, position };
+  if (c.title >= 0 && row[c.title]) finding.title = row[c.title]!;
+  const when = c.time >= 0 ? isoTime(row[c.time]) : undefined;
+  if (when) finding.observedAt = when;
+  if (c.muted >= 0 && /^true$/i.test(row[c.muted]?.trim() ?? "")) finding.muted = true;
+  sink.finding(finding);
 }
 
 /** RFC 4180-style rows with a chosen delimiter (quotes double to escape; newlines inside quotes kept). */

@@ -1,5 +1,5 @@
 import { idKey } from "../keys.js";
-import { isoTime, isRecord, recordsOf, str, type Finding, type ParsedFindings } from "../finding.js";
+import { isoTime, isRecord, str, wholeDocument, type Finding, type RecordFormat } from "../finding.js";
 
 /**
  * Google Security Command Center findings (`gcloud scc findings list ... --format=json`:
@@ -10,24 +10,24 @@ import { isoTime, isRecord, recordsOf, str, type Finding, type ParsedFindings } 
  * stays unchecked, never met. INACTIVE findings are skipped.
  * https://cloud.google.com/security-command-center/docs/reference/rest/v1/organizations.sources.findings
  */
-export function parseScc(input: unknown, file: string): ParsedFindings {
-  const out: ParsedFindings = { findings: [], problems: [], skipped: 0 };
-  const records = recordsOf(input, ["listFindingsResults", "findings"]);
-  if (!records) return { ...out, problems: [{ file, position: "$", message: "not Security Command Center findings: expected a list" }] };
-  records.forEach((record, i) => {
-    const position = `[${i}]`;
+export const scc: RecordFormat = {
+  keys: ["listFindingsResults", "findings"],
+  position: (_, i) => `[${i}]`,
+  notThisKind: "not Security Command Center findings: expected a list",
+  record(record, position, file, sink) {
     const f = isRecord(record) && isRecord(record.finding) ? record.finding : record;
-    if (!isRecord(f)) return void out.problems.push({ file, position, message: "not an object" });
+    if (!isRecord(f)) return sink.problem({ file, position, message: "not an object" });
     const category = str(f.category);
     const resource = str(f.resourceName);
     const state = str(f.state);
-    if (!category || !resource || !state) return void out.problems.push({ file, position, message: "needs category, resourceName and state" });
-    if (state !== "ACTIVE") return void out.skipped++;
+    if (!category || !resource || !state) return sink.problem({ file, position, message: "needs category, resourceName and state" });
+    if (state !== "ACTIVE") return sink.skip();
     const finding: Finding = { kind: "scc", check: category, verdict: "fail", keys: [idKey(resource)], resource, file, position };
     const when = isoTime(f.eventTime) ?? isoTime(f.createTime);
     if (when) finding.observedAt = when;
     if (f.mute === "MUTED") finding.muted = true;
-    out.findings.push(finding);
-  });
-  return out;
-}
+    sink.finding(finding);
+  },
+};
+
+export const parseScc = wholeDocument(scc);

@@ -1,5 +1,5 @@
 import { idKey } from "../keys.js";
-import { at, isoTime, isRecord, recordsOf, str, type Finding, type FindingVerdict, type ParsedFindings } from "../finding.js";
+import { at, isoTime, isRecord, str, wholeDocument, type Finding, type FindingVerdict, type RecordFormat } from "../finding.js";
 
 /**
  * AWS Security Hub findings in ASFF (`aws securityhub get-findings`: `{ "Findings": [...] }`).
@@ -10,41 +10,33 @@ import { at, isoTime, isRecord, recordsOf, str, type Finding, type FindingVerdic
  * https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_Compliance.html
  * https://docs.aws.amazon.com/securityhub/latest/userguide/asff-required-attributes.html
  */
-export function parseSecurityHub(input: unknown, file: string): ParsedFindings {
-  const out: ParsedFindings = { findings: [], problems: [], skipped: 0 };
-  const records = recordsOf(input, ["Findings", "findings"]);
-  if (!records) return { ...out, problems: [{ file, position: "$", message: 'not Security Hub ASFF: expected { "Findings": [...] } or a list of findings' }] };
-  records.forEach((record, i) => {
-    const position = `Findings[${i}]`;
-    if (!isRecord(record)) return void out.problems.push({ file, position, message: "not an object" });
-    if (record.RecordState === "ARCHIVED") return void out.skipped++;
+export const securityHub: RecordFormat = {
+  keys: ["Findings", "findings"],
+  position: (_, i) => `Findings[${i}]`,
+  notThisKind: 'not Security Hub ASFF: expected { "Findings": [...] } or a list of findings',
+  record(record, position, file, sink) {
+    if (!isRecord(record)) return sink.problem({ file, position, message: "not an object" });
+    if (record.RecordState === "ARCHIVED") return sink.skip();
     const productFields = isRecord(record.ProductFields) ? record.ProductFields : {};
     const generatorTail = str(record.GeneratorId)?.split("/").pop();
     const check = str(at(record, "Compliance.SecurityControlId")) ?? str(productFields.ControlId) ?? str(productFields.RuleId) ?? generatorTail;
     const status = str(at(record, "Compliance.Status"));
-    if (!check || !status) return void out.skipped++; // not a control finding (GuardDuty, Inspector...)
+    if (!check || !status) return sink.skip(); // not a control finding (GuardDuty, Inspector...)
     const resources = Array.isArray(record.Resources) ? record.Resources.filter(isRecord) : [];
     const ids = resources.map((r) => str(r.Id)).filter((id): id is string => !!id);
-    if (ids.length === 0) return void out.problems.push({ file, position, message: "finding has no Resources[].Id" });
+    if (ids.length === 0) return sink.problem({ file, position, message: "finding has no Resources[].Id" });
     const verdict: FindingVerdict = status === "PASSED" ? "pass" : status === "FAILED" ? "fail" : "manual";
-    const finding: Finding = {
-      kind: "securityhub",
-      check,
-      verdict,
-      keys: ids.map(idKey),
-      resource: ids[0]!,
-      file,
-      position,
-    };
+    const finding: Finding = { kind: "securityhub", check, verdict, keys: ids.map(idKey), resource: ids[0]!, file, position };
     const title = str(record.Title);
     if (title) finding.title = title;
     const when = isoTime(record.UpdatedAt) ?? isoTime(record.LastObservedAt) ?? isoTime(record.CreatedAt);
     if (when) finding.observedAt = when;
     if (at(record, "Workflow.Status") === "SUPPRESSED") finding.muted = true;
-    out.findings.push(finding);
-  });
-  return out;
-}
+    sink.finding(finding);
+  },
+};
+
+export const parseSecurityHub = wholeDocument(securityHub);
 
 const OCSF_STATUS: Record<string, FindingVerdict> = { pass: "pass", fail: "fail", warning: "manual", unknown: "manual" };
 
@@ -54,28 +46,28 @@ const OCSF_STATUS: Record<string, FindingVerdict> = { pass: "pass", fail: "fail"
  * Warning (or `compliance.status_id` 1 pass, 2 warning, 3 fail), `resources[].uid` the ARN.
  * https://schema.ocsf.io/1.1.0/classes/compliance_finding
  */
-export function parseSecurityHubOcsf(input: unknown, file: string): ParsedFindings {
-  const out: ParsedFindings = { findings: [], problems: [], skipped: 0 };
-  const records = recordsOf(input, ["Findings", "findings"]);
-  if (!records) return { ...out, problems: [{ file, position: "$", message: "not OCSF findings: expected a list" }] };
-  records.forEach((record, i) => {
-    const position = `[${i}]`;
-    if (!isRecord(record)) return void out.problems.push({ file, position, message: "not an object" });
+export const securityHubOcsf: RecordFormat = {
+  keys: ["Findings", "findings"],
+  position: (_, i) => `[${i}]`,
+  notThisKind: "not OCSF findings: expected a list",
+  record(record, position, file, sink) {
+    if (!isRecord(record)) return sink.problem({ file, position, message: "not an object" });
     const check = str(at(record, "compliance.control"));
     const statusId = at(record, "compliance.status_id");
     const statusText = str(at(record, "compliance.status"))?.toLowerCase();
     const verdict = statusText ? OCSF_STATUS[statusText] : statusId === 1 ? "pass" : statusId === 3 ? "fail" : statusId === 2 ? "manual" : undefined;
-    if (!check || !verdict) return void out.skipped++;
+    if (!check || !verdict) return sink.skip();
     const resources = Array.isArray(record.resources) ? record.resources.filter(isRecord) : [];
     const ids = resources.map((r) => str(r.uid)).filter((id): id is string => !!id);
-    if (ids.length === 0) return void out.problems.push({ file, position, message: "finding has no resources[].uid" });
+    if (ids.length === 0) return sink.problem({ file, position, message: "finding has no resources[].uid" });
     const finding: Finding = { kind: "securityhub-ocsf", check, verdict, keys: ids.map(idKey), resource: ids[0]!, file, position };
     const title = str(at(record, "finding_info.title"));
     if (title) finding.title = title;
     const when = isoTime(at(record, "finding_info.modified_time_dt")) ?? isoTime(record.time_dt) ?? isoTime(record.time);
     if (when) finding.observedAt = when;
     if (str(record.status)?.toLowerCase() === "suppressed") finding.muted = true;
-    out.findings.push(finding);
-  });
-  return out;
-}
+    sink.finding(finding);
+  },
+};
+
+export const parseSecurityHubOcsf = wholeDocument(securityHubOcsf);
