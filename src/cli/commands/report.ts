@@ -25,6 +25,7 @@ import { catalogFrom, catalogVersion, OVERLAY_OPTION } from "../catalog-option.j
 import { clockFrom } from "../clock.js";
 import { emit, emitChunks, UsageError, withOutput, type CliIo } from "../io.js";
 import { completionCode } from "../exit-codes.js";
+import { importProgress } from "../import-progress.js";
 import { AWS_OPTIONS, AWS_OPTIONS_HELP, awsProblem, awsResources } from "./aws-options.js";
 import { AZURE_OPTIONS, AZURE_OPTIONS_HELP, azureProblems, azureResources } from "./azure-options.js";
 import type { AzureInventoryOptions } from "../../adapters/azure/types.js";
@@ -174,16 +175,25 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
   async function* batches(): AsyncGenerator<Resource[]> {
     for (const source of sources) {
       let count = 0;
-      if (source.kind === "ndjson") {
-        for await (const batch of readResourceBatches(source.file, options)) {
-          count += batch.length;
-          yield batch;
+      // A terminal gets the same progress line as inventory import, per input; a pipe or a CI log nothing.
+      const progress = await importProgress({ ...io, stdin }, source.file);
+      const input = progress?.input ?? source.file;
+      try {
+        if (source.kind === "ndjson") {
+          for await (const batch of readResourceBatches(input, options)) {
+            count += batch.length;
+            progress?.count(batch.length);
+            yield batch;
+          }
+        } else {
+          for await (const resource of (await importerFor(source.kind))(input, options)) {
+            count++;
+            progress?.count(1);
+            yield [resource];
+          }
         }
-      } else {
-        for await (const resource of (await importerFor(source.kind))(source.file, options)) {
-          count++;
-          yield [resource];
-        }
+      } finally {
+        progress?.clear();
       }
       // An input that gave nothing (empty, or not the kind it was said to be) makes the run partial.
       if (count === 0) emptyInputs.push(source.file);
