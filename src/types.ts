@@ -31,6 +31,7 @@ import type {
   EvidenceCoverageSchema,
   ImportProblemSchema,
   JoinedRecordSchema,
+  RunRecordSchema,
   AccountSchema,
   ResourceSourceSchema,
 } from "./schema/index.js";
@@ -88,6 +89,8 @@ export type Drift = z.infer<typeof DriftSchema>;
 export type FindingMapping = z.infer<typeof FindingMappingSchema>;
 export type ImportProblem = z.infer<typeof ImportProblemSchema>;
 export type JoinedRecord = z.infer<typeof JoinedRecordSchema>;
+/** What `--meta FILE` writes: the tool and catalog versions and the run's completeness. */
+export type RunRecord = z.infer<typeof RunRecordSchema>;
 export type ServiceSummary = Report["byService"][number];
 export type AccountSummary = Report["byAccount"][number];
 export type ControlSummary = Report["byControl"][number];

@@ -1,5 +1,6 @@
 /**
- * A progress line for long imports: bytes read (of the file's size, when
+ * A progress line for long imports (`inventory import`, and each input of
+ * `report --import` / `--inventory`): bytes read (of the file's size, when
  * known) and records imported, redrawn in place on stderr at most every
  * REDRAW_MS. Only for a person at a terminal: when stderr is not a TTY (a
  * pipe, a CI log, a file) or TERM is "dumb", nothing is drawn and the input is
@@ -18,6 +19,8 @@ export interface ImportProgress {
   input: InputSource;
   /** Counts each record as it passes. */
   track<T>(records: AsyncIterable<T>): AsyncGenerator<T>;
+  /** Counts records that pass in batches (the NDJSON reader's). */
+  count(records: number): void;
   /** Clears the line (call once, when the import has ended). */
   clear(): void;
 }
@@ -57,6 +60,10 @@ export async function importProgress(io: CliIo, file: string, clock: () => numbe
         draw();
         yield item;
       }
+    },
+    count(n) {
+      records += n;
+      draw();
     },
     clear() {
       if (drawn) io.stderr.write("\r\x1b[K");

@@ -9,6 +9,20 @@ import { nestedTooDeep } from "./nesting.js";
 import { MAX_NESTING, NestingTooDeepError, redactResource } from "./redact.js";
 
 /**
+ * Why a first line says the whole input is not resource NDJSON, or undefined.
+ * A line that is only `{` or `[` opens a multi-line JSON document (a
+ * Terraform state, an export, a report), and `<` opens HTML or XML; neither
+ * can be a record, and every line after would be rejected too.
+ */
+function notNdjson(firstLine: string): string | undefined {
+  const start = firstLine.trim();
+  const hint = "give an export with --import <kind>=FILE, or convert it first with cloud-srm inventory import <kind>; nothing was read";
+  if (start === "{" || start === "[") return `this is a multi-line JSON document, not NDJSON of cloud-srm resources (one per line): ${hint}`;
+  if (start.startsWith("<")) return `this is not JSON (it looks like HTML or XML), not NDJSON of cloud-srm resources: ${hint}`;
+  return undefined;
+}
+
+/**
  * Reads normalized resources from NDJSON (the output of `cloud-srm inventory
  * import` or an adapter), streaming. A line that is not valid JSON or not a
  * valid resource is reported with its line number and skipped.
@@ -30,9 +44,20 @@ export async function* readResources(input: InputSource, options: ImportOptions 
 export async function* readResourceBatches(input: InputSource, options: ImportOptions = {}): AsyncGenerator<Resource[]> {
   const name = inputName(input);
   const source: InputSource | Readable = input === "-" ? (options.stdin ?? process.stdin) : input;
+  let first = true;
   for await (const lines of readLineBatches(source)) {
     const batch: Resource[] = [];
     for (const { line, text, tooLong } of lines) {
+      if (first && tooLong === undefined && text.trim() !== "") {
+        first = false;
+        // The wrong kind of input (issue 11): an export or a pretty-printed document given as
+        // --inventory would otherwise give one error per line (hundreds) and nothing else.
+        const wrongKind = notNdjson(text);
+        if (wrongKind) {
+          options.onProblem?.({ source: name, position: `line ${line}`, message: wrongKind });
+          return;
+        }
+      }
       if (tooLong !== undefined) {
         options.onProblem?.({ source: name, position: `line ${line}`, message: lineTooLongMessage(tooLong) });
         continue;

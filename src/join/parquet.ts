@@ -45,6 +45,12 @@ export interface ParquetOptions {
   rowGroupSize?: number;
   /** DuckDB memory limit (default "512MB"); DuckDB spills to a temporary folder beyond it. */
   memoryLimit?: string;
+  /**
+   * Key-value pairs for the file's footer metadata (the CLI's tool and catalog
+   * versions and partial-inventory count); a function is called once the join
+   * has read every input, so counts gathered while reading are final.
+   */
+  keyValueMetadata?: Record<string, string> | (() => Record<string, string>);
   /** The `@duckdb/node-api` module, if the caller has it loaded (default: imported on use). */
   duckdb?: DuckDbModule;
 }
@@ -90,7 +96,8 @@ export async function joinToParquet(
     });
     const connection = await instance.connect();
     try {
-      await connection.run(copySql(rows, file, options.rowGroupSize));
+      const metadata = typeof options.keyValueMetadata === "function" ? options.keyValueMetadata() : options.keyValueMetadata;
+      await connection.run(copySql(rows, file, options.rowGroupSize, metadata));
     } finally {
       connection.closeSync?.();
       instance.closeSync?.();
@@ -156,8 +163,9 @@ function parquetSourceLine(joiner: Joiner, joined: JoinedResource, states: Reado
 }
 
 const sqlString = (value: string) => `'${value.replaceAll("'", "''")}'`;
+const sqlIdentifier = (value: string) => `"${value.replaceAll('"', '""')}"`;
 
-function copySql(rows: string, file: string, rowGroupSize: number | undefined): string {
+function copySql(rows: string, file: string, rowGroupSize: number | undefined, metadata: Record<string, string> = {}): string {
   const inputColumns = PARQUET_COLUMNS.filter(([name]) => !["control", "owner", "state", "evidence_rules", "evidence_detail"].includes(name))
     .map(([name, type]) => `${name}: '${type.startsWith("TIMESTAMP") ? "VARCHAR" : type}'`)
     .join(", ");
@@ -171,7 +179,8 @@ function copySql(rows: string, file: string, rowGroupSize: number | undefined): 
     if (type.startsWith("TIMESTAMP")) return `try_cast(r.${name} AS TIMESTAMPTZ) AS ${name}`;
     return `r.${name}`;
   }).join(", ");
-  const options = ["FORMAT parquet", "COMPRESSION snappy", ...(rowGroupSize ? [`ROW_GROUP_SIZE ${Math.floor(rowGroupSize)}`] : [])].join(", ");
+  const kv = Object.entries(metadata).map(([key, value]) => `${sqlIdentifier(key)}: ${sqlString(value)}`);
+  const options = ["FORMAT parquet", "COMPRESSION snappy", ...(rowGroupSize ? [`ROW_GROUP_SIZE ${Math.floor(rowGroupSize)}`] : []), ...(kv.length ? [`KV_METADATA {${kv.join(", ")}}`] : [])].join(", ");
   // unnest keeps each resource's duties in matrix order and, with preserve_insertion_order, the
   // resources in input order: no join and no sort (a sort of the expanded rows cost 4x the rest).
   return `COPY (SELECT ${select} FROM (SELECT *, unnest(duties) AS d FROM ${read}) r) TO ${sqlString(file)} (${options})`;

@@ -52,7 +52,7 @@ export async function renderReport(format: ReportDocumentFormat, report: Report,
       return json((await import("./oscal/index.js")).reportSsp(report, options));
     case "oscal-component":
       // The services the inventory uses, described as OSCAL components.
-      return json((await import("./oscal/index.js")).componentDefinition(Object.values(report.services), options));
+      return json((await import("./oscal/index.js")).componentDefinition(Object.values(report.services), { ...options, ...partialOf(report.problems) }));
     case "oscal-ar":
       return (await import("./oscal/assessment-results.js")).reportAssessmentResults(report, options);
     case "ocsf":
@@ -105,13 +105,18 @@ export async function* reportDocumentChunks(format: ReportStreamFormat, source: 
       return;
     case "oscal-component":
       // Only the services the inventory uses: the head has them, no pass over the rows.
-      yield json((await import("./oscal/index.js")).componentDefinition(Object.values(source.head.services), options));
+      yield json((await import("./oscal/index.js")).componentDefinition(Object.values(source.head.services), { ...options, ...partialOf(source.head.problems) }));
       return;
     default: {
       const unknown: never = format;
       throw new Error(`unknown report format ${String(unknown)}`);
     }
   }
+}
+
+/** A report's problems as the OSCAL option: the component definition of a partial run's services may miss some (issue 11). */
+function partialOf(problems: readonly unknown[]): { partialInventory?: number } {
+  return problems.length ? { partialInventory: problems.length } : {};
 }
 
 /** The whole report in memory, for renderers that do not stream yet (and for --baseline). */

@@ -14,3 +14,4 @@ export * from "./resource.js";
 export * from "./report.js";
 export * from "./findings.js";
 export * from "./backlog.js";
+export * from "./run-record.js";

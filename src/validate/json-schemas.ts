@@ -4,6 +4,7 @@ import {
   ControlsFileSchema,
   JoinedRecordSchema,
   ReportSchema,
+  RunRecordSchema,
   ResourceSchema,
   MatrixSchema,
   OverlaySchema,
@@ -27,6 +28,7 @@ export function jsonSchemas(): Record<string, unknown> {
     ["resource.schema.json", ResourceSchema],
     ["report.schema.json", ReportSchema],
     ["joined-resource.schema.json", JoinedRecordSchema],
+    ["run.schema.json", RunRecordSchema],
   ];
   return Object.fromEntries(
     entries.map(([name, schema]) => [

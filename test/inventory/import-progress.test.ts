@@ -46,6 +46,35 @@ describe("inventory import progress line", () => {
     expect(pipe.stderr).toBe("imported 300 resource(s)\n");
   });
 
+  it("report --import and --inventory draw it too, per input, cleared before the problems; the document is unchanged", async () => {
+    const dir = await tempTree({ "items.ndjson": snapshotLines(300) });
+    const imported = await cli(["inventory", "import", "aws-config", `${dir}/items.ndjson`], false);
+    const inv = await tempTree({ "inventory.ndjson": `${imported.stdout}not json\n` });
+    const ESC = "\u001b";
+    for (const format of ["json", "ndjson", "csv"]) {
+      const args = ["report", "--import", `aws-config=${dir}/items.ndjson`, "--inventory", `${inv}/inventory.ndjson`, "--format", format];
+      const tty = await cli(args, true);
+      const pipe = await cli(args, false);
+      expect(tty.code).toBe(3); // the bad line makes the run partial either way
+      expect(pipe.code).toBe(3);
+      expect(tty.stdout).toBe(pipe.stdout);
+      expect(tty.stderr).toMatch(/importing .*items\.ndjson: \d+\.\d of \d+\.\d MiB \(\d+%\) read, \d+ record\(s\)/);
+      expect(tty.stderr).toMatch(/importing .*inventory\.ndjson: \d+\.\d of \d+\.\d MiB \(\d+%\) read, \d+ record\(s\)/);
+      // Every line drawn is cleared; what remains, once the redraws are taken out, is the pipe's stderr.
+      const cleared = tty.stderr.replace(new RegExp(`\r${ESC}\\[K(importing [^\r]*)?`, "g"), "");
+      expect(cleared).toBe(pipe.stderr);
+      expect(pipe.stderr).not.toContain(ESC);
+      expect(pipe.stderr).toContain("inventory.ndjson:line 301: invalid JSON");
+    }
+  });
+
+  it("report --inventory - on a terminal: stdin counted without a total", async () => {
+    const imported = await cli(["inventory", "import", "aws-config", "-"], false, Readable.from([Buffer.from(snapshotLines(5))]));
+    const { code, stderr } = await cli(["report", "--inventory", "-", "--format", "json"], true, Readable.from([Buffer.from(imported.stdout)]));
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/importing stdin: \d+\.\d MiB read, \d+ record\(s\)/);
+  });
+
   it("an unreadable file fails the same way with or without the progress line", async () => {
     const tty = await cli(["inventory", "import", "terraform", "/nonexistent/state.tfstate"], true);
     const pipe = await cli(["inventory", "import", "terraform", "/nonexistent/state.tfstate"], false);

@@ -130,6 +130,15 @@ describe("exit codes say whether the run was complete", () => {
     const ssp = await runCli(["report", "--import", `aws-config=${dir}/bad.ndjson`, "--format", "oscal-ssp", "--allow-partial"], { SOURCE_DATE_EPOCH: "1700000000" });
     expect(ssp.stdout).toContain("Partial inventory: 1 input record(s)");
     expect(ssp.stdout).toContain("bad.ndjson:line 2");
+    // And in metadata, where every OSCAL reader looks first: the SSP, the AR and the component definition of a partial run.
+    const partialProp = { name: "partial-inventory", ns: "https://cloud-srm.dev/ns/oscal", value: "1" };
+    expect(JSON.parse(ssp.stdout)["system-security-plan"].metadata.props).toContainEqual(partialProp);
+    for (const [format, root] of [["oscal-ar", "assessment-results"], ["oscal-component", "component-definition"]] as const) {
+      const partial = await runCli(["report", "--import", `aws-config=${dir}/bad.ndjson`, "--format", format, "--allow-partial"], { SOURCE_DATE_EPOCH: "1700000000" });
+      expect(JSON.parse(partial.stdout)[root].metadata.props, format).toContainEqual(partialProp);
+    }
+    const complete = await runCli(["report", "--example", "--format", "oscal-ssp"], { SOURCE_DATE_EPOCH: "1700000000" });
+    expect(JSON.parse(complete.stdout)["system-security-plan"].metadata.props.map((p: { name: string }) => p.name)).not.toContain("partial-inventory");
   });
 
   it("every report document (not only the SSP) lists what a partial run missed: rejected records and inputs that gave nothing", async () => {

@@ -9,6 +9,8 @@ import type { Resource } from "../../types.js";
 import { parse } from "../args.js";
 import { EXIT } from "../exit-codes.js";
 import { UsageError, type CliIo } from "../io.js";
+import { clearRunRecord, META_OPTION, writeRunRecord } from "../run-record.js";
+import { clockFrom } from "../clock.js";
 import { cliLiveRun, commonLiveOptions, progressBar, writeLiveNdjson } from "./live-run.js";
 
 /** parseArgs options for live AWS inventory. */
@@ -63,6 +65,8 @@ exit code is then 3 (--allow-partial: 0). Needs the AWS SDK clients (optional de
 Options:
 ${AWS_OPTIONS_HELP}  --allow-partial          exit 0 even when an account or region failed
   --output <file>          write NDJSON to a file instead of stdout
+  --meta <file>            also write a JSON record of the run (version, complete
+                           or not, every failed scope; run.schema.json)
   -h, --help               show this help
 
 The least-privilege IAM policy is docs/aws-policy.json in the package.
@@ -115,8 +119,9 @@ export async function* awsResources(values: AwsOptionValues, io: CliIo, onError:
 
 /** `cloud-srm inventory aws`: NDJSON of live resources. */
 export async function inventoryAwsCommand(args: string[], io: CliIo, extra: AwsInventoryOptions = {}): Promise<number> {
-  const { values, positionals } = parse(args, { ...AWS_OPTIONS, "allow-partial": { type: "boolean" }, output: { type: "string" } });
+  const { values, positionals } = parse(args, { ...AWS_OPTIONS, "allow-partial": { type: "boolean" }, output: { type: "string" }, ...META_OPTION });
   if (values.help) return io.stdout.write(INVENTORY_AWS_HELP), 0;
+  await clearRunRecord(values.meta);
   if (positionals.length) throw new UsageError(`inventory aws takes no arguments (got "${positionals[0]}")`);
   awsOptionsFrom(values);
   const errors: AwsScopeError[] = [];
@@ -124,6 +129,7 @@ export async function inventoryAwsCommand(args: string[], io: CliIo, extra: AwsI
   if (count === undefined) return 130;
   for (const error of errors) io.stderr.write(`${formatAwsError(error)}\n`);
   io.stderr.write(`listed ${count} resource(s)${errors.length ? `; ${errors.length} account/region scope(s) failed` : ""}\n`);
+  await writeRunRecord(values.meta, { command: "inventory aws", format: "ndjson", now: clockFrom(io.env), resources: count, problems: errors.map(awsProblem) });
   return errors.length && !values["allow-partial"] ? EXIT.partial : EXIT.ok;
 }
 

@@ -10,6 +10,8 @@ import type { Resource } from "../../types.js";
 import { parse } from "../args.js";
 import { EXIT } from "../exit-codes.js";
 import { UsageError, type CliIo } from "../io.js";
+import { clearRunRecord, META_OPTION, writeRunRecord } from "../run-record.js";
+import { clockFrom } from "../clock.js";
 import { cliLiveRun, commonLiveOptions, progressBar, writeLiveNdjson } from "./live-run.js";
 
 /** parseArgs options for live Azure inventory. */
@@ -63,6 +65,8 @@ Needs the Azure SDK (optional dependencies):
 Options:
 ${AZURE_OPTIONS_HELP}  --allow-partial          exit 0 even when a subscription failed or was not visible
   --output <file>          write NDJSON to a file instead of stdout
+  --meta <file>            also write a JSON record of the run (version, complete
+                           or not, every failed scope; run.schema.json)
   -h, --help               show this help
 
 The role: Reader on the subscriptions or the management group (docs/azure.md).
@@ -125,8 +129,9 @@ export async function* azureResources(values: AzureOptionValues, io: CliIo, onRe
 
 /** `cloud-srm inventory azure`: NDJSON of live resources. */
 export async function inventoryAzureCommand(args: string[], io: CliIo, extra: AzureInventoryOptions = {}): Promise<number> {
-  const { values, positionals } = parse(args, { ...AZURE_OPTIONS, "allow-partial": { type: "boolean" }, output: { type: "string" } });
+  const { values, positionals } = parse(args, { ...AZURE_OPTIONS, "allow-partial": { type: "boolean" }, output: { type: "string" }, ...META_OPTION });
   if (values.help) return io.stdout.write(INVENTORY_AZURE_HELP), EXIT.ok;
+  await clearRunRecord(values.meta);
   if (positionals.length) throw new UsageError(`inventory azure takes no arguments (got "${positionals[0]}")`);
   azureOptionsFrom(values);
   let result: AzureInventoryResult | undefined;
@@ -138,6 +143,11 @@ export async function inventoryAzureCommand(args: string[], io: CliIo, extra: Az
   const read = subscriptions.filter((s) => s.status === "read").length;
   const unread = subscriptions.filter((s) => s.status === "failed" || s.status === "not-visible").length;
   io.stderr.write(`listed ${count} resource(s) from ${read} of ${subscriptions.length} subscription(s)${unread ? `; ${unread} could not be read` : ""}\n`);
-  return unread || result?.errors.length ? (values["allow-partial"] ? EXIT.ok : EXIT.partial) : EXIT.ok;
+  const partial = Boolean(unread || result?.errors.length);
+  const problems = result ? azureProblems(result) : [];
+  // A subscription counted unread without an error or a not-visible status still makes the record incomplete.
+  if (partial && problems.length === 0) problems.push({ source: "azure", position: "run", message: `${unread} subscription(s) could not be read` });
+  await writeRunRecord(values.meta, { command: "inventory azure", format: "ndjson", now: clockFrom(io.env), resources: count, problems });
+  return partial ? (values["allow-partial"] ? EXIT.ok : EXIT.partial) : EXIT.ok;
 }
 

@@ -12,6 +12,8 @@ import type { Resource } from "../../types.js";
 import { parse } from "../args.js";
 import { partialExit } from "../exit-codes.js";
 import { UsageError, type CliIo } from "../io.js";
+import { clearRunRecord, META_OPTION, writeRunRecord } from "../run-record.js";
+import { clockFrom } from "../clock.js";
 import { cliLiveRun, commonLiveOptions, progressBar, wholeNumber, writeLiveNdjson } from "./live-run.js";
 
 /** parseArgs options for live GCP inventory. */
@@ -71,6 +73,8 @@ dependency):
 Options:
 ${GCP_OPTIONS_HELP}  --allow-partial          exit 0 even when a scope failed or was not visible
   --output <file>          write NDJSON to a file instead of stdout
+  --meta <file>            also write a JSON record of the run (version, complete
+                           or not, every failed scope; run.schema.json)
   -h, --help               show this help
 
 Roles: roles/cloudasset.viewer on the scope; see docs/gcp.md in the package.
@@ -137,8 +141,9 @@ export async function* gcpResources(values: GcpOptionValues, io: CliIo, onResult
 
 /** `cloud-srm inventory gcp`: NDJSON of live resources. */
 export async function inventoryGcpCommand(args: string[], io: CliIo, extra: GcpInventoryOptions = {}): Promise<number> {
-  const { values, positionals } = parse(args, { ...GCP_OPTIONS, "allow-partial": { type: "boolean" }, output: { type: "string" } });
+  const { values, positionals } = parse(args, { ...GCP_OPTIONS, "allow-partial": { type: "boolean" }, output: { type: "string" }, ...META_OPTION });
   if (values.help) return io.stdout.write(INVENTORY_GCP_HELP), 0;
+  await clearRunRecord(values.meta);
   if (positionals.length) throw new UsageError(`inventory gcp takes no arguments (got "${positionals[0]}"); give scopes with --scope`);
   gcpOptionsFrom(values);
   let result: GcpInventoryResult | undefined;
@@ -151,7 +156,12 @@ export async function inventoryGcpCommand(args: string[], io: CliIo, extra: GcpI
   const skipped = projects.filter((s) => s.status === "skipped").length;
   const bad = projects.length - read - skipped;
   io.stderr.write(`listed ${count} resource(s) from ${read} project(s)${skipped ? `, ${skipped} skipped` : ""}${bad ? `; ${bad} project(s) not read` : ""}${result?.errors.some((e) => !e.scope.startsWith("projects/")) ? "; a folder or organization failed" : ""}\n`);
-  return partialExit(result ? gcpPartial(result) : true, values["allow-partial"]);
+  const partial = result ? gcpPartial(result) : true;
+  const problems = result ? gcpProblems(result) : [];
+  // An aborted run, or a scope that failed without an error of its own, still makes the record incomplete.
+  if (partial && problems.length === 0) problems.push({ source: "gcp", position: "run", message: result?.aborted ? "the run was aborted" : "a scope could not be read" });
+  await writeRunRecord(values.meta, { command: "inventory gcp", format: "ndjson", now: clockFrom(io.env), resources: count, problems });
+  return partialExit(partial, values["allow-partial"]);
 }
 
 /** A failed or not-visible scope as a report problem. */

@@ -6,6 +6,7 @@ import { clockFrom } from "../clock.js";
 import { UsageError, withOutput, type CliIo } from "../io.js";
 import { completionCode } from "../exit-codes.js";
 import { importProgress } from "../import-progress.js";
+import { clearRunRecord, emptyInputProblem, META_HELP, META_OPTION, writeRunRecord } from "../run-record.js";
 
 export const INVENTORY_HELP = `Usage: cloud-srm inventory import <kind> <file|-> [options]
        cloud-srm inventory aws [options]     (live, read-only; see inventory aws --help)
@@ -28,9 +29,10 @@ Kinds:
   gcp             gcloud asset search-all-resources, Cloud Asset exports (JSON/NDJSON)
 
 Options:
-  --output <file>   write NDJSON to a file instead of stdout
-  --allow-partial   exit 0 even when records were rejected (the warning stays)
-  -h, --help        show this help
+  --output <file>    write NDJSON to a file instead of stdout
+  --allow-partial    exit 0 even when records were rejected (the warning stays)
+${META_HELP}
+  -h, --help         show this help
 
 Examples:
   cloud-srm inventory import terraform terraform.tfstate > inventory.ndjson
@@ -47,8 +49,9 @@ export async function inventoryCommand(args: string[], io: CliIo, stdin: NodeJS.
   if (sub === "azure") return (await import("./azure-options.js")).inventoryAzureCommand(rest, io);
   if (sub === "gcp") return (await import("./gcp-options.js")).inventoryGcpCommand(rest, io);
   if (sub !== "import") throw new UsageError(`unknown inventory command "${sub}" (expected import, aws, azure or gcp)`);
-  const { values, positionals } = parse(rest, { output: { type: "string" }, "allow-partial": { type: "boolean" } });
+  const { values, positionals } = parse(rest, { output: { type: "string" }, "allow-partial": { type: "boolean" }, ...META_OPTION });
   if (values.help) return io.stdout.write(INVENTORY_HELP), 0;
+  await clearRunRecord(values.meta);
   const [kind, file] = positionals;
   if (!kind || !isImportKind(kind)) throw new UsageError(`inventory import needs a kind: ${IMPORT_KINDS.join(", ")}`);
   if (!file || positionals.length > 2) throw new UsageError("inventory import needs one file (or - for stdin)");
@@ -70,5 +73,6 @@ export async function inventoryCommand(args: string[], io: CliIo, stdin: NodeJS.
   // Nothing imported is never a complete run: an empty file or the wrong kind of export.
   const partial = problems.length > 0 || count === 0;
   if (partial) io.stderr.write(`cloud-srm: partial result: ${count === 0 ? "no resource was imported" : `${problems.length} record(s) rejected`}${values["allow-partial"] ? " (allowed by --allow-partial)" : ""}\n`);
+  await writeRunRecord(values.meta, { command: "inventory import", format: "ndjson", now, resources: count, problems: count === 0 && problems.length === 0 ? [emptyInputProblem(file)] : problems });
   return completionCode(partial, values["allow-partial"]);
 }

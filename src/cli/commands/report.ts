@@ -25,6 +25,8 @@ import { catalogFrom, catalogVersion, OVERLAY_OPTION } from "../catalog-option.j
 import { clockFrom } from "../clock.js";
 import { emit, emitChunks, UsageError, withOutput, type CliIo } from "../io.js";
 import { completionCode } from "../exit-codes.js";
+import { importProgress } from "../import-progress.js";
+import { clearRunRecord, emptyInputProblem, META_HELP, META_OPTION, writeRunRecord } from "../run-record.js";
 import { AWS_OPTIONS, AWS_OPTIONS_HELP, awsProblem, awsResources } from "./aws-options.js";
 import { AZURE_OPTIONS, AZURE_OPTIONS_HELP, azureProblems, azureResources } from "./azure-options.js";
 import type { AzureInventoryOptions } from "../../adapters/azure/types.js";
@@ -58,6 +60,7 @@ Options:
                      BigQuery, Spark; needs the optional @duckdb/node-api)
 ${DOCUMENT_OPTIONS_HELP}
   --output <file>    write to a file instead of stdout
+${META_HELP}
   --findings <kind>=<file>  findings of a scanner or policy engine, joined to the
                      inventory as evidence (repeatable; kinds: ${FINDING_KINDS.join(", ")})
   --stale-after <days>  findings observed longer ago are stale: shown, deciding
@@ -94,13 +97,13 @@ Examples:
 `;
 
 /** `--format parquet`: DuckDB writes a file; without --output it goes to a temporary file that is then copied to stdout. */
-async function writeParquet(batches: AsyncIterable<Resource[]>, joiner: Joiner, output: string | undefined, io: CliIo) {
+async function writeParquet(batches: AsyncIterable<Resource[]>, joiner: Joiner, output: string | undefined, io: CliIo, keyValueMetadata: () => Record<string, string>) {
   const { joinToParquet } = await import("../../join/parquet.js");
-  if (output) return joinToParquet(batches, joiner, output);
+  if (output) return joinToParquet(batches, joiner, output, { keyValueMetadata });
   const dir = await mkdtemp(join(tmpdir(), "cloud-srm-"));
   try {
     const file = join(dir, "report.parquet");
-    const summary = await joinToParquet(batches, joiner, file);
+    const summary = await joinToParquet(batches, joiner, file, { keyValueMetadata });
     await emitChunks(io, createReadStream(file), undefined);
     return summary;
   } finally {
@@ -135,8 +138,11 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
     "stale-after": { type: "string" },
     "allow-partial": { type: "boolean" },
     ...DOCUMENT_OPTIONS,
+    ...META_OPTION,
   });
   if (values.help) return io.stdout.write(REPORT_HELP), 0;
+  // First: a run that stops on a usage error must not leave an earlier run's record to pass for its own.
+  await clearRunRecord(values.meta);
   const format = pickFormat(values.format, ["text", "json", "ndjson", "parquet", ...REPORT_DOCUMENT_FORMATS] as const, "text");
   checkBinaryTarget(format, values.output, io);
   const documentOpts = documentOptions(values, clockFrom(io.env));
@@ -174,16 +180,25 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
   async function* batches(): AsyncGenerator<Resource[]> {
     for (const source of sources) {
       let count = 0;
-      if (source.kind === "ndjson") {
-        for await (const batch of readResourceBatches(source.file, options)) {
-          count += batch.length;
-          yield batch;
+      // A terminal gets the same progress line as inventory import, per input; a pipe or a CI log nothing.
+      const progress = await importProgress({ ...io, stdin }, source.file);
+      const input = progress?.input ?? source.file;
+      try {
+        if (source.kind === "ndjson") {
+          for await (const batch of readResourceBatches(input, options)) {
+            count += batch.length;
+            progress?.count(batch.length);
+            yield batch;
+          }
+        } else {
+          for await (const resource of (await importerFor(source.kind))(input, options)) {
+            count++;
+            progress?.count(1);
+            yield [resource];
+          }
         }
-      } else {
-        for await (const resource of (await importerFor(source.kind))(source.file, options)) {
-          count++;
-          yield [resource];
-        }
+      } finally {
+        progress?.clear();
       }
       // An input that gave nothing (empty, or not the kind it was said to be) makes the run partial.
       if (count === 0) emptyInputs.push(source.file);
@@ -203,7 +218,7 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
     const summary =
       format === "ndjson"
         ? await withOutput(io, values.output, (out) => joinBatchesToNdjson(batches(), joiner, out))
-        : await writeParquet(batches(), joiner, values.output, io);
+        : await writeParquet(batches(), joiner, values.output, io, () => parquetMetadata(documentOpts.toolVersion, documentOpts.catalogVersion, problems.length + emptyInputs.length));
     for (const p of problems) io.stderr.write(`${p.source}:${p.position}: ${p.message}\n`);
     const unmapped = summary.unmapped.map((u) => `${u.type} (${u.count})`).join(", ");
     io.stderr.write(`joined ${summary.total} resource(s), ${summary.mapped} mapped${unmapped ? `; unmapped: ${unmapped}` : ""}\n`);
@@ -213,6 +228,7 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
       io.stderr.write(`${findingsLine(findings.summary())}\n`);
     }
     const completion = partialExit(io, problems, emptyInputs, values["allow-partial"]);
+    await writeRunRecord(values.meta, { command: "report", format, now, catalog: documentOpts.catalogVersion, resources: summary.total, problems: [...problems, ...emptyInputs.map(emptyInputProblem)] });
     return gate(summary.evidence, failOn, io) || completion;
   }
   // Documents: the join counts the head and spills lean rows to sorted runs on disk (beyond
@@ -222,7 +238,7 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
     const head = source.head;
     // Problems are collected while reading, so attach them after the stream is drained.
     head.problems.push(...problems);
-    for (const file of emptyInputs) head.problems.push({ source: file, position: "file", message: "no resource was read from this input (empty, or not the kind of export it was given as)" });
+    head.problems.push(...emptyInputs.map(emptyInputProblem));
     head.summary.problems = head.problems.length;
     // The JSON report names the tool and catalog in its head (issue 11); other formats take them from the options.
     if (documentOpts.toolVersion && documentOpts.catalogVersion) head.generator = { tool: documentOpts.toolVersion, catalog: documentOpts.catalogVersion };
@@ -243,10 +259,25 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
     }
     for (const p of problems) io.stderr.write(`${p.source}:${p.position}: ${p.message}\n`);
     const completion = partialExit(io, problems, emptyInputs, values["allow-partial"]);
+    await writeRunRecord(values.meta, { command: "report", format, now, catalog: documentOpts.catalogVersion, resources: head.summary.resources, problems: head.problems });
     return gate(head.summary.evidence, failOn, io) || completion;
   } finally {
     source.close();
   }
+}
+
+/**
+ * Parquet's key-value metadata (the file footer, which every engine can read:
+ * DuckDB's parquet_kv_metadata, pyarrow's schema.metadata): the tool and
+ * catalog, and on a partial run the count of problems. Read after the join, so
+ * the count is final.
+ */
+function parquetMetadata(tool: string | undefined, catalog: string | undefined, problems: number): Record<string, string> {
+  return {
+    ...(tool ? { "cloud-srm.version": tool } : {}),
+    ...(catalog ? { "cloud-srm.catalog_version": catalog } : {}),
+    ...(problems ? { "cloud-srm.partial_inventory": String(problems) } : {}),
+  };
 }
 
 /**

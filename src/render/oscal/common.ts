@@ -12,6 +12,13 @@ export type OscalVersion = (typeof OSCAL_VERSIONS)[number];
 export interface OscalOptions extends RenderOptions {
   /** The OSCAL release to declare in metadata.oscal-version (default 1.2.1). */
   oscalVersion?: OscalVersion;
+  /**
+   * Input records rejected or scopes failed in the run the document describes
+   * (a report's problems). Above 0, metadata carries a `partial-inventory`
+   * prop with the count: the document says it is incomplete where every
+   * reader looks first. The report renderers set it from the report.
+   */
+  partialInventory?: number;
 }
 
 /**
@@ -125,6 +132,11 @@ export interface OscalMetadata {
   remarks?: string;
 }
 
+/** The options of a document about a run with `problems` input problems (unchanged for a complete run). */
+export function withPartialInventory(options: OscalOptions, problems: number): OscalOptions {
+  return problems > 0 ? { ...options, partialInventory: problems } : options;
+}
+
 /** Document metadata; the clock comes from options.now only. */
 export function metadata(title: string, options: OscalOptions, matrices: readonly Matrix[], remarks: string): OscalMetadata {
   const now = options.now.toISOString();
@@ -137,7 +149,12 @@ export function metadata(title: string, options: OscalOptions, matrices: readonl
     "oscal-version": options.oscalVersion ?? "1.2.1",
     roles: ROLES.map((r) => ({ ...r })),
     ...(list.length ? { parties: list } : {}),
-    props: [prop("generator", "cloud-srm"), ...(options.toolVersion ? [prop("generator-version", options.toolVersion)] : []), ...(options.catalogVersion ? [prop("catalog-version", options.catalogVersion)] : [])],
+    props: [
+      prop("generator", "cloud-srm"),
+      ...(options.toolVersion ? [prop("generator-version", options.toolVersion)] : []),
+      ...(options.catalogVersion ? [prop("catalog-version", options.catalogVersion)] : []),
+      ...(options.partialInventory ? [prop("partial-inventory", String(options.partialInventory))] : []),
+    ],
     remarks: markupMultiline(remarks),
   };
 }

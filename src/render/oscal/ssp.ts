@@ -15,6 +15,7 @@ import {
   statementId,
   uniqueMatrices,
   type OscalOptions,
+  withPartialInventory,
 } from "./common.js";
 import { DuplicateCounter } from "./evidence-links.js";
 import { evidenceIndex, evidenceOf, indexEvidence, inventoryItemMaker, reportBoundaryRemarks, type EvidenceIndex } from "./ssp-report.js";
@@ -127,7 +128,8 @@ function leveragingParts(report: ReportHead, options: OscalOptions, evidence: Ev
   return {
     docUuid,
     perspective: "leveraging",
-    options,
+    // A partial run says so in metadata (the partial-inventory prop) and lists what is missing in the boundary's remarks.
+    options: withPartialInventory(options, report.problems.length),
     matrices: list,
     title: `Customer responsibilities for ${report.summary.resources} cloud resources in ${report.summary.accounts} accounts`,
     remarks:

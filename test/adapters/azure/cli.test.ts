@@ -1,4 +1,7 @@
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RunRecordSchema } from "../../../src/schema/index.js";
+import { tempTree } from "../../support/tmp.js";
 import { inventoryAzureCommand } from "../../../src/cli/commands/azure-options.js";
 import { reportCommand } from "../../../src/cli/commands/report.js";
 import type { CliIo } from "../../../src/cli/io.js";
@@ -57,6 +60,20 @@ describe("cloud-srm inventory azure", () => {
     const clean = io();
     expect(await inventoryAzureCommand(["--subscriptions", subscriptionId(0)], clean.cli, fakeOptions(fake))).toBe(0);
     expect(clean.out.stderr).toBe("listed 10 resource(s) from 1 of 1 subscription(s)\n");
+  });
+
+  it("--meta records the failed and the invisible subscription (complete: false), also with --allow-partial", async () => {
+    const dir = await tempTree({});
+    const { cli } = io();
+    const { now: _, ...options } = fakeOptions(fake);
+    expect(await inventoryAzureCommand(["--subscriptions", [0, 1, 2].map(subscriptionId).join(","), "--allow-partial", "--meta", `${dir}/run.json`], cli, options)).toBe(0);
+    const record = RunRecordSchema.parse(JSON.parse(readFileSync(`${dir}/run.json`, "utf8")));
+    expect(record).toMatchObject({ command: "inventory azure", format: "ndjson", complete: false, generatedAt: "2026-01-01T00:00:00.000Z" });
+    expect(record.problems.map((p) => p.position)).toEqual(expect.arrayContaining([`subscription ${subscriptionId(1)}`, `subscription ${subscriptionId(2)}`]));
+    expect(JSON.stringify(record)).not.toContain(TOKEN);
+    const clean = io();
+    expect(await inventoryAzureCommand(["--subscriptions", subscriptionId(0), "--meta", `${dir}/clean.json`], clean.cli, fakeOptions(fake))).toBe(0);
+    expect(JSON.parse(readFileSync(`${dir}/clean.json`, "utf8"))).toMatchObject({ complete: true, resources: 10, problems: [] });
   });
 
   it("draws a progress bar only when stderr is a terminal", async () => {
