@@ -13,7 +13,8 @@ import { asList, asRecord, met, notMet, unknown, type TestResult } from "../resu
  * Reads Lambda `environment.variables` (AWS Config item configuration) and
  * Terraform `environment[0].variables`; App Service / Functions Terraform
  * `app_settings` (a map) and ARM `properties.siteConfig.appSettings`
- * (a list of {name, value}).
+ * (a list of {name, value}); App Engine versions' `envVariables` (Cloud Asset) and
+ * `env_variables` (Terraform).
  */
 export function noSecretEnvVars(attributes: Record<string, unknown>): TestResult {
   const maps = variableMaps(attributes);
@@ -55,6 +56,13 @@ function variableMaps(attributes: Record<string, unknown>): [string, unknown][] 
     const variables = asRecord(environment)!.variables;
     if (variables === null || variables === undefined) found = true;
     else addMap(variables);
+  }
+  // App Engine versions: Cloud Asset envVariables, Terraform env_variables (maps).
+  for (const key of ["envVariables", "env_variables"]) {
+    if (key in attributes) {
+      found = true;
+      addMap(attributes[key]);
+    }
   }
   // App Service / Functions in Terraform.
   if ("app_settings" in attributes) {
