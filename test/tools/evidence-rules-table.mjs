@@ -1,7 +1,7 @@
 // Prints the two generated parts of docs/evidence.md ("Configuration rules"): the table of the
 // built-in evidence rules x the sources they read, and the goal table (the 30 most used services'
 // duties, visible settings and rules). Run after `npm run build`:
-//   node test/tools/evidence-rules-table.mjs          # both, as they appear in the docs
+//   node test/tools/evidence-rules-table.mjs          # both tables (each goes in its place in the docs)
 //   node test/tools/evidence-rules-table.mjs --gaps   # the missing (duty, source) pairs, one a line
 // test/evidence/goal.test.ts fails when the docs differ from this output.
 import { readFileSync } from "node:fs";
