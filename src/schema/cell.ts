@@ -44,6 +44,10 @@ export const EVIDENCE_TESTS = [
   "no-world-open-authorized-networks",
   "listener-encrypted",
   "eks-audit-log",
+  "no-public-trust-policy",
+  "requires-secure-transport",
+  "no-basic-roles",
+  "no-privileged-containers",
 ] as const;
 
 /** One check of an evidence rule: which native types it applies to, and what satisfies it. */

@@ -185,17 +185,43 @@ describe("configuration rules for the breach failure modes, in every source that
     ["keys/key-system", "gcp.iam.no-user-managed-keys", "met"],
     ["google_project_iam_audit_config.all", "gcp.logging.data-access-audit-logs", "met"],
     ["google_project_iam_audit_config.storage", "gcp.logging.data-access-audit-logs", "not-met"],
+    // IAM trust policies (Config's URL-encoded documents, Terraform JSON).
+    ["role/open-trust", "aws.iam.no-public-trust-policy", "not-met"],
+    ["role/vendor-audit", "aws.iam.no-public-trust-policy", "met"], // Principal names the account, with an external id
+    ["aws_iam_role.open_trust", "aws.iam.no-public-trust-policy", "not-met"],
+    ["aws_iam_role.lambda_exec", "aws.iam.no-public-trust-policy", "met"],
+    // S3: TLS-only bucket policies and ACLs disabled.
+    [":::acme-logged", "aws.s3.deny-insecure-transport", "met"],
+    [":::acme-unlogged", "aws.s3.deny-insecure-transport", "not-met"], // no policy: plain HTTP accepted
+    [":::acme-bare", "aws.s3.deny-insecure-transport", "unknown"], // the item records no BucketPolicy
+    ["aws_s3_bucket_policy.tls_only", "aws.s3.deny-insecure-transport", "met"],
+    ["aws_s3_bucket_policy.read_only", "aws.s3.deny-insecure-transport", "not-met"],
+    ["aws_s3_bucket_ownership_controls.enforced", "aws.s3.acls-disabled", "met"],
+    ["aws_s3_bucket_ownership_controls.legacy", "aws.s3.acls-disabled", "not-met"],
+    // GCP basic roles (Terraform grants).
+    ["google_project_iam_member.editor", "gcp.iam.no-basic-roles", "not-met"],
+    ["google_project_iam_member.storage_admin", "gcp.iam.no-basic-roles", "met"],
+    ["google_project_iam_policy.full", "gcp.iam.no-basic-roles", "not-met"],
+    // Kubernetes workloads (Cloud Asset): privileged containers and secrets in env.
+    ["pods/debug-shell", "gcp.gke-workloads.no-privileged-containers", "not-met"],
+    ["deployments/web", "gcp.gke-workloads.no-privileged-containers", "met"],
+    ["deployments/web", "gcp.gke-workloads.no-secrets-in-env", "not-met"],
+    ["deployments/worker", "gcp.gke-workloads.no-secrets-in-env", "met"], // a Secret reference
+    ["deployments/listed", "gcp.gke-workloads.no-privileged-containers", "unknown"], // no spec in the source
+    ["deployments/listed", "gcp.gke-workloads.no-secrets-in-env", "unknown"],
   ])("%s: %s is %s", (name, rule, status) => {
     const r = result(name, rule);
     expect(r, `${rule} on ${name}`).toBeDefined();
     expect(r!.status, r!.detail).toBe(status);
   });
 
-  it("names secret-like App Engine variables without their values", () => {
+  it("names secret-like App Engine and Kubernetes variables without their values", () => {
     expect(result("google_app_engine_standard_app_version.v1", "gcp.app-engine.no-secrets-in-env-variables")!.detail).toBe(
       "secret-like name(s) with a plain value: API_TOKEN (values not shown)",
     );
-    expect(JSON.stringify(report) + JSON.stringify(resources)).not.toContain("plain-token-not-real-123");
+    expect(result("deployments/web", "gcp.gke-workloads.no-secrets-in-env")!.detail).toBe("secret-like name(s) with a plain value: DB_PASSWORD (values not shown)");
+    const json = JSON.stringify(report) + JSON.stringify(resources);
+    for (const secret of ["plain-token-not-real-123", "k8s-plain-secret-not-real"]) expect(json).not.toContain(secret);
   });
 
   it("says why, in the source's terms", () => {

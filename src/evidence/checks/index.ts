@@ -15,6 +15,9 @@ import { osLoginEnabled } from "./os-login.js";
 import { noWorldOpenAuthorizedNetworks } from "./authorized-networks.js";
 import { listenerEncrypted } from "./listener-encrypted.js";
 import { eksAuditLog } from "./eks-audit-log.js";
+import { noPublicTrustPolicy, requiresSecureTransport } from "./policy-statements.js";
+import { noBasicRoles } from "./basic-roles.js";
+import { noPrivilegedContainers } from "./privileged-containers.js";
 import type { TestResult } from "../result.js";
 
 type NamedTest = NonNullable<EvidenceCheck["test"]>;
@@ -37,4 +40,8 @@ export const NAMED_TESTS: Record<NamedTest, (attributes: Record<string, unknown>
   "no-world-open-authorized-networks": noWorldOpenAuthorizedNetworks,
   "listener-encrypted": listenerEncrypted,
   "eks-audit-log": eksAuditLog,
+  "no-public-trust-policy": noPublicTrustPolicy,
+  "requires-secure-transport": requiresSecureTransport,
+  "no-basic-roles": noBasicRoles,
+  "no-privileged-containers": noPrivilegedContainers,
 };
