@@ -22,6 +22,14 @@ export function evaluateCheck(check: EvidenceCheck, attributes: Record<string, u
       : met(`${path} is set`);
   }
   if (value === undefined || value === null) return unknown(`${path} is not in the source data`);
+  if (check.notEmpty) {
+    const size = typeof value === "string" || Array.isArray(value) ? value.length : typeof value === "object" ? Object.keys(value).length : 1;
+    return size > 0 ? met(`${path} is set`) : notMet(`${path} is empty`);
+  }
+  if (check.includes !== undefined) {
+    if (!Array.isArray(value)) return unknown(`${path} is not a list`);
+    return value.includes(check.includes) ? met(`${path} includes ${String(check.includes)}`) : notMet(`${path} does not include ${String(check.includes)}`);
+  }
   if (check.equals !== undefined) return value === check.equals ? met(`${path} = ${String(check.equals)}`) : notMet(`${path} is not ${String(check.equals)}`);
   if (check.oneOf) return check.oneOf.includes(value as string) ? met(`${path} = ${String(value)}`) : notMet(`${path} is not one of ${check.oneOf.join(", ")}`);
   if (check.atLeast !== undefined) {

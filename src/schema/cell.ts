@@ -37,6 +37,17 @@ export const EVIDENCE_TESTS = [
   "no-public-members",
   "no-world-open-cluster-endpoint",
   "automatic-rotation-policy",
+  "s3-server-access-logging",
+  "data-access-audit-logs",
+  "no-default-service-account",
+  "os-login-enabled",
+  "no-world-open-authorized-networks",
+  "listener-encrypted",
+  "eks-audit-log",
+  "no-public-trust-policy",
+  "requires-secure-transport",
+  "no-basic-roles",
+  "no-privileged-containers",
 ] as const;
 
 /** One check of an evidence rule: which native types it applies to, and what satisfies it. */
@@ -48,12 +59,20 @@ export const EvidenceCheckSchema = z
     oneOf: z.array(z.union([z.string(), z.number(), z.boolean()])).min(1).optional(),
     atLeast: z.number().optional(),
     present: z.literal(true).optional().meta({ description: "Satisfied when the attribute exists and is not null or empty." }),
+    notEmpty: z
+      .literal(true)
+      .optional()
+      .meta({ description: "Satisfied when the attribute is a non-empty list, object or string; an empty one is not met, an absent one unknown." }),
+    includes: z
+      .union([z.string(), z.number(), z.boolean()])
+      .optional()
+      .meta({ description: "Satisfied when the attribute is a list holding this value; a list without it is not met, an absent one unknown." }),
     test: z.enum(EVIDENCE_TESTS).optional().meta({ description: "A named test for shapes a comparison cannot express." }),
   })
   .superRefine((check, ctx) => {
-    const operators = ["equals", "oneOf", "atLeast", "present", "test"].filter((k) => check[k as keyof typeof check] !== undefined);
+    const operators = ["equals", "oneOf", "atLeast", "present", "notEmpty", "includes", "test"].filter((k) => check[k as keyof typeof check] !== undefined);
     if (operators.length !== 1) {
-      ctx.addIssue({ code: "custom", path: [], message: `needs exactly one of equals, oneOf, atLeast, present, test (has ${operators.join(", ") || "none"})` });
+      ctx.addIssue({ code: "custom", path: [], message: `needs exactly one of equals, oneOf, atLeast, present, notEmpty, includes, test (has ${operators.join(", ") || "none"})` });
     }
     if (check.test === undefined && check.path === undefined) {
       ctx.addIssue({ code: "custom", path: ["path"], message: "is required unless a named test is used" });

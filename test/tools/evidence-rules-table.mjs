@@ -1,34 +1,35 @@
-// Prints the Markdown table of the built-in evidence rules x the sources they read
-// (docs/evidence.md, "Configuration rules"). Run after `npm run build`:
-//   node test/tools/evidence-rules-table.mjs
-import { readFileSync } from "node:fs";
+// Prints the two generated parts of docs/evidence.md ("Configuration rules"): the table of the
+// built-in evidence rules x the sources they read, and the goal table (the 30 most used services'
+// duties, visible settings and rules). Run after `npm run build`:
+//   node test/tools/evidence-rules-table.mjs          # both tables
+//   node test/tools/evidence-rules-table.mjs --write  # replace both in docs/evidence.md
+//   node test/tools/evidence-rules-table.mjs --gaps   # the missing (duty, source) pairs, one a line
+// test/evidence/goal.test.ts fails when the docs differ from this output.
+import { readFileSync, writeFileSync } from "node:fs";
+import { goalRows, goalTable, rulesTable } from "./evidence-tables.mjs";
 
 const catalog = JSON.parse(readFileSync(new URL("../../dist/catalog.json", import.meta.url), "utf8"));
-// Which source carries a type system's configuration.
-const SOURCE = {
-  cloudformation: "AWS Config items",
-  terraform: "Terraform state/plan",
-  arm: "ARM / Resource Graph",
-  "gcp-asset": "Cloud Asset",
-  arn: "ARN listing",
-};
-const systemOf = new Map();
-for (const s of catalog.services) for (const [system, types] of Object.entries(s.types ?? {})) for (const t of types) systemOf.set(t.toLowerCase(), system);
+const docs = new URL("../../docs/evidence.md", import.meta.url);
 
-const rows = [];
-for (const s of catalog.services) {
-  for (const [control, cell] of Object.entries(s.cells ?? {})) {
-    for (const rule of cell.evidence ?? []) {
-      const systems = new Set(rule.checks.flatMap((c) => c.types.map((t) => systemOf.get(t.toLowerCase()))));
-      const how = rule.checks.map((c) => (c.test ? `test ${c.test}` : c.path)).filter((v, i, a) => a.indexOf(v) === i);
-      rows.push({ service: s.id, control, rule: rule.id, sources: [...systems].map((x) => SOURCE[x] ?? x).sort().join(", "), how: how.join("; ") });
-    }
-  }
+/** Replaces the block that starts with a line matching `start` (a sentence, a blank line, a table). */
+function replaceBlock(text, start, block) {
+  const lines = text.split("\n");
+  const from = lines.findIndex((l) => start.test(l));
+  if (from === -1) throw new Error(`docs/evidence.md has no line matching ${start}`);
+  let to = from + 2;
+  while (to < lines.length && lines[to].startsWith("|")) to++;
+  return [...lines.slice(0, from), block, ...lines.slice(to)].join("\n");
 }
-rows.sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : a.rule < b.rule ? -1 : 1));
-const services = new Set(rows.map((r) => r.service));
-const sources = new Set(rows.flatMap((r) => r.sources.split(", ")));
-console.log(`${rows.length} rules in ${services.size} services, read from ${sources.size} sources (${[...sources].sort().join(", ")}).\n`);
-console.log("| service | control | rule | sources | reads |");
-console.log("|---|---|---|---|---|");
-for (const r of rows) console.log(`| ${r.service} | ${r.control} | \`${r.rule}\` | ${r.sources} | ${r.how.replace(/\|/g, "\\|")} |`);
+
+if (process.argv.includes("--gaps")) {
+  for (const r of goalRows(catalog)) for (const m of r.missing) console.log(`${r.id} ${m}`);
+} else if (process.argv.includes("--write")) {
+  let text = readFileSync(docs, "utf8");
+  text = replaceBlock(text, /^\d+ rules in \d+ services, read from/, rulesTable(catalog));
+  text = replaceBlock(text, /^The 30 most used services carry/, goalTable(catalog));
+  writeFileSync(docs, text);
+} else {
+  console.log(rulesTable(catalog));
+  console.log("");
+  console.log(goalTable(catalog));
+}

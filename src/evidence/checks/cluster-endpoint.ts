@@ -14,7 +14,7 @@ const strings = (value: unknown): string[] => asList(value).filter((v): v is str
 
 /**
  * Reads the endpoint settings of the shapes that carry them: EKS (Terraform
- * `vpc_config`), AKS (Terraform `private_cluster_enabled` and
+ * `vpc_config`, AWS Config item `ResourcesVpcConfig`), AKS (Terraform `private_cluster_enabled` and
  * `api_server_access_profile`, ARM `properties.apiServerAccessProfile`) and GKE
  * (Terraform `private_cluster_config` / `master_authorized_networks_config`,
  * Cloud Asset `privateClusterConfig` / `masterAuthorizedNetworksConfig`).
@@ -25,6 +25,13 @@ function endpointFacts(a: Record<string, unknown>): EndpointFacts | undefined {
   if (eks && "endpoint_public_access" in eks) {
     if (typeof eks.endpoint_public_access !== "boolean") return {};
     return { privateOnly: !eks.endpoint_public_access, ranges: Array.isArray(eks.public_access_cidrs) ? strings(eks.public_access_cidrs) : undefined };
+  }
+  // EKS, AWS Config item: CloudFormation-style names (configuration.ResourcesVpcConfig.EndpointPublicAccess,
+  // .PublicAccessCidrs in the AWS Config resource schema, github.com/awslabs/aws-config-resource-schema).
+  const eksItem = asRecord(a.ResourcesVpcConfig);
+  if (eksItem && "EndpointPublicAccess" in eksItem) {
+    if (typeof eksItem.EndpointPublicAccess !== "boolean") return {};
+    return { privateOnly: !eksItem.EndpointPublicAccess, ranges: Array.isArray(eksItem.PublicAccessCidrs) ? strings(eksItem.PublicAccessCidrs) : undefined };
   }
   // AKS, Terraform.
   if ("private_cluster_enabled" in a) {

@@ -50,7 +50,8 @@ function collectDocuments(a: Record<string, unknown>): Document[] | undefined {
   return found.map(parseDocument);
 }
 
-function parseDocument(value: unknown): Document {
+/** A policy document from a JSON string, a URL-encoded JSON string (AWS Config) or an object. */
+export function parseDocument(value: unknown): Document {
   if (asRecord(value)) return value as Record<string, unknown>;
   if (typeof value !== "string") return "unparseable";
   for (const text of [value, safeDecode(value)]) {

@@ -1,5 +1,6 @@
 import { isReferenceValue, isSecretName } from "../../inventory/redaction/key-names.js";
 import { asList, asRecord, met, notMet, unknown, type TestResult } from "../result.js";
+import { containersOf } from "./privileged-containers.js";
 
 /**
  * No secret sits in a plain environment variable or app setting: a variable
@@ -13,7 +14,9 @@ import { asList, asRecord, met, notMet, unknown, type TestResult } from "../resu
  * Reads Lambda `environment.variables` (AWS Config item configuration) and
  * Terraform `environment[0].variables`; App Service / Functions Terraform
  * `app_settings` (a map) and ARM `properties.siteConfig.appSettings`
- * (a list of {name, value}).
+ * (a list of {name, value}); App Engine versions' `envVariables` (Cloud Asset) and
+ * `env_variables` (Terraform); Kubernetes containers' `env[] {name, value}` (Cloud Asset Pods and
+ * workload controllers; `valueFrom` references pass).
  */
 export function noSecretEnvVars(attributes: Record<string, unknown>): TestResult {
   const maps = variableMaps(attributes);
@@ -55,6 +58,23 @@ function variableMaps(attributes: Record<string, unknown>): [string, unknown][] 
     const variables = asRecord(environment)!.variables;
     if (variables === null || variables === undefined) found = true;
     else addMap(variables);
+  }
+  // App Engine versions: Cloud Asset envVariables, Terraform env_variables (maps).
+  for (const key of ["envVariables", "env_variables"]) {
+    if (key in attributes) {
+      found = true;
+      addMap(attributes[key]);
+    }
+  }
+  // Kubernetes workloads (Cloud Asset): containers[].env[] {name, value}; a valueFrom (Secret,
+  // ConfigMap) reference has no value and passes.
+  const containers = containersOf(attributes);
+  if (containers) {
+    found = true;
+    for (const c of containers) for (const e of asList(c.env)) {
+      const r = asRecord(e);
+      if (r && typeof r.name === "string") pairs.push([r.name, r.value]);
+    }
   }
   // App Service / Functions in Terraform.
   if ("app_settings" in attributes) {
