@@ -1,3 +1,4 @@
+import { gzipSync } from "node:zlib";
 import { ByteSink } from "./bytes.js";
 import { bitWidthFor, encodeHybrid, Runs } from "./hybrid.js";
 import { CompactWriter } from "./thrift.js";
@@ -9,6 +10,10 @@ const PAGE = { DATA: 0, DICTIONARY: 2 } as const;
 
 export type PhysicalType = keyof typeof TYPE;
 
+/** Page compression: GZIP (Node's own zlib, level 1: fast, and every engine reads it) or none. */
+export type Compression = "gzip" | "none";
+const CODEC: Record<Compression, number> = { none: 0, gzip: 2 };
+
 /** What the footer says about one column chunk. */
 export interface ChunkMeta {
   path: readonly string[];
@@ -16,7 +21,9 @@ export interface ChunkMeta {
   offset: number;
   dataPageOffset: number;
   size: number;
+  uncompressedSize: number;
   numValues: number;
+  compression: Compression;
 }
 
 /**
@@ -43,13 +50,20 @@ export class DictionaryColumn {
     readonly maxRepetition = 0,
   ) {}
 
+  // The last value looked up: consecutive resources often share account, region, type, service.
+  #lastValue: string | number | undefined;
+  #lastIndex = -1;
+
   index(value: string | number): number {
+    if (value === this.#lastValue) return this.#lastIndex;
     let index = this.#dictionary.get(value);
     if (index === undefined) {
       index = this.#entries.length;
       this.#dictionary.set(value, index);
       this.#entries.push(value);
     }
+    this.#lastValue = value;
+    this.#lastIndex = index;
     return index;
   }
 
@@ -72,7 +86,7 @@ export class DictionaryColumn {
   }
 
   /** Writes the chunk's pages to `out`, which starts at file offset `offset`. */
-  encode(out: ByteSink, offset: number): ChunkMeta {
+  encode(out: ByteSink, offset: number, compression: Compression): ChunkMeta {
     const start = out.length;
     const dictionary = new ByteSink(Math.max(64, this.#entries.length * 16));
     if (this.type === "BYTE_ARRAY") {
@@ -82,16 +96,18 @@ export class DictionaryColumn {
         dictionary.bytes(bytes);
       }
     } else for (const entry of this.#entries) dictionary.int64(entry as number);
-    out.bytes(
-      CompactWriter.struct((w) =>
-        w
-          .i32(1, PAGE.DICTIONARY)
-          .i32(2, dictionary.length)
-          .i32(3, dictionary.length)
-          .struct(7, (h) => h.i32(1, this.#entries.length).i32(2, ENCODING.PLAIN_DICTIONARY)),
-      ),
-    );
-    out.bytes(dictionary.view());
+    let uncompressed = 0;
+    const page = (type: number, body: Uint8Array, header: (w: CompactWriter) => void): void => {
+      const stored = compression === "gzip" ? gzipSync(body, { level: 1 }) : body;
+      const head = CompactWriter.struct((w) => {
+        w.i32(1, type).i32(2, body.length).i32(3, stored.length);
+        header(w);
+      });
+      out.bytes(head);
+      out.bytes(stored);
+      uncompressed += head.length + body.length;
+    };
+    page(PAGE.DICTIONARY, dictionary.view(), (w) => w.struct(7, (h) => h.i32(1, this.#entries.length).i32(2, ENCODING.PLAIN_DICTIONARY)));
 
     const data = new ByteSink(1024);
     if (this.maxRepetition > 0) levels(data, this.repetitions, bitWidthFor(this.maxRepetition));
@@ -101,25 +117,20 @@ export class DictionaryColumn {
     encodeHybrid(this.indices, width, data);
     const dataPageOffset = offset + out.length - start;
     const numValues = this.definitions.count;
-    out.bytes(
-      CompactWriter.struct((w) =>
-        w
-          .i32(1, PAGE.DATA)
-          .i32(2, data.length)
-          .i32(3, data.length)
-          .struct(5, (h) => h.i32(1, numValues).i32(2, ENCODING.PLAIN_DICTIONARY).i32(3, ENCODING.RLE).i32(4, ENCODING.RLE)),
-      ),
+    page(PAGE.DATA, data.view(), (w) =>
+      w.struct(5, (h) => h.i32(1, numValues).i32(2, ENCODING.PLAIN_DICTIONARY).i32(3, ENCODING.RLE).i32(4, ENCODING.RLE)),
     );
-    out.bytes(data.view());
-    return { path: this.path, type: this.type, offset, dataPageOffset, size: out.length - start, numValues };
+    return { path: this.path, type: this.type, offset, dataPageOffset, size: out.length - start, uncompressedSize: uncompressed, numValues, compression };
   }
 
   reset(): void {
     this.#dictionary = new Map();
     this.#entries = [];
-    this.definitions = new Runs();
-    this.repetitions = new Runs();
-    this.indices = new Runs();
+    this.#lastValue = undefined;
+    this.#lastIndex = -1;
+    this.definitions.clear();
+    this.repetitions.clear();
+    this.indices.clear();
   }
 }
 
@@ -142,9 +153,9 @@ export function writeChunkMeta(w: CompactWriter, chunk: ChunkMeta): void {
       .i32(1, TYPE[chunk.type])
       .listI32(2, [ENCODING.PLAIN_DICTIONARY, ENCODING.RLE])
       .listString(3, chunk.path)
-      .i32(4, 0) // UNCOMPRESSED
+      .i32(4, CODEC[chunk.compression])
       .i64(5, chunk.numValues)
-      .i64(6, chunk.size)
+      .i64(6, chunk.uncompressedSize)
       .i64(7, chunk.size)
       .i64(9, chunk.dataPageOffset)
       .i64(11, chunk.offset),

@@ -37,6 +37,12 @@ export class Runs {
     this.lengths = lengths;
   }
 
+  /** Empties the runs, keeping the buffers for the next row group. */
+  clear(): void {
+    this.size = 0;
+    this.count = 0;
+  }
+
   max(): number {
     let max = 0;
     for (let i = 0; i < this.size; i++) if (this.values[i]! > max) max = this.values[i]!;
