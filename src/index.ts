@@ -86,7 +86,7 @@ export async function* importInventory(kind: ImportKind, input: InputSource, opt
   yield* (await importerFor(kind))(input, options);
 }
 export { joinBatchesToNdjson, joinToNdjson, type StreamJoinSummary } from "./join/stream-join.js";
-export { joinToParquet, PARQUET_COLUMNS, type DuckDbModule, type ParquetOptions } from "./join/parquet.js";
+export { joinToParquet, PARQUET_COLUMNS, type ParquetOptions } from "./join/parquet.js";
 
 // Documents (issue: responsibility documents auditors accept). Renderers load lazily.
 export {

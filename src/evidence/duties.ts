@@ -10,15 +10,14 @@ const NONE: ReadonlyMap<string, DutyState> = new Map();
  */
 export function coveredStates(duties: ReadonlySet<string>, evidence: readonly EvidenceResult[]): ReadonlyMap<string, DutyState> {
   if (evidence.length === 0) return NONE;
-  const byControl = new Map<string, EvidenceResult[]>();
+  // The worst status per control, folded as it comes (dutyState's order: not-met, unknown, met),
+  // in one map: this runs once per resource in the streaming join.
+  const states = new Map<string, DutyState>();
   for (const e of evidence) {
     if (!duties.has(e.control)) continue;
-    const list = byControl.get(e.control);
-    if (list) list.push(e);
-    else byControl.set(e.control, [e]);
+    const state = states.get(e.control);
+    if (state === undefined || e.status === "not-met" || (e.status === "unknown" && state === "met")) states.set(e.control, e.status);
   }
-  const states = new Map<string, DutyState>();
-  for (const [control, results] of byControl) states.set(control, dutyState(results));
   return states;
 }
 

@@ -44,9 +44,9 @@ export interface ServicePlan {
  */
 export class Joiner {
   readonly #plans = new Map<string, ServicePlan>();
-  // Raw "system|type" -> service (or null), so a million resources of a few
-  // hundred types cost a few hundred catalog lookups.
-  readonly #byType = new Map<string, Service | null>();
+  // Type system -> raw type -> its service (or null) and lower-cased type, so a million resources
+  // of a few hundred types cost a few hundred catalog lookups, and no key string per resource.
+  readonly #byType = new Map<string, Map<string, { base: Service | null; lower: string }>>();
   readonly #findings: FindingIndex | undefined;
   /** The overlays' policies from tags (undefined when there are none: the hot path stays as it was). */
   readonly #policies: PolicySet | undefined;
@@ -93,14 +93,16 @@ export class Joiner {
   }
 
   join(resource: Resource): JoinedResource {
-    const service = this.#serviceOf(resource);
+    const known = this.#typeOf(resource);
+    // Variants depend on each resource's attributes, so they are checked per resource.
+    const service = known.base ? this.catalog.variantFor(known.base, resource.attributes) : undefined;
     if (!service) {
       // Findings about an unmapped resource are matched (not "unmatched"), but carry no duty.
       this.#findings?.attach(resource, []);
       return { resource, evidence: [] };
     }
     const plan = this.plan(service);
-    const rules = plan.rulesByType.get(resource.type.toLowerCase());
+    const rules = plan.rulesByType.get(known.lower);
     const evidence: EvidenceResult[] = [];
     if (rules) for (const r of rules) evidence.push(evaluateChecks(r.rule, r.control, r.checks, resource.attributes));
     this.#policies?.apply(resource, evidence);
@@ -108,15 +110,18 @@ export class Joiner {
     return { resource, service, model: service.model, evidence };
   }
 
-  #serviceOf(resource: Resource): Service | undefined {
-    const key = `${resource.typeSystem}|${resource.type}`;
-    let base = this.#byType.get(key);
-    if (base === undefined) {
-      base = this.catalog.findServiceByType(resource.type, resource.typeSystem) ?? null;
-      this.#byType.set(key, base);
+  #typeOf(resource: Resource): { base: Service | null; lower: string } {
+    let types = this.#byType.get(resource.typeSystem);
+    if (!types) {
+      types = new Map();
+      this.#byType.set(resource.typeSystem, types);
     }
-    // Variants depend on each resource's attributes, so they are checked per resource.
-    return base ? this.catalog.variantFor(base, resource.attributes) : undefined;
+    let known = types.get(resource.type);
+    if (!known) {
+      known = { base: this.catalog.findServiceByType(resource.type, resource.typeSystem) ?? null, lower: resource.type.toLowerCase() };
+      types.set(resource.type, known);
+    }
+    return known;
   }
 
   /** Joins a stream of resources, lazily. */

@@ -24,50 +24,57 @@ export function joinToNdjson(resources: AsyncIterable<Resource> | Iterable<Resou
 }
 
 /**
+ * Counts joined resources as a streaming join sees them (the summary of a
+ * report, in flat memory): duties per state, mapped and unmapped types.
+ */
+export class JoinTally {
+  readonly #summary: StreamJoinSummary = { total: 0, mapped: 0, unmapped: [], evidence: emptyCounts() };
+  readonly #unmapped = new Map<string, StreamJoinSummary["unmapped"][number]>();
+  constructor(readonly joiner: Joiner) {}
+
+  /** Counts one joined resource; returns the states of its covered duties (undefined when unmapped). */
+  add(joined: JoinedResource): ReadonlyMap<string, DutyState> | undefined {
+    const summary = this.#summary;
+    summary.total++;
+    if (joined.service) {
+      summary.mapped++;
+      const plan = this.joiner.plan(joined.service);
+      const states = coveredStates(plan.dutySet, joined.evidence);
+      for (const state of states.values()) countState(summary.evidence, state);
+      countState(summary.evidence, "unchecked", plan.duties.length - states.size);
+      return states;
+    }
+    const { type, typeSystem } = joined.resource;
+    const key = `${typeSystem}|${type}`;
+    const entry = this.#unmapped.get(key);
+    if (entry) entry.count++;
+    else this.#unmapped.set(key, { type, typeSystem, count: 1 });
+    return undefined;
+  }
+
+  summary(): StreamJoinSummary {
+    const unmapped = [...this.#unmapped.values()].sort((a, b) => b.count - a.count || (a.type < b.type ? -1 : 1));
+    return { ...this.#summary, unmapped };
+  }
+}
+
+/**
  * The join's hot path: each batch of resources (one chunk of NDJSON input, see
  * readResourceBatches) is joined and serialized synchronously into one string
  * and written with one call, so a million records cost a few thousand awaits,
  * not several million (docs/performance.md compares it with a plain loop).
  */
-export function joinBatchesToNdjson(
+export async function joinBatchesToNdjson(
   batches: AsyncIterable<readonly Resource[]> | Iterable<readonly Resource[]>,
   joiner: Joiner,
   out: NodeJS.WritableStream,
 ): Promise<StreamJoinSummary> {
-  return joinBatchesWith(batches, joiner, out, (joined, states) => joinedRecordLine(joiner, joined, states));
-}
-
-/**
- * Joins batches and writes one line per resource, as `line` serializes it
- * (the NDJSON record, or the Parquet writer's staging record), counting as it goes.
- */
-export async function joinBatchesWith(
-  batches: AsyncIterable<readonly Resource[]> | Iterable<readonly Resource[]>,
-  joiner: Joiner,
-  out: NodeJS.WritableStream,
-  line: (joined: JoinedResource, states: ReadonlyMap<string, DutyState> | undefined) => string,
-): Promise<StreamJoinSummary> {
-  const summary: StreamJoinSummary = { total: 0, mapped: 0, unmapped: [], evidence: emptyCounts() };
-  const unmapped = new Map<string, StreamJoinSummary["unmapped"][number]>();
+  const tally = new JoinTally(joiner);
   let buffer = "";
   for await (const batch of batches) {
     for (const resource of batch) {
       const joined = joiner.join(resource);
-      summary.total++;
-      let states: ReadonlyMap<string, DutyState> | undefined;
-      if (joined.service) {
-        summary.mapped++;
-        const plan = joiner.plan(joined.service);
-        states = coveredStates(plan.dutySet, joined.evidence);
-        for (const state of states.values()) countState(summary.evidence, state);
-        countState(summary.evidence, "unchecked", plan.duties.length - states.size);
-      } else {
-        const key = `${resource.typeSystem}|${resource.type}`;
-        const entry = unmapped.get(key) ?? { type: resource.type, typeSystem: resource.typeSystem, count: 0 };
-        entry.count++;
-        unmapped.set(key, entry);
-      }
-      buffer += `${line(joined, states)}\n`;
+      buffer += `${joinedRecordLine(joiner, joined, tally.add(joined))}\n`;
     }
     // Batch small writes; wait for drain when the stream asks.
     if (buffer.length >= 65536) {
@@ -76,8 +83,7 @@ export async function joinBatchesWith(
     }
   }
   if (buffer) if (!out.write(buffer)) await drained(out);
-  summary.unmapped = [...unmapped.values()].sort((a, b) => b.count - a.count || (a.type < b.type ? -1 : 1));
-  return summary;
+  return tally.summary();
 }
 
 /** Single resources as batches: an importer's stream joins through the same path. */

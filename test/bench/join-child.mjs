@@ -2,7 +2,7 @@
 // plain Node loop (read the file in chunks, split lines, JSON.parse,
 // JSON.stringify, write), written the way anyone would without this library,
 // or the full join (`report --format ndjson`'s path), over the same file.
-// or the join written as Parquet (one row per resource x duty, through DuckDB).
+// or the join written as Parquet (one row per resource x duty, src/join/parquet.ts).
 // or the join with imported findings (`report --findings prowler=FILE --format ndjson`).
 // Usage: node join-child.mjs <plain|join|parquet|findings> <input.ndjson> [findings.json]
 import { once } from "node:events";

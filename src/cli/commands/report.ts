@@ -57,7 +57,7 @@ Options:
                      observation per resource x checked duty, a finding per
                      control), ocsf (OCSF 5023 inventory events, NDJSON),
                      parquet (one row per resource x duty, for DuckDB, Athena,
-                     BigQuery, Spark; needs the optional @duckdb/node-api)
+                     BigQuery, Spark; GZIP pages, written as the join runs)
 ${DOCUMENT_OPTIONS_HELP}
   --output <file>    write to a file instead of stdout
 ${META_HELP}
@@ -96,7 +96,7 @@ Examples:
   cloud-srm report --inventory inv.ndjson --findings securityhub=findings.json --findings checkov=checkov.json
 `;
 
-/** `--format parquet`: DuckDB writes a file; without --output it goes to a temporary file that is then copied to stdout. */
+/** `--format parquet`: written to a file (Parquet's footer comes last); without --output it goes to a temporary file that is then copied to stdout. */
 async function writeParquet(batches: AsyncIterable<Resource[]>, joiner: Joiner, output: string | undefined, io: CliIo, keyValueMetadata: () => Record<string, string>) {
   const { joinToParquet } = await import("../../join/parquet.js");
   if (output) return joinToParquet(batches, joiner, output, { keyValueMetadata });
