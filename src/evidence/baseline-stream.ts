@@ -29,6 +29,7 @@ const reduce = (r: ReportResource): BaselineResource => ({
   type: r.type,
   service: r.service,
   account: r.account,
+  provider: r.provider,
   ...(r.region !== undefined ? { region: r.region } : {}),
   duties: resourceDuties(undefined, r).map((d) => [d.control, d.state]),
 });
@@ -190,7 +191,7 @@ async function mergeDiff(baseline: AsyncIterable<BaselineResource>, current: Rep
   const drift: Drift = { baseline: "", added: [], removed: [], unknown: [], flipped: [], untagged: [] };
   const gone = (r: BaselineResource) => {
     const scope = inFailedScope(r);
-    const brief = { uid: r.uid, type: r.type, service: r.service, account: r.account };
+    const brief: DriftResource = { uid: r.uid, type: r.type, service: r.service, account: r.account, ...(r.provider !== undefined ? { provider: r.provider } : {}) };
     if (scope) drift.unknown.push({ ...brief, reason: `scope ${scope.account}${scope.region ? ` ${scope.region}` : ""} failed in this run` });
     else drift.removed.push(brief);
   };
@@ -202,7 +203,7 @@ async function mergeDiff(baseline: AsyncIterable<BaselineResource>, current: Rep
       old = await before.next();
     }
     if (old.done || old.value.uid !== r.uid) {
-      drift.added.push({ uid: r.uid, type: r.type, service: r.service, account: r.account });
+      drift.added.push({ uid: r.uid, type: r.type, service: r.service, account: r.account, provider: r.provider });
       const missing = (options.requiredTags ?? []).filter((k) => !Object.hasOwn(r.tags, k) || r.tags[k] === "");
       if (missing.length) drift.untagged.push({ uid: r.uid, missing });
       continue;

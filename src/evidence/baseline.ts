@@ -20,6 +20,8 @@ export interface DriftResource {
   type: string;
   service: string | null;
   account: string;
+  /** aws, azure, gcp (absent in drift written before it was recorded). */
+  provider?: string;
 }
 
 export interface DriftOptions {
@@ -27,7 +29,7 @@ export interface DriftOptions {
   requiredTags?: readonly string[];
 }
 
-const brief = (r: ReportResource): DriftResource => ({ uid: r.uid, type: r.type, service: r.service, account: r.account });
+const brief = (r: ReportResource): DriftResource => ({ uid: r.uid, type: r.type, service: r.service, account: r.account, provider: r.provider });
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**

@@ -246,7 +246,7 @@ export function reportCrm(report: Report, options: Pick<RenderOptions, "framewor
 
 /** The CRM cells of a baseline resource that is not in the report: what the baseline knew of it, the rest blank. */
 export function goneCells(r: DriftResource): string[] {
-  const head = [r.uid, "", r.type, "", r.account, "", r.service ?? UNMAPPED, ""];
+  const head = [r.uid, "", r.type, r.provider ?? "", r.account, "", r.service ?? UNMAPPED, ""];
   return [...head, ...Array<string>(RESOURCE_CRM_HEADERS.length - head.length).fill("")];
 }
 

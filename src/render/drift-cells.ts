@@ -47,12 +47,29 @@ export class DriftCells {
   }
 
   /**
+   * A resource's change as one object (OCSF events): added (with the required
+   * tags it lacks), state-changed (with each duty's old and new state), or none.
+   */
+  resource(uid: string): { change: "added" | "state-changed" | "none"; missing_tags?: string[]; changed_duties?: { control: string; from: DutyState; to: DutyState }[] } {
+    if (this.#added.has(uid)) {
+      const missing = this.#untagged.get(uid);
+      return { change: "added", ...(missing?.length ? { missing_tags: [...missing] } : {}) };
+    }
+    const flips = this.#flipped.get(uid);
+    if (flips) return { change: "state-changed", changed_duties: [...flips].map(([control, f]) => ({ control, from: f.from, to: f.to })) };
+    return { change: "none" };
+  }
+
+  /**
    * The resources of the baseline that are not in this report, as rows of
    * their own (placed after the report's rows): removed, or unknown with the
    * failed scope as the detail.
    */
   *gone(): Generator<{ resource: DriftResource; change: "removed" | "unknown"; detail: string }> {
     for (const resource of this.drift.removed) yield { resource, change: "removed", detail: "" };
-    for (const r of this.drift.unknown) yield { resource: { uid: r.uid, type: r.type, service: r.service, account: r.account }, change: "unknown", detail: r.reason };
+    for (const r of this.drift.unknown) {
+      const { reason, ...resource } = r;
+      yield { resource, change: "unknown", detail: reason };
+    }
   }
 }
