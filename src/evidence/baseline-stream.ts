@@ -1,3 +1,4 @@
+import { createReadStream } from "node:fs";
 import type { DutyState, ReportResource } from "../types.js";
 import type { ReportSource } from "../render/report-stream.js";
 import { failedScopes, sortDrift, type Drift, type DriftOptions, type DriftResource } from "./baseline.js";
@@ -220,4 +221,16 @@ async function mergeDiff(baseline: AsyncIterable<BaselineResource>, current: Rep
     old = await before.next();
   }
   return drift;
+}
+
+/**
+ * The drift since a baseline report file (`report --format json`), read as a
+ * stream, against a streamed report (`joinReport`): what `report --baseline`
+ * does. Set the result as the report's `head.drift` before rendering.
+ * Throws BaselineFormatError (or a SyntaxError) when the file is not such a report.
+ */
+export async function driftFromBaselineFile(file: string, current: ReportSource, options: DriftOptions = {}): Promise<Drift> {
+  let generatedAt: string | undefined;
+  const open = () => baselineResources(createReadStream(file, { encoding: "utf8", highWaterMark: 1 << 20 }) as AsyncIterable<string>, (at) => (generatedAt = at));
+  return diffBaselineStream(open, current, { ...options, generatedAt: () => generatedAt });
 }

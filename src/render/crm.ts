@@ -355,13 +355,24 @@ export async function* reportCsvStream(source: ReportSource, options: RenderOpti
 async function* frameworkCsvStream(source: ReportSource, framework: Framework, drift: DriftCells | undefined): AsyncGenerator<string> {
   const rowIndex = new Map(Object.entries(source.head.services).map(([id, m]) => [id, new Map(m.rows.map((r) => [r.control, r]))]));
   const buckets = new FrameworkBuckets(framework, source.head.services, { separator: "\r\n" });
+  // Duty texts and ids repeat on every resource's rows: quote each once (a bounded memo, uids pass through it too).
+  const quoted = new Map<string, string>();
+  const quote = (value: string) => {
+    let out = quoted.get(value);
+    if (out === undefined) {
+      if (quoted.size >= 100_000) quoted.clear();
+      out = csvField(value);
+      quoted.set(value, out);
+    }
+    return out;
+  };
   try {
     const lead = `${csvField(framework)},`;
     for await (const resource of source.rows("uid")) {
       for (const { row, cells } of resourceCrmItems(resource, resource.service ? rowIndex.get(resource.service) : undefined)) {
         if (drift) cells.push(...drift.cells(resource.uid, cells[8]));
-        const line = cells.map(csvField).join(",");
-        buckets.add(row, (id) => `${lead}${csvField(id)},${line}`);
+        const line = cells.map(quote).join(",");
+        buckets.add(row, (id) => `${lead}${quote(id)},${line}`);
       }
     }
     yield csvRow([...FRAMEWORK_GROUP_HEADERS, ...csvHeaders(drift)]);

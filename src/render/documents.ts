@@ -114,7 +114,7 @@ export async function* reportDocumentChunks(format: ReportStreamFormat, source: 
   }
 }
 
-/** The whole report in memory, for renderers that do not stream yet (and for --baseline). */
+/** The whole report in memory (every row): for tests and small reports; nothing in the CLI uses it. */
 export async function gatherReport(source: ReportSource): Promise<Report> {
   const resources: ReportResource[] = [];
   for await (const row of source.rows("uid")) resources.push(row);

@@ -275,11 +275,9 @@ function runSizeFrom(env: NodeJS.ProcessEnv | Record<string, string | undefined>
 
 /** The drift since a baseline report (`--format json`), read as a stream: a million resources are never one string. */
 async function baselineDrift(file: string, source: ReportSource, requiredTags: readonly string[]) {
-  const { BaselineFormatError, baselineResources, diffBaselineStream } = await import("../../evidence/baseline-stream.js");
-  let generatedAt: string | undefined;
-  const open = () => baselineResources(createReadStream(file, { encoding: "utf8", highWaterMark: 1 << 20 }) as AsyncIterable<string>, (at) => (generatedAt = at));
+  const { BaselineFormatError, driftFromBaselineFile } = await import("../../evidence/baseline-stream.js");
   try {
-    return await diffBaselineStream(open, source, { requiredTags, generatedAt: () => generatedAt });
+    return await driftFromBaselineFile(file, source, { requiredTags });
   } catch (error) {
     if (error instanceof SyntaxError || (error instanceof BaselineFormatError && error.message.startsWith("not JSON"))) {
       throw new UsageError(`--baseline ${file}: not JSON (use a report written with --format json)`);
