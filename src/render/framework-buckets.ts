@@ -32,6 +32,12 @@ export class FrameworkBuckets {
   #fileCount = 0;
   #dir: string | undefined;
   readonly #onExit = () => this.close();
+  /** As RowStore: remove the files on Ctrl-C / SIGTERM, then keep the signal's default meaning when alone on it. */
+  readonly #onSignal = (signal: NodeJS.Signals) => {
+    const alone = process.listenerCount(signal) === 1;
+    this.close();
+    if (alone) process.kill(process.pid, signal);
+  };
 
   /**
    * `separator` ends each line (CSV: "\r\n"; JSON lines: "\n"); `budget`:
@@ -97,6 +103,8 @@ export class FrameworkBuckets {
     rmSync(this.#dir, { recursive: true, force: true });
     this.#dir = undefined;
     process.off("exit", this.#onExit);
+    process.off("SIGINT", this.#onSignal);
+    process.off("SIGTERM", this.#onSignal);
   }
 
   #push(group: number, line: string): void {
@@ -120,6 +128,8 @@ export class FrameworkBuckets {
     if (this.#dir === undefined) {
       this.#dir = mkdtempSync(join(tmpdir(), "cloud-srm-framework-"));
       process.on("exit", this.#onExit);
+      process.on("SIGINT", this.#onSignal);
+      process.on("SIGTERM", this.#onSignal);
     }
     for (const [i, text] of this.#buffers.entries()) {
       if (!text) continue;
