@@ -50,6 +50,8 @@ export { evaluateRule, evaluateCheck } from "./evidence/evaluate.js";
 export { DUTY_STATES, dutyState, isDuty, coverageOf, countsText } from "./evidence/state.js";
 export { resourceDuties, type DutyRow } from "./evidence/duties.js";
 export { GATE_STATES, parseFailOn, gateFailures, type GateState } from "./evidence/gate.js";
+export { diffReports, type Drift, type DriftOptions, type DriftResource } from "./evidence/baseline.js";
+export { driftFromBaselineFile, BaselineFormatError } from "./evidence/baseline-stream.js";
 export { FINDING_KINDS } from "./evidence/findings/tools.js";
 export type { FindingKind, FindingIndex, LoadFindingsOptions };
 

@@ -20,6 +20,8 @@ export interface DriftResource {
   type: string;
   service: string | null;
   account: string;
+  /** aws, azure, gcp (absent in drift written before it was recorded). */
+  provider?: string;
 }
 
 export interface DriftOptions {
@@ -27,7 +29,7 @@ export interface DriftOptions {
   requiredTags?: readonly string[];
 }
 
-const brief = (r: ReportResource): DriftResource => ({ uid: r.uid, type: r.type, service: r.service, account: r.account });
+const brief = (r: ReportResource): DriftResource => ({ uid: r.uid, type: r.type, service: r.service, account: r.account, provider: r.provider });
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
@@ -35,7 +37,7 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * "subscription S", "project P"): a resource of such a scope that is missing
  * now may still exist, so it is unknown rather than removed.
  */
-export function failedScopes(report: Report): { account: string; region?: string }[] {
+export function failedScopes(report: Pick<Report, "problems">): { account: string; region?: string }[] {
   const scopes: { account: string; region?: string }[] = [];
   for (const p of report.problems) {
     const m = /\b(?:account|subscription|project)\s+(\S+)(?:\s+region\s+(\S+))?/.exec(p.position);
@@ -44,7 +46,12 @@ export function failedScopes(report: Report): { account: string; region?: string
   return scopes;
 }
 
-/** Compares a report with an earlier one (both with per-resource rows). */
+/**
+ * Compares a report with an earlier one, both whole in memory (both with
+ * per-resource rows). For reports of any size, diffBaselineStream
+ * (baseline-stream.ts) reads the baseline as a stream and the current report
+ * as a pass over its rows, with the same result.
+ */
 export function diffReports(baseline: Report, current: Report, options: DriftOptions = {}): Drift {
   const before = new Map(baseline.resources.map((r) => [r.uid, r]));
   const now = new Map(current.resources.map((r) => [r.uid, r]));
@@ -71,6 +78,11 @@ export function diffReports(baseline: Report, current: Report, options: DriftOpt
     if (scope) drift.unknown.push({ ...brief(r), reason: `scope ${scope.account}${scope.region ? ` ${scope.region}` : ""} failed in this run` });
     else drift.removed.push(brief(r));
   }
+  return sortDrift(drift);
+}
+
+/** The drift's lists in uid order (flipped duties: uid, then control), as every document lists them. */
+export function sortDrift(drift: Drift): Drift {
   for (const list of [drift.added, drift.removed, drift.unknown, drift.untagged]) list.sort((a, b) => cmp(a.uid, b.uid));
   drift.flipped.sort((a, b) => cmp(a.uid, b.uid) || cmp(a.control, b.control));
   return drift;

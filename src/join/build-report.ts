@@ -20,7 +20,13 @@ export interface BuildReportOptions {
   findings?: FindingIndex;
 }
 
-/** Joins an inventory (any iterable or stream of resources) to the catalog and builds the report. */
+/**
+ * Joins an inventory (any iterable or stream of resources) to the catalog and
+ * builds the whole report in memory: every resource with its controls (about
+ * 2 KiB each), for small inventories and tests. For large ones use
+ * `joinReport` and `reportDocumentChunks` (rows on disk, documents in chunks),
+ * as the CLI does for every report format.
+ */
 export async function buildReport(resources: AsyncIterable<Resource> | Iterable<Resource>, options: BuildReportOptions = {}): Promise<Report> {
   const builder = await joined(resources, options, { keepResources: options.keepResources ?? true });
   return builder.build(options.now ?? new Date());

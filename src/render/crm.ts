@@ -5,6 +5,9 @@ import type { Framework, Matrix, MatrixRow } from "../types.js";
 import type { ReportSource } from "./report-stream.js";
 import { csvField, csvRow } from "./escape.js";
 import { groupByFramework } from "./framework-view.js";
+import { FrameworkBuckets } from "./framework-buckets.js";
+import { DRIFT_COLUMNS, DriftCells } from "./drift-cells.js";
+import type { DriftResource } from "../evidence/baseline.js";
 import type { RenderOptions } from "./options.js";
 
 /**
@@ -225,14 +228,26 @@ export function resourceCrmItems(resource: ReportResource, rows: ReadonlyMap<str
 export function reportCrm(report: Report, options: Pick<RenderOptions, "framework"> = {}): CrmTable {
   const rowIndex = new Map<string, Map<string, MatrixRow>>();
   for (const [id, matrix] of Object.entries(report.services)) rowIndex.set(id, new Map(matrix.rows.map((r) => [r.control, r])));
+  const drift = report.drift ? new DriftCells(report.drift) : undefined;
   const items: { frameworks: MatrixRow["frameworks"]; cells: string[] }[] = [];
   for (const resource of report.resources) {
     for (const { row, cells } of resourceCrmItems(resource, resource.service ? rowIndex.get(resource.service) : undefined)) {
+      if (drift) cells.push(...drift.cells(resource.uid, cells[8]));
       items.push({ frameworks: row?.frameworks ?? EMPTY_FRAMEWORKS, cells });
     }
   }
-  if (!options.framework) return { headers: RESOURCE_CRM_HEADERS, rows: items.map((i) => i.cells) };
-  return { headers: [...FRAMEWORK_GROUP_HEADERS, ...RESOURCE_CRM_HEADERS], rows: groupRows(items, options.framework) };
+  const headers = drift ? [...RESOURCE_CRM_HEADERS, ...DRIFT_COLUMNS] : RESOURCE_CRM_HEADERS;
+  // Resources of the baseline that are gone follow the report's rows (in the framework view too).
+  const gone = drift ? [...drift.gone()].map((g) => [...goneCells(g.resource), g.change, g.detail]) : [];
+  if (!options.framework) return { headers, rows: [...items.map((i) => i.cells), ...gone] };
+  const framework = options.framework;
+  return { headers: [...FRAMEWORK_GROUP_HEADERS, ...headers], rows: [...groupRows(items, framework), ...gone.map((cells) => [framework, "", ...cells])] };
+}
+
+/** The CRM cells of a baseline resource that is not in the report: what the baseline knew of it, the rest blank. */
+export function goneCells(r: DriftResource): string[] {
+  const head = [r.uid, "", r.type, r.provider ?? "", r.account, "", r.service ?? UNMAPPED, ""];
+  return [...head, ...Array<string>(RESOURCE_CRM_HEADERS.length - head.length).fill("")];
 }
 
 /** Every evidence result that is not met, per resource: the customer duties that are not done. */
@@ -280,8 +295,9 @@ export function* reportCsvChunks(report: Report, options: RenderOptions): Genera
     yield* chunked(crmCsv(reportCrm(report, options)).slice(0, -2).split("\r\n"));
     return;
   }
-  const lines = resourceCsvLines(report.services);
-  let chunk = csvRow([...RESOURCE_CRM_HEADERS]);
+  const drift = report.drift ? new DriftCells(report.drift) : undefined;
+  const lines = resourceCsvLines(report.services, drift);
+  let chunk = csvRow(csvHeaders(drift));
   for (const resource of report.resources) {
     for (const line of lines(resource)) chunk += `${line}\r\n`;
     if (chunk.length >= 1 << 20) {
@@ -289,7 +305,17 @@ export function* reportCsvChunks(report: Report, options: RenderOptions): Genera
       chunk = "";
     }
   }
+  if (drift) for (const line of goneLines(drift)) chunk += `${line}\r\n`;
   if (chunk) yield chunk;
+}
+
+function csvHeaders(drift: DriftCells | undefined): string[] {
+  return drift ? [...RESOURCE_CRM_HEADERS, ...DRIFT_COLUMNS] : [...RESOURCE_CRM_HEADERS];
+}
+
+/** CSV lines of the baseline's resources that are gone (removed, or unknown: their scope failed). */
+function goneLines(drift: DriftCells, lead = ""): string[] {
+  return [...drift.gone()].map((g) => `${lead}${[...goneCells(g.resource), g.change, g.detail].map(csvField).join(",")}`);
 }
 
 /**
@@ -302,14 +328,13 @@ export function* reportCsvChunks(report: Report, options: RenderOptions): Genera
  * contract; the CLI says it on stderr and in the exit code (issue 11).
  */
 export async function* reportCsvStream(source: ReportSource, options: RenderOptions): AsyncGenerator<string> {
+  const drift = source.head.drift ? new DriftCells(source.head.drift) : undefined;
   if (options.framework) {
-    const resources: ReportResource[] = [];
-    for await (const row of source.rows("uid")) resources.push(row);
-    yield* reportCsvChunks({ ...source.head, resources }, options);
+    yield* frameworkCsvStream(source, options.framework, drift);
     return;
   }
-  const lines = resourceCsvLines(source.head.services);
-  let chunk = csvRow([...RESOURCE_CRM_HEADERS]);
+  const lines = resourceCsvLines(source.head.services, drift);
+  let chunk = csvRow(csvHeaders(drift));
   for await (const resource of source.rows("uid")) {
     for (const line of lines(resource)) chunk += `${line}\r\n`;
     if (chunk.length >= 1 << 20) {
@@ -317,7 +342,48 @@ export async function* reportCsvStream(source: ReportSource, options: RenderOpti
       chunk = "";
     }
   }
+  if (drift) for (const line of goneLines(drift)) chunk += `${line}\r\n`;
   if (chunk) yield chunk;
+}
+
+/**
+ * The CSV framework view from a streamed report, the same bytes as
+ * crmCsv(reportCrm(report, { framework })): one pass over the rows in uid
+ * order puts each line in its framework id's group (FrameworkBuckets: spilled
+ * to temporary files past a budget), then the groups are written in order.
+ */
+async function* frameworkCsvStream(source: ReportSource, framework: Framework, drift: DriftCells | undefined): AsyncGenerator<string> {
+  const rowIndex = new Map(Object.entries(source.head.services).map(([id, m]) => [id, new Map(m.rows.map((r) => [r.control, r]))]));
+  const buckets = new FrameworkBuckets(framework, source.head.services, { separator: "\r\n" });
+  // Duty texts and ids repeat on every resource's rows: quote each once (a bounded memo, uids pass through it too).
+  const quoted = new Map<string, string>();
+  const quote = (value: string) => {
+    let out = quoted.get(value);
+    if (out === undefined) {
+      if (quoted.size >= 100_000) quoted.clear();
+      out = csvField(value);
+      quoted.set(value, out);
+    }
+    return out;
+  };
+  try {
+    const lead = `${csvField(framework)},`;
+    for await (const resource of source.rows("uid")) {
+      for (const { row, cells } of resourceCrmItems(resource, resource.service ? rowIndex.get(resource.service) : undefined)) {
+        if (drift) cells.push(...drift.cells(resource.uid, cells[8]));
+        const line = cells.map(quote).join(",");
+        buckets.add(row, (id) => `${lead}${quote(id)},${line}`);
+      }
+    }
+    yield csvRow([...FRAMEWORK_GROUP_HEADERS, ...csvHeaders(drift)]);
+    yield* buckets.chunks();
+    if (drift) {
+      const gone = goneLines(drift, `${lead},`);
+      if (gone.length) yield `${gone.join("\r\n")}\r\n`;
+    }
+  } finally {
+    buckets.close();
+  }
 }
 
 function* chunked(lines: Iterable<string>): Generator<string> {
@@ -336,7 +402,7 @@ function* chunked(lines: Iterable<string>): Generator<string> {
  * The CSV lines (without line ends) of one resource: one per control of its
  * service, assembled from pre-quoted fragments per service x control.
  */
-function resourceCsvLines(services: Report["services"]): (resource: ReportResource) => string[] {
+function resourceCsvLines(services: Report["services"], drift?: DriftCells): (resource: ReportResource) => string[] {
   const fragments = new Map<string, Map<string, { head: string; tail: string; owner: string; party: string }>>();
   for (const [id, matrix] of Object.entries(services)) {
     const byControl = new Map<string, { head: string; tail: string; owner: string; party: string }>();
@@ -357,7 +423,8 @@ function resourceCsvLines(services: Report["services"]): (resource: ReportResour
     const head = resourceCells(resource).map(csvField).join(",");
     const byControl = resource.service ? fragments.get(resource.service) : undefined;
     if (!resource.service || !byControl) {
-      return [`${head},${csvField(resource.service ?? UNMAPPED)},${csvField(resource.model ?? "")}${",".repeat(RESOURCE_CRM_HEADERS.length - 8)}`];
+      const line = `${head},${csvField(resource.service ?? UNMAPPED)},${csvField(resource.model ?? "")}${",".repeat(RESOURCE_CRM_HEADERS.length - 8)}`;
+      return [drift ? `${line},${drift.cells(resource.uid, undefined).map(csvField).join(",")}` : line];
     }
     const service = `${csvField(resource.service)},${csvField(resource.model ?? "")}`;
     const rows = rowsByService.get(resource.service)!;
@@ -375,7 +442,8 @@ function resourceCsvLines(services: Report["services"]): (resource: ReportResour
       const evidence = e?.length
         ? [status, evidenceDetail(e), evidenceSources(e), evidenceChecks(e), evidenceObservedAt(e)].map(csvField).join(",")
         : `${status},,,,`;
-      lines.push(`${head},${service},${f?.head ?? `${csvField(control.control)},,`},${csvField(control.owner)},${f?.party ?? ""},${f?.tail ?? ",,,"},${evidence}${frameworks}`);
+      const line = `${head},${service},${f?.head ?? `${csvField(control.control)},,`},${csvField(control.owner)},${f?.party ?? ""},${f?.tail ?? ",,,"},${evidence}${frameworks}`;
+      lines.push(drift ? `${line},${drift.cells(resource.uid, control.control).map(csvField).join(",")}` : line);
     }
     return lines;
   };

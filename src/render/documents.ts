@@ -119,7 +119,7 @@ function partialOf(problems: readonly unknown[]): { partialInventory?: number } 
   return problems.length ? { partialInventory: problems.length } : {};
 }
 
-/** The whole report in memory, for renderers that do not stream yet (and for --baseline). */
+/** The whole report in memory (every row): for tests and small reports; nothing in the CLI uses it. */
 export async function gatherReport(source: ReportSource): Promise<Report> {
   const resources: ReportResource[] = [];
   for await (const row of source.rows("uid")) resources.push(row);

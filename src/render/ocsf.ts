@@ -3,6 +3,8 @@ import type { Matrix, Owner, Resource } from "../types.js";
 import type { RenderOptions } from "./options.js";
 import type { ReportSource } from "./report-stream.js";
 import { resourceDuties } from "../evidence/duties.js";
+import type { Drift, DriftResource } from "../evidence/baseline.js";
+import { DriftCells } from "./drift-cells.js";
 
 /**
  * OCSF "Cloud Resources Inventory Info" events (class 5023, Discovery), one
@@ -32,6 +34,13 @@ export interface OcsfOptions extends RenderOptions {
    * (issue 11); a complete run adds nothing.
    */
   partialInventory?: number;
+  /**
+   * The drift since a baseline report (a report's `drift`): each event says
+   * its resource's change in resources[0].data.cloud_srm.drift, and each
+   * resource of the baseline that is gone gets an event of its own, after the
+   * report's (removed, or unknown when its scope failed this run).
+   */
+  drift?: Drift;
 }
 
 /** account.type_id / type (OCSF account object enum: 10 AWS Account, 11 GCP Project, 13 Azure Subscription, 99 Other). */
@@ -98,6 +107,76 @@ function withCompleteness(data: { cloud_srm: Record<string, unknown> }, options:
   return { cloud_srm: { ...data.cloud_srm, ...(catalogVersion ? { catalog_version: catalogVersion } : {}), ...(partial ? { partial_inventory: partial } : {}) } };
 }
 
+/** The drift lookup of a report's events, built once per document (not per event). */
+const driftCells = new WeakMap<Drift, DriftCells>();
+function driftOf(drift: Drift): DriftCells {
+  let cells = driftCells.get(drift);
+  if (!cells) driftCells.set(drift, (cells = new DriftCells(drift)));
+  return cells;
+}
+
+/** The resource's change since the baseline, in its cloud_srm data (when the report has a baseline). */
+function withDrift(data: Record<string, unknown>, uid: string, options: OcsfOptions): Record<string, unknown> {
+  if (!options.drift) return data;
+  const cloudSrm = data.cloud_srm as Record<string, unknown>;
+  return { cloud_srm: { ...cloudSrm, drift: { baseline: options.drift.baseline, ...driftOf(options.drift).resource(uid) } } };
+}
+
+/**
+ * An event for a resource of the baseline that is not in this report: the
+ * same class (an inventory record of what the baseline held), its change in
+ * resources[0].data.cloud_srm.drift: `removed`, or `unknown` with the reason
+ * (its scope failed this run: it may still exist, so never "removed").
+ */
+export function goneOcsfEvent(r: DriftResource, change: "removed" | "unknown", reason: string, options: OcsfOptions): Record<string, unknown> {
+  const provider = r.provider ?? "unknown";
+  const kind = PROVIDER_ACCOUNT_TYPES[provider];
+  const type = (kind ? ACCOUNT_TYPES[kind] : undefined) ?? { type_id: 99, type: "Other" };
+  const drift = { baseline: options.drift?.baseline ?? "", change, ...(reason ? { reason } : {}) };
+  return {
+    ...eventHead(options, change === "removed" ? `${r.type} ${r.uid}: removed since the baseline report` : `${r.type} ${r.uid}: not seen, ${reason} (unknown, not removed)`),
+    metadata: productMetadata(options),
+    cloud: { provider, account: { uid: r.account, type: type.type, type_id: type.type_id } },
+    resources: [{ uid: r.uid, type: r.type, data: { cloud_srm: { service: r.service, mapped: r.service !== null, drift } } }],
+  };
+}
+
+function eventHead(options: OcsfOptions, message: string): Record<string, unknown> {
+  return {
+    activity_id: ACTIVITY_LOG,
+    activity_name: "Log",
+    category_uid: CATEGORY_UID,
+    category_name: "Discovery",
+    class_uid: CLASS_UID,
+    class_name: "Cloud Resources Inventory Info",
+    type_uid: CLASS_UID * 100 + ACTIVITY_LOG,
+    type_name: "Cloud Resources Inventory Info: Log",
+    severity_id: SEVERITY_INFORMATIONAL,
+    severity: "Informational",
+    time: options.now.getTime(),
+    message,
+  };
+}
+
+function productMetadata(options: OcsfOptions): Record<string, unknown> {
+  return {
+    version: OCSF_SCHEMA_VERSION,
+    product: {
+      name: "cloud-srm",
+      vendor_name: options.vendorName ?? "cloud-srm",
+      ...((options.productVersion ?? options.toolVersion) ? { version: options.productVersion ?? options.toolVersion } : {}),
+    },
+  };
+}
+
+/** The gone resources' events, as NDJSON lines. */
+function goneLines(options: OcsfOptions): string {
+  if (!options.drift) return "";
+  let out = "";
+  for (const g of driftOf(options.drift).gone()) out += `${JSON.stringify(goneOcsfEvent(g.resource, g.change, g.detail, options))}\n`;
+  return out;
+}
+
 /** One OCSF 5023 event for a resource. */
 export function resourceOcsfEvent(r: Resource | ReportResource, options: OcsfOptions): Record<string, unknown> {
   const tags = Object.keys(r.tags)
@@ -110,7 +189,7 @@ export function resourceOcsfEvent(r: Resource | ReportResource, options: OcsfOpt
     type: r.type,
     ...(r.region ? { region: r.region } : {}),
     ...(tags.length ? { tags } : {}),
-    ...(isReportResource(r) ? { data: withCompleteness(responsibility(r, options.services), options) } : {}),
+    ...(isReportResource(r) ? { data: withDrift(withCompleteness(responsibility(r, options.services), options), r.uid, options) } : {}),
   };
   const summary = isReportResource(r) ? message(r) : `${r.type} ${r.uid}`;
   return {
@@ -177,7 +256,8 @@ export function resourcesOcsf(resources: readonly (Resource | ReportResource)[],
 
 /** A report's resources as OCSF NDJSON, with service names from the report. */
 export function reportOcsf(report: Report, options: OcsfOptions): string {
-  return resourcesOcsf(report.resources, { services: report.services, partialInventory: report.problems.length, ...options });
+  const eventOptions = { services: report.services, partialInventory: report.problems.length, ...(report.drift ? { drift: report.drift } : {}), ...options };
+  return resourcesOcsf(report.resources, eventOptions) + goneLines(eventOptions);
 }
 
 /**
@@ -185,7 +265,7 @@ export function reportOcsf(report: Report, options: OcsfOptions): string {
  * rows in uid order, in chunks of about 1 MiB.
  */
 export async function* reportOcsfStream(source: ReportSource, options: OcsfOptions): AsyncGenerator<string> {
-  const eventOptions = { services: source.head.services, partialInventory: source.head.problems.length, ...options };
+  const eventOptions = { services: source.head.services, partialInventory: source.head.problems.length, ...(source.head.drift ? { drift: source.head.drift } : {}), ...options };
   let chunk = "";
   for await (const row of source.rows("uid")) {
     chunk += `${JSON.stringify(resourceOcsfEvent(row, eventOptions))}\n`;
@@ -194,5 +274,6 @@ export async function* reportOcsfStream(source: ReportSource, options: OcsfOptio
       chunk = "";
     }
   }
+  chunk += goneLines(eventOptions);
   if (chunk) yield chunk;
 }

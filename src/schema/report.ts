@@ -28,7 +28,7 @@ export const EvidenceResultSchema = z
 
 const FindingVerdictSchema = z.enum(["pass", "fail", "manual", "not-applicable"]);
 
-const DriftResourceSchema = z.strictObject({ uid: z.string(), type: z.string(), service: z.string().nullable(), account: z.string() });
+const DriftResourceSchema = z.strictObject({ uid: z.string(), type: z.string(), service: z.string().nullable(), account: z.string(), provider: z.string().optional() });
 
 export const DriftSchema = z
   .strictObject({

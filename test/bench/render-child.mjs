@@ -4,14 +4,18 @@
 // - a report format: what `cloud-srm report --inventory FILE --format F` does: join into the
 //   report's head and lean rows (spilled to sorted runs on disk past 50,000), then write the
 //   document in chunks. Output goes to /dev/null; the bytes are counted.
-// Usage: node render-child.mjs <plain|format> <inventory.ndjson>
+// - `format:framework` (the view grouped by NIST SP 800-53 ids, `--framework nist-800-53`) and
+//   `format:baseline` (drift against BASELINE, a JSON report, `--baseline BASELINE`).
+// Usage: node render-child.mjs <plain|format[:framework|:baseline]> <inventory.ndjson> [BASELINE]
+// BENCH_OUT=FILE writes the document there instead of /dev/null (to make a baseline).
 import { once } from "node:events";
 import { createReadStream, createWriteStream } from "node:fs";
-import { joinReport, readResources, reportDocumentChunks } from "cloud-srm";
+import { driftFromBaselineFile, joinReport, readResources, reportDocumentChunks } from "cloud-srm";
 
-const [mode, file] = process.argv.slice(2);
+const [mode, file, baseline] = process.argv.slice(2);
+const [format, variant] = mode.split(":");
 const now = new Date("2026-01-01T00:00:00Z");
-const out = createWriteStream("/dev/null");
+const out = createWriteStream(process.env.BENCH_OUT ?? "/dev/null");
 const start = process.hrtime.bigint();
 let bytes = 0;
 let count = 0;
@@ -40,7 +44,9 @@ if (mode === "plain") {
   const source = await joinReport(readResources(file), { now });
   try {
     count = source.rowCount;
-    for await (const chunk of reportDocumentChunks(mode, source, { now })) await write(chunk);
+    if (variant === "baseline") source.head.drift = await driftFromBaselineFile(baseline, source);
+    const options = { now, ...(variant === "framework" ? { framework: "nist-800-53" } : {}) };
+    for await (const chunk of reportDocumentChunks(format, source, options)) await write(chunk);
   } finally {
     source.close();
   }

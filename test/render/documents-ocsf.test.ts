@@ -1,6 +1,8 @@
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
-import { OCSF_SCHEMA_VERSION, reportOcsf, resourcesOcsf } from "../../src/render/ocsf.js";
+import { OCSF_SCHEMA_VERSION, reportOcsf, reportOcsfStream, resourcesOcsf } from "../../src/render/ocsf.js";
+import { diffReports } from "../../src/evidence/baseline.js";
+import { reportSource } from "../../src/render/report-stream.js";
 import { reportJson } from "../../src/render/report-json.js";
 import { exampleReport, golden, HOSTILE, hostileReport, hostileResources, NOW } from "./documents-fixtures.js";
 
@@ -106,6 +108,37 @@ function expectValid(event: Record<string, unknown>): void {
 type Summary = { cloud_srm: { service: string | null; customer_controls: string[]; evidence_not_met: { control: string; rule: string }[] } };
 
 describe("OCSF Cloud Resources Inventory Info", () => {
+  it("with a baseline: each event says its resource's change, a gone resource gets a valid event of its own", async () => {
+    const { report } = await exampleReport();
+    const [first, ...rest] = report.resources;
+    const baseline = { ...report, generatedAt: "2026-01-01T00:00:00.000Z", resources: rest };
+    const current = { ...report, resources: report.resources.slice(0, -1) };
+    current.problems = [];
+    const last = report.resources.at(-1)!;
+    current.drift = diffReports(baseline, current);
+    const list = events(reportOcsf(current, { now: NOW }));
+    list.forEach(expectValid);
+    expect(list).toHaveLength(current.resources.length + 1);
+    type Drifted = { cloud_srm: { drift: { baseline: string; change: string } } };
+    const change = (e: Record<string, unknown>) => (e.resources as { uid: string; data: Drifted }[])[0]!;
+    expect(change(list.find((e) => change(e).uid === first!.uid)!).data.cloud_srm.drift).toEqual({ baseline: "2026-01-01T00:00:00.000Z", change: "added" });
+    expect(change(list[1]!).data.cloud_srm.drift.change).toMatch(/^(none|added)$/);
+    const gone = list.at(-1)!;
+    expect(change(gone).uid).toBe(last.uid);
+    expect(change(gone).data.cloud_srm.drift).toEqual({ baseline: "2026-01-01T00:00:00.000Z", change: "removed" });
+    expect((gone.cloud as { provider: string }).provider).toBe(last.provider);
+    // A scope that failed: unknown, with the reason, never removed.
+    current.problems = [{ source: "live", position: `account ${last.account}`, message: "AccessDenied" }];
+    current.drift = diffReports(baseline, current);
+    const unknown = events(reportOcsf(current, { now: NOW })).at(-1)!;
+    expectValid(unknown);
+    expect(change(unknown).data.cloud_srm.drift).toMatchObject({ change: "unknown", reason: expect.stringContaining("failed in this run") });
+    // The streamed form gives the same bytes.
+    let streamed = "";
+    for await (const chunk of reportOcsfStream(reportSource(current), { now: NOW })) streamed += chunk;
+    expect(streamed).toBe(reportOcsf(current, { now: NOW }));
+  });
+
   it("one valid event per report resource, sorted, with the responsibility summary in resources[0].data (golden)", async () => {
     const { report } = await exampleReport();
     const ndjson = reportOcsf(report, { now: NOW });

@@ -18,6 +18,7 @@ import {
   type OscalVersion,
 } from "../../src/render/oscal/index.js";
 import type { Matrix, Resource } from "../../src/types.js";
+import { diffReports } from "../../src/evidence/baseline.js";
 
 // Validates every OSCAL output against the official JSON Schemas of both
 // releases, then checks the rules the schemas cannot express (references
@@ -225,6 +226,25 @@ describe.each(OSCAL_VERSIONS)("OSCAL %s", (version) => {
     const small = reportSsp(goldenReport, options());
     expectSchemaValid(small, version, "ssp");
     golden(`report-ssp-${version}`, small);
+  });
+
+  it("report SSP with a baseline: drift counts as system-characteristics props, the changes in the boundary remarks, schema-valid", () => {
+    const baseline = { ...report, generatedAt: "2026-01-01T00:00:00.000Z", resources: report.resources.slice(1) };
+    const drift = diffReports(baseline, { ...report, resources: report.resources.slice(0, -1) });
+    const doc = reportSsp({ ...report, drift }, options()) as Doc;
+    expectSchemaValid(doc, version, "ssp");
+    expect(oscalRuleViolations(doc)).toEqual([]);
+    const characteristics = (doc["system-security-plan"] as Doc)["system-characteristics"] as Doc;
+    const props = arr(characteristics.props);
+    const value = (name: string) => props.find((p) => p.name === name && p.ns === CLOUD_SRM_NS)?.value;
+    expect(value("baseline")).toBe("2026-01-01T00:00:00.000Z");
+    expect(value("drift-added")).toBe("1");
+    expect(value("drift-removed")).toBe("1");
+    const remarks = (characteristics["authorization-boundary"] as Doc).remarks as string;
+    expect(remarks).toContain("Changes since the baseline report of 2026-01-01T00:00:00.000Z:");
+    expect(remarks).toContain(report.resources[0]!.uid);
+    // Without a baseline: no drift props (the golden above is unchanged).
+    expect((reportSsp(report, options()) as Doc)["system-security-plan"]).not.toHaveProperty(["system-characteristics", "props"]);
   });
 
   it("component definition: schema-valid, no SSP-only fields, golden", () => {

@@ -242,12 +242,9 @@ export async function reportCommand(args: string[], io: CliIo, stdin: NodeJS.Rea
     head.summary.problems = head.problems.length;
     // The JSON report names the tool and catalog in its head (issue 11); other formats take them from the options.
     if (documentOpts.toolVersion && documentOpts.catalogVersion) head.generator = { tool: documentOpts.toolVersion, catalog: documentOpts.catalogVersion };
-    const { gatherReport, reportDocumentChunks } = await import("../../render/documents.js");
-    if (values.baseline) {
-      // Drift compares whole resource sets; the baseline is read whole anyway.
-      const { diffReports } = await import("../../evidence/baseline.js");
-      head.drift = diffReports(await readBaseline(values.baseline), await gatherReport(source), { requiredTags: values["require-tag"] ?? [] });
-    }
+    const { reportDocumentChunks } = await import("../../render/documents.js");
+    // Drift: the baseline is read as a stream and merged with a pass over the rows in uid order.
+    if (values.baseline) head.drift = await baselineDrift(values.baseline, source, values["require-tag"] ?? []);
     if (format === "text") {
       await emit(io, reportText(await textReport(source), {
           width: io.stdout.isTTY ? (io.stdout.columns ?? 140) : 140,
@@ -307,20 +304,18 @@ function runSizeFrom(env: NodeJS.ProcessEnv | Record<string, string | undefined>
   return { runSize };
 }
 
-async function readBaseline(file: string): Promise<Report> {
-  const { readFile } = await import("node:fs/promises");
-  let data: unknown;
+/** The drift since a baseline report (`--format json`), read as a stream: a million resources are never one string. */
+async function baselineDrift(file: string, source: ReportSource, requiredTags: readonly string[]) {
+  const { BaselineFormatError, driftFromBaselineFile } = await import("../../evidence/baseline-stream.js");
   try {
-    data = JSON.parse(await readFile(file, "utf8"));
+    return await driftFromBaselineFile(file, source, { requiredTags });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code) throw error;
-    throw new UsageError(`--baseline ${file}: not JSON (use a report written with --format json)`);
+    if (error instanceof SyntaxError || (error instanceof BaselineFormatError && error.message.startsWith("not JSON"))) {
+      throw new UsageError(`--baseline ${file}: not JSON (use a report written with --format json)`);
+    }
+    if (error instanceof BaselineFormatError) throw new UsageError(`--baseline ${file}: not a cloud-srm report with resources (use --format json)`);
+    throw error;
   }
-  const r = data as Partial<Report>;
-  if (!r || !Array.isArray(r.resources) || typeof r.generatedAt !== "string") {
-    throw new UsageError(`--baseline ${file}: not a cloud-srm report with resources (use --format json)`);
-  }
-  return r as Report;
 }
 
 function findingSpec(spec: string): { kind: FindingKind; file: string } {

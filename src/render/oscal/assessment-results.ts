@@ -9,6 +9,7 @@ import { prop, type OscalProp } from "./props.js";
 import { markupLine, markupMultiline, oscalString } from "./text.js";
 import { oscalUuid } from "./uuid.js";
 import { inventoryItemMaker, partialInventoryLines } from "./ssp-report.js";
+import { driftLines, driftProps } from "./drift.js";
 
 /**
  * OSCAL assessment results (https://pages.nist.gov/OSCAL/resources/concepts/layer/assessment/assessment-results/)
@@ -155,15 +156,11 @@ function resultProps(head: ReportHead): OscalProp[] {
   if (head.problems.length) props.push(prop("partial-inventory", String(head.problems.length)));
   if (head.drift) {
     // Drift since a baseline report (report --baseline): counts here, the changes in the result's remarks.
-    const d = head.drift;
-    props.push(prop("baseline", d.baseline), prop("drift-added", String(d.added.length)), prop("drift-removed", String(d.removed.length)), prop("drift-unknown", String(d.unknown.length)), prop("drift-flipped", String(d.flipped.length)), prop("drift-untagged", String(d.untagged.length)));
+    props.push(...driftProps(head.drift));
   }
   for (const s of head.findings?.sources ?? []) props.push(prop("findings-source", `${s.kind}: ${s.findings} findings, ${s.matched} matched, ${s.unmatched} unmatched, ${s.stale} stale`));
   return props;
 }
-
-/** How many changes of each kind the result's remarks list; the props count them all. */
-const DRIFT_LISTED = 50;
 
 /**
  * The result's remarks: what a partial run misses (issue 11; the
@@ -174,22 +171,6 @@ function resultRemarks(head: ReportHead): { remarks?: string } {
   const lines = [...partialInventoryLines(head.problems, "this assessment")];
   if (head.drift) lines.push(...driftLines(head.drift));
   return lines.length ? { remarks: markupMultiline(lines.join("\n")) } : {};
-}
-
-/** The changes since the baseline (user values collapsed to one line each). */
-function driftLines(d: NonNullable<ReportHead["drift"]>): string[] {
-  const lines = [`Changes since the baseline report of ${oscalString(d.baseline)}:`];
-  const list = <T,>(label: string, items: readonly T[], text: (item: T) => string) => {
-    lines.push(`${label}: ${items.length}`);
-    for (const item of items.slice(0, DRIFT_LISTED)) lines.push(`- ${text(item)}`);
-    if (items.length > DRIFT_LISTED) lines.push(`- ... and ${items.length - DRIFT_LISTED} more (see the cloud-srm report, --format json)`);
-  };
-  list("Added resources", d.added, (r) => oscalString(r.uid));
-  list("Removed resources", d.removed, (r) => oscalString(r.uid));
-  list("Unknown (missing in a scope that failed this run, not removed)", d.unknown, (r) => oscalString(r.uid));
-  list("Duties that changed state", d.flipped, (f) => `${oscalString(f.uid)} ${f.control}: was ${f.from}, now ${f.to}`);
-  list("New resources missing a required tag", d.untagged, (u) => `${oscalString(u.uid)}: ${u.missing.map(oscalString).join(", ")}`);
-  return lines;
 }
 
 async function* inventoryItems(rows: AsyncIterable<ReportRow>, components: ReadonlyMap<string, string>): AsyncGenerator<Json> {

@@ -6,6 +6,7 @@ import type { Report, ReportResource } from "../../join/report.js";
 import type { ReportHead } from "../report-stream.js";
 import { compare } from "./common.js";
 import { prop, type OscalProp } from "./props.js";
+import { driftLines } from "./drift.js";
 import { markupMultiline, oscalString } from "./text.js";
 import { oscalUuid } from "./uuid.js";
 import { citeDuty, DuplicateCounter, emptyCitations, satisfiedEvidenceProps, type DutyCitations } from "./evidence-links.js";
@@ -185,6 +186,8 @@ export function reportBoundaryRemarks(report: ReportHead): string | undefined {
   const unmapped = [...coverage.unmapped].sort((a, b) => b.count - a.count || compare(a.typeSystem, b.typeSystem) || compare(a.type, b.type));
   for (const t of unmapped) lines.push(`- unmapped: ${oscalString(t.type)} (${t.typeSystem}), ${t.count}`);
   lines.push(...partialInventoryLines(report.problems, "this boundary"));
+  // Drift since a baseline (report --baseline): what entered and left the boundary, duties that changed state.
+  if (report.drift) lines.push(...driftLines(report.drift));
   return markupMultiline(lines.join("\n"));
 }
 

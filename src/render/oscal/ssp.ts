@@ -18,6 +18,7 @@ import {
   withPartialInventory,
 } from "./common.js";
 import { DuplicateCounter } from "./evidence-links.js";
+import { driftProps } from "./drift.js";
 import { evidenceIndex, evidenceOf, indexEvidence, inventoryItemMaker, reportBoundaryRemarks, type EvidenceIndex } from "./ssp-report.js";
 import { jsonChunks, jsonPlaceholder, type JsonPart } from "../json-stream.js";
 import type { ReportHead, ReportSource } from "../report-stream.js";
@@ -139,6 +140,7 @@ function leveragingParts(report: ReportHead, options: OscalOptions, evidence: Ev
     systemDescription: `Cloud resources in ${report.summary.accounts} accounts using ${list.length} cloud services.`,
     boundary: "The cloud resources listed as inventory items, in the accounts they belong to.",
     boundaryRemarks: reportBoundaryRemarks(report),
+    ...(report.drift ? { characteristicsProps: driftProps(report.drift) } : {}),
     components: new Map(list.map((m) => [m.subject.id, componentUuid(m)])),
     byComponent: (matrix, row, nist) => {
       const resources = resourceCounts.get(matrix.subject.id) ?? 0;
@@ -157,6 +159,8 @@ interface SspParts {
   systemDescription: string;
   boundary: string;
   boundaryRemarks?: string;
+  /** Props of the system characteristics (the drift counts since a baseline report). */
+  characteristicsProps?: OscalProp[];
   /** The inventory items, or a placeholder string where they stream in (jsonChunks). */
   inventory?: Json[] | string;
   /** A placeholder where the implemented requirements stream in (after the inventory pass); absent, they are built here. */
@@ -187,6 +191,7 @@ function sspDocument(parts: SspParts): object {
         "system-ids": [{ "identifier-type": "https://cloud-srm.dev/ns/oscal", id: docUuid }],
         "system-name": perspective === "provider" ? "Cloud services (shared responsibility)" : "Customer cloud estate",
         description: markupMultiline(parts.systemDescription),
+        ...(parts.characteristicsProps?.length ? { props: parts.characteristicsProps } : {}),
         "system-information": {
           "information-types": [
             {

@@ -1,5 +1,5 @@
 import type { Report } from "../../join/report.js";
-import type { Framework, Matrix, MatrixRow, ReportResource } from "../../types.js";
+import type { Matrix, MatrixRow, ReportResource } from "../../types.js";
 import {
   evidenceChecks,
   evidenceDetail,
@@ -12,7 +12,8 @@ import {
   UNMAPPED,
   type CrmTable,
 } from "../crm.js";
-import { groupByFramework } from "../framework-view.js";
+import { FrameworkBuckets } from "../framework-buckets.js";
+import type { Drift, DriftResource } from "../../evidence/baseline.js";
 import { FRAMEWORK_NAMES, type RenderOptions } from "../options.js";
 import { reportSource, type ReportHead, type ReportSource } from "../report-stream.js";
 import { workbookXlsx, workbookXlsxChunks, type CellValue, type SheetSpec } from "./workbook.js";
@@ -93,15 +94,25 @@ const RESOURCE_HEADERS = [
  * continuation sheets are written first), one writes Resources and one
  * Evidence not met, both in uid order. A sheet past Excel's 1,048,576 rows
  * continues on "Resources (2)"..., and the Summary says so. With a framework
- * view, Resources is regrouped by the framework's ids: one pass per id, in
- * bounded memory.
+ * view, Resources is regrouped by the framework's ids: the count pass files
+ * each row under its ids (temporary files past a budget), so memory stays
+ * bounded and time linear. With a baseline, a Drift sheet lists the changes.
  */
 export async function* reportXlsxChunks(source: ReportSource, options: XlsxOptions): AsyncGenerator<Uint8Array> {
+  const index = matrixIndex(source.head);
+  const buckets = options.framework ? new FrameworkBuckets(options.framework, source.head.services) : undefined;
+  try {
+    yield* reportWorkbook(source, options, index, buckets);
+  } finally {
+    buckets?.close();
+  }
+}
+
+async function* reportWorkbook(source: ReportSource, options: XlsxOptions, index: MatrixIndex, buckets: FrameworkBuckets | undefined): AsyncGenerator<Uint8Array> {
   const report = source.head;
   const title = options.title ?? "Cloud shared-responsibility report";
   const { summary, coverage } = report;
-  const index = matrixIndex(report);
-  const counts = await countRows(source, index, options.framework);
+  const counts = await countRows(source, index, buckets);
   const summaryRows: CellValue[][] = [
     ["Title", title],
     ["Generated", options.now.toISOString()],
@@ -120,6 +131,7 @@ export async function* reportXlsxChunks(source: ReportSource, options: XlsxOptio
     ["Duties met", summary.evidence.met],
     ["Evidence coverage (%)", Math.round(coverage.evidence.ratio * 1000) / 10],
     ["Input problems (records skipped)", summary.problems],
+    ...(report.drift ? driftSummaryRows(report.drift) : []),
   ];
   const services: SheetSpec = {
     name: "Services",
@@ -157,8 +169,8 @@ export async function* reportXlsxChunks(source: ReportSource, options: XlsxOptio
   const matrices = Object.keys(report.services)
     .sort()
     .map((id) => report.services[id]!);
-  const resources: SheetSpec = options.framework
-    ? { name: "Resources", headers: ["framework", "framework_id", ...RESOURCE_CRM_HEADERS], rows: frameworkRows(source, index, options.framework), batched: true, rowCount: counts.resources, inlineColumns: [2, 3] }
+  const resources: SheetSpec = buckets
+    ? { name: "Resources", headers: ["framework", "framework_id", ...RESOURCE_CRM_HEADERS], rows: frameworkRows(buckets), batched: true, rowCount: counts.resources, inlineColumns: [2, 3] }
     : { name: "Resources", headers: RESOURCE_HEADERS, rows: resourceRows(source, index), batched: true, rowCount: counts.resources, inlineColumns: [0, 1] };
   yield* workbookXlsxChunks(
     [
@@ -169,6 +181,7 @@ export async function* reportXlsxChunks(source: ReportSource, options: XlsxOptio
       notMet,
       coverageSheet,
       { name: "Input problems", headers: ["source", "position", "message"], rows: report.problems.map((p) => [p.source, p.position, p.message]) },
+      ...(report.drift ? [driftSheet(report.drift)] : []),
     ],
     { now: options.now, title, maxRows: options.maxRowsPerSheet },
   );
@@ -186,22 +199,28 @@ function matrixIndex(report: ReportHead): MatrixIndex {
   return { rows: new Map(Object.entries(report.services).map(([id, m]) => [id, new Map(m.rows.map((r) => [r.control, r]))])), titles };
 }
 
-/** Rows of the Resources and Evidence not met sheets, counted before they are written. */
-async function countRows(source: ReportSource, index: MatrixIndex, framework: Framework | undefined): Promise<{ resources: number; notMet: number }> {
+/**
+ * Rows of the Resources and Evidence not met sheets, counted before they are
+ * written. With a framework view, the same pass files each full CRM row under
+ * its framework ids (`buckets`), so the view costs one pass, not one per id.
+ */
+async function countRows(source: ReportSource, index: MatrixIndex, buckets: FrameworkBuckets | undefined): Promise<{ resources: number; notMet: number }> {
   let resources = 0;
   let notMet = 0;
   for await (const r of source.rows("uid")) {
     for (const c of r.controls) for (const e of c.evidence ?? []) if (e.status === "not-met") notMet++;
-    if (!framework) {
+    if (!buckets) {
       resources += r.service ? r.controls.length : 1;
       continue;
     }
-    const rows = r.service ? index.rows.get(r.service) : undefined;
-    if (!rows) {
-      resources++;
-      continue;
+    const framework = buckets.framework;
+    for (const item of crmItems(r, index)) {
+      const cells = JSON.stringify(item.cells).slice(1);
+      buckets.add(item.row, (id) => {
+        resources++;
+        return `[${JSON.stringify(framework)},${JSON.stringify(id)},${cells}`;
+      });
     }
-    for (const c of r.controls) resources += Math.max(1, rows.get(c.control)?.frameworks[framework]?.length ?? 0);
   }
   return { resources, notMet };
 }
@@ -258,41 +277,50 @@ function crmItems(r: ReportResource, index: MatrixIndex): { row: MatrixRow | und
 /**
  * The full CRM regrouped under a framework's ids, as reportCrm does in
  * memory: ids in natural order, each listing every resource x control row
- * that maps to it, then the rows with no id. Without holding the rows, that
- * is one pass per id (over resources of services that map to it) plus one
- * for the rows with none: bounded memory, time in ids x resources.
+ * that maps to it, then the rows with no id. The count pass put each row's
+ * cells (JSON) in its id's group (FrameworkBuckets, spilled to temporary
+ * files past a budget); this reads the groups back in order, in batches.
  */
-async function* frameworkRows(source: ReportSource, index: MatrixIndex, framework: Framework): AsyncGenerator<string[][]> {
-  // The ids in the order groupByFramework puts them (natural order), and which services map to each.
-  const servicesById = new Map<string, Set<string>>();
-  for (const [service, rows] of index.rows) {
-    for (const row of rows.values()) {
-      for (const id of row.frameworks[framework] ?? []) {
-        const services = servicesById.get(id) ?? new Set<string>();
-        services.add(service);
-        servicesById.set(id, services);
-      }
-    }
-  }
-  const ids = groupByFramework(
-    [...servicesById.keys()].map((id) => ({ frameworks: { [framework]: [id] } })),
-    framework,
-  ).map((g) => g.id);
-  for (const id of ids) {
-    const services = servicesById.get(id)!;
-    for await (const r of source.rows("uid")) {
-      if (!r.service || !services.has(r.service)) continue;
-      // A row listed under each of its ids, as often as the id is listed (as groupByFramework does).
-      const batch: string[][] = [];
-      for (const item of crmItems(r, index)) for (const mapped of item.row?.frameworks[framework] ?? []) if (mapped === id) batch.push([framework, id, ...item.cells]);
+async function* frameworkRows(buckets: FrameworkBuckets): AsyncGenerator<string[][]> {
+  let batch: string[][] = [];
+  for await (const line of buckets.lines()) {
+    batch.push(JSON.parse(line) as string[]);
+    if (batch.length >= 1000) {
       yield batch;
+      batch = [];
     }
   }
-  for await (const r of source.rows("uid")) {
-    yield crmItems(r, index)
-      .filter((item) => !item.row?.frameworks[framework]?.length)
-      .map((item) => [framework, "(unmapped)", ...item.cells]);
-  }
+  if (batch.length) yield batch;
+}
+
+/** The Summary's drift rows: the baseline and a count per kind of change. */
+function driftSummaryRows(d: Drift): CellValue[][] {
+  return [
+    ["Baseline report generated at", d.baseline],
+    ["Resources added since the baseline", d.added.length],
+    ["Resources removed since the baseline", d.removed.length],
+    ["Resources unknown (missing in a scope that failed this run, not removed)", d.unknown.length],
+    ["Duties that changed state", d.flipped.length],
+    ["New resources missing a required tag", d.untagged.length],
+  ];
+}
+
+/**
+ * The Drift sheet (report --baseline): one row per change, `change` first so
+ * a filter picks a kind: added (detail: required tags it lacks), removed,
+ * unknown (detail: the failed scope), state-changed (one row per duty, with
+ * its old and new state). Sizes with the changes, not the resources.
+ */
+function driftSheet(d: Drift): SheetSpec {
+  const missing = new Map(d.untagged.map((u) => [u.uid, u.missing]));
+  const rows: CellValue[][] = [];
+  const resource = (r: DriftResource): CellValue[] => [r.uid, r.type, r.provider, r.service, r.account];
+  for (const r of d.added) rows.push(["added", ...resource(r), "", "", "", missing.has(r.uid) ? `missing required tag: ${missing.get(r.uid)!.join(", ")}` : ""]);
+  for (const r of d.removed) rows.push(["removed", ...resource(r), "", "", "", ""]);
+  for (const r of d.unknown) rows.push(["unknown", ...resource(r), "", "", "", r.reason]);
+  // A flipped duty's resource is in both reports; the Resources sheet has its other columns.
+  for (const f of d.flipped) rows.push(["state-changed", f.uid, "", "", "", "", f.control, f.from, f.to, ""]);
+  return { name: "Drift", headers: ["change", "resource_uid", "resource_type", "provider", "service", "account", "control", "from", "to", "detail"], rows };
 }
 
 /** "Generated by" and "Catalog" Summary rows, when the caller names them (the CLI does; issue 11). */
