@@ -159,6 +159,9 @@ function count(found: Findings | undefined, name: string): void {
 
 /** One object or array being walked: where the walk is in it, and its copy once something in it changed. */
 interface Frame {
+  /** The object as the parent holds it. */
+  original: object;
+  /** What is read: the object itself, or its plain copy when it was not a plain object. */
   src: Record<string, unknown> | unknown[];
   /** The object's keys (undefined for an array). */
   keys: string[] | undefined;
@@ -233,7 +236,7 @@ function walk(root: unknown, topLevel: ReadonlySet<string> | undefined, found: F
     const result = frame.out ?? frame.src;
     const parent = frame.parent;
     if (parent === undefined) return result;
-    if (result !== frame.src) set(parent, frame.parentKey, result);
+    if (result !== frame.original) set(parent, frame.parentKey, result);
     frame = parent;
   }
 }
@@ -241,7 +244,7 @@ function walk(root: unknown, topLevel: ReadonlySet<string> | undefined, found: F
 function newFrame(value: object, depth: number, maxDepth: number, parent: Frame | undefined, parentKey: string | number, top: ReadonlySet<string> | undefined): Frame {
   if (depth > maxDepth) throw new NestingTooDeepError(maxDepth);
   if (Array.isArray(value)) {
-    return { src: value, keys: undefined, length: value.length, next: 0, out: undefined, depth, parent, parentKey, pairValueKey: undefined, kubernetesSecret: false, top: undefined };
+    return { original: value, src: value, keys: undefined, length: value.length, next: 0, out: undefined, depth, parent, parentKey, pairValueKey: undefined, kubernetesSecret: false, top: undefined };
   }
   let src = value as Record<string, unknown>;
   let out: Record<string, unknown> | undefined;
@@ -254,7 +257,7 @@ function newFrame(value: object, depth: number, maxDepth: number, parent: Frame 
     src = out = plain;
   }
   const keys = Object.keys(src);
-  return { src, keys, length: keys.length, next: 0, out, depth, parent, parentKey, pairValueKey: secretPairValueKey(src), kubernetesSecret: isKubernetesSecret(src), top };
+  return { original: value, src, keys, length: keys.length, next: 0, out, depth, parent, parentKey, pairValueKey: secretPairValueKey(src), kubernetesSecret: isKubernetesSecret(src), top };
 }
 
 /** Writes into the frame's copy, making it at the first write. */

@@ -47,7 +47,7 @@ function convertAzureResource(record: unknown, context: ConvertContext): Convers
     return hint ? { problem: hint, foreign: true } : { problem: fields.problems[0] ?? "resource has no id (was it projected away in the query?)" };
   }
   // The id is parsed only when the row lacks its own type or name (Resource Graph rows have both).
-  let parsedId = type ? undefined : parseResourceId(id);
+  const parsedId = type ? undefined : parseResourceId(id);
   type ??= parsedId?.type;
   if (!type) return { problem: fields.problems[0] ?? "resource has no type and its id names none" };
 
@@ -56,7 +56,7 @@ function convertAzureResource(record: unknown, context: ConvertContext): Convers
   const subscription = subscriptionOf(id) ?? fields.text("subscriptionId");
   const tenant = fields.text("tenantId");
   const region = fields.text("location");
-  const displayName = fields.text("name") ?? (parsedId ??= parseResourceId(id)).name;
+  const displayName = fields.text("name") ?? (parsedId ?? parseResourceId(id)).name;
   const created = creationTime(fields.raw("createdTime"));
   const attributes = configuration(record);
 
