@@ -64,7 +64,8 @@ export const TRIGGER = new RegExp(
     "-----BEGIN", // pem-private-key
     "(?:clusters|users|contexts)\\s*:", // kubeconfig-credentials
     "kind:[ \\t]*[\"']?Secret", // kubernetes-secret-manifest
-    ":\\/\\/[^\\s/@]*:[^\\s/@]*@", // url-password: user:password@ after the scheme
+    // url-password: an "@" after the scheme with no space or "/" between (weaker than user:password@, and linear).
+    ":\\/\\/[^\\s/@]*@",
     // key-value-secret: every name in KEY_VALUE_NAMES ends in one of these words.
     "(?:pass(?:word|wd|phrase)|pwd|secret|token|key|signature)[\"']?\\s*[=:]",
     "[?&]sig=", // sas-signature
@@ -76,7 +77,8 @@ export const TRIGGER = new RegExp(
     "AIza", // google-api-key
     "[sr]k_(?:live|test)_", // stripe-key
     "npm_", // npm-token
-    "eyJ[A-Za-z0-9_-]{8,}\\.eyJ", // jwt
+    // jwt, starting where its run of characters starts (as the pattern does): one pass over a long run, not one per "eyJ" in it.
+    "(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\\.eyJ",
     "\\$2[abxy]?\\$\\d\\d\\$", // bcrypt-hash
   ].join("|"),
   // Case-insensitive as a whole: that only makes the test match more strings than the patterns need.
