@@ -76,19 +76,36 @@ export interface RedactOptions {
 type Path = readonly (string | number)[];
 
 /**
- * A copy of `value` with secrets replaced by "[redacted]": the exact
- * `sensitivePaths` the source marks, and layers (a)-(d). Null and empty
- * values are kept (they say "not set", which is evidence); booleans are kept
- * (a flag is never a secret).
+ * `value` with secrets replaced by "[redacted]": the exact `sensitivePaths`
+ * the source marks, and layers (a)-(d). Null and empty values are kept (they
+ * say "not set", which is evidence); booleans are kept (a flag is never a
+ * secret). `value` itself is never changed: what redaction changes is copied
+ * (copy-on-write), and the parts it leaves alone are shared with `value`, so
+ * a clean record costs no copy. Treat the result as read-only.
  */
 export function redactSecrets(value: unknown, sensitivePaths: readonly Path[] = [], options: RedactOptions = {}): unknown {
-  const topLevel = options.resourceType ? new Set(sensitiveAttributesOf(options.resourceType, options.typeSystem)) : undefined;
-  const copy = walk(value, topLevel, options.found, options.maxDepth ?? MAX_NESTING, 0);
-  for (const path of sensitivePaths) redactPath(copy, path, options.found);
+  const topLevel = options.resourceType ? topLevelSensitive(options.resourceType, options.typeSystem) : undefined;
+  let result = walk(value, topLevel, options.found, options.maxDepth ?? MAX_NESTING, 0);
+  for (const path of sensitivePaths) result = redactPath(result, path, options.found);
   if (options.resourceType && (options.typeSystem ?? "terraform") === "terraform") {
-    for (const path of TERRAFORM_SENSITIVE_EXTRA_PATHS[options.resourceType] ?? []) redactPathThroughLists(copy, path, options.found);
+    for (const path of TERRAFORM_SENSITIVE_EXTRA_PATHS[options.resourceType] ?? []) result = redactPathThroughLists(result, path, options.found);
   }
-  return copy;
+  return result;
+}
+
+// Layer (a) as a Set per type, built once per type rather than once per record.
+const topLevelSets = new Map<string, ReadonlySet<string> | undefined>();
+
+function topLevelSensitive(type: string, typeSystem = "terraform"): ReadonlySet<string> | undefined {
+  if (typeSystem !== "terraform") return undefined;
+  let set = topLevelSets.get(type);
+  if (set === undefined && !topLevelSets.has(type)) {
+    const names = sensitiveAttributesOf(type, typeSystem);
+    set = names.length ? new Set(names) : undefined;
+    // Bounded: resource types are a closed vocabulary, but a hostile input could invent many.
+    if (topLevelSets.size < 10_000) topLevelSets.set(type, set);
+  }
+  return set;
 }
 
 /** Layer (d) on one free-text value (a problem message, a name). */
@@ -140,58 +157,121 @@ function count(found: Findings | undefined, name: string): void {
   if (found) found[name] = (found[name] ?? 0) + 1;
 }
 
+/** One object or array being walked: where the walk is in it, and its copy once something in it changed. */
 interface Frame {
-  src: unknown;
-  dst: Record<string, unknown> | unknown[];
+  /** The object as the parent holds it. */
+  original: object;
+  /** What is read: the object itself, or its plain copy when it was not a plain object. */
+  src: Record<string, unknown> | unknown[];
+  /** The object's keys (undefined for an array). */
+  keys: string[] | undefined;
+  length: number;
+  next: number;
+  /** The copy, made at the first change (copy-on-write); until then the object is unchanged. */
+  out: Record<string, unknown> | unknown[] | undefined;
   depth: number;
+  parent: Frame | undefined;
+  parentKey: string | number;
+  /** Layer (c): the key of this object's secret value, when it is a secret-named pair. */
+  pairValueKey: string | undefined;
+  /** A Kubernetes Secret: its data and stringData go whole. */
+  kubernetesSecret: boolean;
+  /** Layer (a): the schema-sensitive attribute names, on the top level only. */
+  top: ReadonlySet<string> | undefined;
 }
 
-/** Iterative deep copy with redaction: no recursion, whatever the input's depth. */
-function walk(root: unknown, topLevel: Set<string> | undefined, found: Findings | undefined, maxDepth: number, startDepth: number): unknown {
+/**
+ * Iterative walk with redaction: no recursion, whatever the input's depth.
+ * Copy-on-write: an object or array is copied (shallowly) only when one of
+ * its values changes, and then each of its parents up to the root, so the
+ * result shares every untouched part with the input. Safe because nothing
+ * is ever written into an object the walk did not copy itself.
+ */
+function walk(root: unknown, topLevel: ReadonlySet<string> | undefined, found: Findings | undefined, maxDepth: number, startDepth: number): unknown {
   if (root === null || typeof root !== "object") return typeof root === "string" ? redactString(root, found, maxDepth, startDepth) : root;
-  const rootCopy: Record<string, unknown> | unknown[] = Array.isArray(root) ? [] : {};
-  const stack: Frame[] = [{ src: root, dst: rootCopy, depth: startDepth + 1 }];
-  const child = (value: unknown, depth: number): unknown => {
-    if (value === null || typeof value !== "object") return typeof value === "string" ? redactString(value, found, maxDepth, depth) : value;
-    const copy: Record<string, unknown> | unknown[] = Array.isArray(value) ? [] : {};
-    stack.push({ src: value, dst: copy, depth: depth + 1 });
-    return copy;
-  };
-  while (stack.length) {
-    const { src, dst, depth } = stack.pop()!;
-    if (depth > maxDepth) throw new NestingTooDeepError(maxDepth);
-    if (Array.isArray(src)) {
-      const out = dst as unknown[];
-      for (let i = 0; i < src.length; i++) out[i] = child(src[i], depth);
-      continue;
-    }
-    const record = src as Record<string, unknown>;
-    const out = dst as Record<string, unknown>;
-    const pairValueKey = secretPairValueKey(record);
-    const kubernetesSecret = isKubernetesSecret(record);
-    const top = depth === 1 ? topLevel : undefined;
-    for (const key in record) {
-      const value = record[key];
-      if (isBlank(value)) {
-        out[key] = value;
+  let frame = newFrame(root, startDepth + 1, maxDepth, undefined, 0, topLevel);
+  for (;;) {
+    let descended = false;
+    while (frame.next < frame.length) {
+      const i = frame.next++;
+      const keys = frame.keys;
+      if (keys === undefined) {
+        const value = (frame.src as unknown[])[i];
+        if (value !== null && typeof value === "object") {
+          frame = newFrame(value, frame.depth + 1, maxDepth, frame, i, undefined);
+          descended = true;
+          break;
+        }
+        if (typeof value === "string") {
+          const next = redactString(value, found, maxDepth, frame.depth);
+          if (next !== value) set(frame, i, next);
+        }
         continue;
       }
-      if (top?.has(key)) {
-        out[key] = REDACTED;
-        count(found, "schema-sensitive");
-      } else if (kubernetesSecret && (key === "data" || key === "stringData")) {
-        out[key] = REDACTED;
-        count(found, "kubernetes-secret");
-      } else if (key === pairValueKey) {
-        out[key] = REDACTED;
-        count(found, "name-value-pair");
-      } else if (typeof value !== "boolean" && (typeof value !== "object" || Array.isArray(value)) && isSecretName(key) && !isReferenceValue(value)) {
-        out[key] = REDACTED;
-        count(found, "key-name");
-      } else out[key] = child(value, depth);
+      const key = keys[i]!;
+      const value = (frame.src as Record<string, unknown>)[key];
+      if (value === null || value === undefined || value === "" || value === REDACTED) continue;
+      let layer: string | undefined;
+      if (frame.top?.has(key)) layer = "schema-sensitive";
+      else if (frame.kubernetesSecret && (key === "data" || key === "stringData")) layer = "kubernetes-secret";
+      else if (key === frame.pairValueKey) layer = "name-value-pair";
+      else if (typeof value === "object") {
+        // Objects are walked; a secret-named list goes whole (layer b), a secret-named map is walked (its keys say more).
+        if (!Array.isArray(value) || !isSecretName(key)) {
+          frame = newFrame(value, frame.depth + 1, maxDepth, frame, key, undefined);
+          descended = true;
+          break;
+        }
+        layer = "key-name";
+      } else if (typeof value !== "boolean" && isSecretName(key) && !isReferenceValue(value)) layer = "key-name";
+      if (layer !== undefined) {
+        set(frame, key, REDACTED);
+        count(found, layer);
+      } else if (typeof value === "string") {
+        const next = redactString(value, found, maxDepth, frame.depth);
+        if (next !== value) set(frame, key, next);
+      }
     }
+    if (descended) continue;
+    const result = frame.out ?? frame.src;
+    const parent = frame.parent;
+    if (parent === undefined) return result;
+    if (result !== frame.original) set(parent, frame.parentKey, result);
+    frame = parent;
   }
-  return rootCopy;
+}
+
+function newFrame(value: object, depth: number, maxDepth: number, parent: Frame | undefined, parentKey: string | number, top: ReadonlySet<string> | undefined): Frame {
+  if (depth > maxDepth) throw new NestingTooDeepError(maxDepth);
+  if (Array.isArray(value)) {
+    return { original: value, src: value, keys: undefined, length: value.length, next: 0, out: undefined, depth, parent, parentKey, pairValueKey: undefined, kubernetesSecret: false, top: undefined };
+  }
+  let src = value as Record<string, unknown>;
+  let out: Record<string, unknown> | undefined;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) {
+    // Not a plain object (a class instance, a Date, a Buffer): made plain, with its enumerable
+    // properties (inherited ones too) as own ones, as a JSON value would have them. The copy is ours.
+    const plain: Record<string, unknown> = {};
+    for (const key in src) defineValue(plain, key, src[key]);
+    src = out = plain;
+  }
+  const keys = Object.keys(src);
+  return { original: value, src, keys, length: keys.length, next: 0, out, depth, parent, parentKey, pairValueKey: secretPairValueKey(src), kubernetesSecret: isKubernetesSecret(src), top };
+}
+
+/** Writes into the frame's copy, making it at the first write. */
+function set(frame: Frame, key: string | number, value: unknown): void {
+  if (frame.keys === undefined) {
+    const out = (frame.out ??= (frame.src as unknown[]).slice()) as unknown[];
+    out[key as number] = value;
+  } else defineValue((frame.out ??= { ...(frame.src as Record<string, unknown>) }) as Record<string, unknown>, key as string, value);
+}
+
+/** `record[key] = value`, except that a "__proto__" key (JSON.parse makes it an own property) stays a property. */
+function defineValue(record: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+  else record[key] = value;
 }
 
 /** A Kubernetes Secret object (`kind: Secret` with an `apiVersion`), as a `kubernetes_manifest` or a rendered chart holds it. */
@@ -205,22 +285,28 @@ function isBlank(value: unknown): boolean {
 
 /** Layer (c): the value key of a `{name, value}` pair whose name is secret-like, if this object is one. */
 function secretPairValueKey(record: Record<string, unknown>): string | undefined {
-  let name: unknown;
-  for (const key of PAIR_NAME_KEYS) {
-    if (typeof record[key] === "string") {
-      name = record[key];
+  // The value key first: most objects have none, and then no name is looked at (a pair's name,
+  // such as a resource's own `name`, is often unique, which the name check's cache cannot help).
+  let valueKey: string | undefined;
+  for (const key of PAIR_VALUE_KEYS) {
+    const value = record[key];
+    if (value !== undefined && !isBlank(value) && typeof value !== "boolean" && Object.hasOwn(record, key)) {
+      valueKey = key;
       break;
     }
   }
-  const secure = typeof record.Type === "string" && SECURE_PAIR_TYPES.includes(record.Type);
-  if (!secure && (typeof name !== "string" || !isSecretName(name))) return undefined;
-  for (const key of PAIR_VALUE_KEYS) if (key in record && !isBlank(record[key]) && typeof record[key] !== "boolean") return key;
+  if (valueKey === undefined) return undefined;
+  if (typeof record.Type === "string" && SECURE_PAIR_TYPES.includes(record.Type)) return valueKey;
+  for (const key of PAIR_NAME_KEYS) {
+    const name = record[key];
+    if (typeof name === "string") return isSecretName(name) ? valueKey : undefined;
+  }
   return undefined;
 }
 
 // Strings that hold a JSON document (ECS container definitions, IAM and
 // bucket policies, Config's stringified configuration) are redacted as
-// structures, and written back as JSON.
+// structures, and written back as JSON when anything in them changed.
 function redactString(value: string, found: Findings | undefined, maxDepth: number, depth: number): string {
   const first = value.charCodeAt(0);
   if ((first === 123 || first === 91) && value.length > 1 && value.length < 8 << 20) {
@@ -231,58 +317,80 @@ function redactString(value: string, found: Findings | undefined, maxDepth: numb
       parsed = undefined;
     }
     if (parsed !== null && typeof parsed === "object") {
-      const before = found ? total(found) : 0;
-      const local: Findings = found ?? {};
-      const redacted = walk(parsed, undefined, local, maxDepth, depth);
-      return (found ? total(found) : total(local)) > before ? JSON.stringify(redacted) : value;
+      // Copy-on-write: a different object back means something in it was redacted.
+      const redacted = walk(parsed, undefined, found, maxDepth, depth);
+      return redacted !== parsed ? JSON.stringify(redacted) : value;
     }
   }
   return redactValue(value, found);
 }
 
-function total(found: Findings): number {
-  let sum = 0;
-  for (const key in found) sum += found[key]!;
-  return sum;
-}
-
-function redactPath(root: unknown, path: Path, found: Findings | undefined): void {
-  if (path.length === 0) return;
-  let current = root as Record<string | number, unknown> | undefined;
+/** Replaces the value at `path`, copying the objects on the way (the walk's result may share them with the input). */
+function redactPath(root: unknown, path: Path, found: Findings | undefined): unknown {
+  if (path.length === 0) return root;
+  const chain: Record<string | number, unknown>[] = [];
+  let current: unknown = root;
   for (let i = 0; i < path.length - 1; i++) {
-    const next = current?.[path[i]!];
-    if (next === null || typeof next !== "object") return;
-    current = next as Record<string | number, unknown>;
+    if (current === null || typeof current !== "object") return root;
+    chain.push(current as Record<string | number, unknown>);
+    current = (current as Record<string | number, unknown>)[path[i]!];
   }
+  if (current === null || typeof current !== "object") return root;
+  const record = current as Record<string | number, unknown>;
   const last = path[path.length - 1]!;
-  if (current && last in current && current[last] !== null && current[last] !== REDACTED) {
-    current[last] = REDACTED;
-    count(found, "source-marked");
+  if (!(last in record) || record[last] === null || record[last] === REDACTED) return root;
+  count(found, "source-marked");
+  let replaced: unknown = REDACTED;
+  let key: string | number = last;
+  let target: Record<string | number, unknown> = record;
+  for (let i = path.length - 1; ; i--) {
+    const copy = (Array.isArray(target) ? target.slice() : { ...target }) as Record<string | number, unknown>;
+    if (key === "__proto__") defineValue(copy as Record<string, unknown>, key, replaced);
+    else copy[key] = replaced;
+    replaced = copy;
+    if (i === 0) return replaced;
+    target = chain[i - 1]!;
+    key = path[i - 1]!;
   }
 }
 
-/** Replaces the value at `path`, going through every element of the lists met on the way (SDK v2 blocks are lists). */
-function redactPathThroughLists(root: unknown, path: readonly string[], found: Findings | undefined): void {
-  let level: unknown[] = [root];
-  for (let i = 0; i < path.length; i++) {
-    const next: unknown[] = [];
-    for (let node of level) {
-      const items = Array.isArray(node) ? node : [node];
-      for (node of items) {
-        if (node === null || typeof node !== "object" || Array.isArray(node)) continue;
-        const record = node as Record<string, unknown>;
-        const key = path[i]!;
-        if (!(key in record)) continue;
-        if (i === path.length - 1) {
-          if (!isBlank(record[key])) {
-            record[key] = REDACTED;
-            count(found, "schema-sensitive");
-          }
-        } else next.push(record[key]);
-      }
+/**
+ * Replaces the value at `path`, going through every element of the lists met
+ * on the way (SDK v2 blocks are lists), copying what it changes.
+ */
+function redactPathThroughLists(root: unknown, path: readonly string[], found: Findings | undefined): unknown {
+  return replaceThroughLists(root, path, 0, found);
+}
+
+// Recursive on the path's length only (a fixed, short list in redaction/terraform-sensitive-extra.ts), not on the input.
+function replaceThroughLists(node: unknown, path: readonly string[], i: number, found: Findings | undefined): unknown {
+  if (Array.isArray(node)) {
+    let out: unknown[] | undefined;
+    for (let n = 0; n < node.length; n++) {
+      const item: unknown = node[n];
+      // Lists met on the way are gone through one level, as SDK v2 blocks are.
+      if (item === null || typeof item !== "object" || Array.isArray(item)) continue;
+      const next = replaceThroughLists(item, path, i, found);
+      if (next !== item) (out ??= node.slice())[n] = next;
     }
-    level = next;
+    return out ?? node;
   }
+  if (node === null || typeof node !== "object") return node;
+  const record = node as Record<string, unknown>;
+  const key = path[i]!;
+  if (!(key in record)) return node;
+  let next: unknown;
+  if (i === path.length - 1) {
+    if (isBlank(record[key])) return node;
+    next = REDACTED;
+    count(found, "schema-sensitive");
+  } else {
+    next = replaceThroughLists(record[key], path, i + 1, found);
+    if (next === record[key]) return node;
+  }
+  const copy = { ...record };
+  defineValue(copy, key, next);
+  return copy;
 }
 
 /** True when some recognisable secret pattern occurs in `text` (layer d). */

@@ -29,7 +29,8 @@ export function fromStruct(struct: unknown): Record<string, unknown> | undefined
   const fields = (struct as { fields?: Record<string, unknown> } | null | undefined)?.fields;
   if (!fields || typeof fields !== "object") return undefined;
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(fields)) out[key] = fromValue(value);
+  // for...in rather than Object.entries: no [key, value] array per field (this runs for every field of every asset).
+  for (const key in fields) if (Object.hasOwn(fields, key)) out[key] = fromValue((fields as Record<string, unknown>)[key]);
   return out;
 }
 

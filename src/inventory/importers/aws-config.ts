@@ -28,7 +28,7 @@ import type { ImportOptions } from "../importer.js";
 import type { InputSource } from "../input.js";
 import { normalizeTags } from "../tags.js";
 import { importExport, redacting, type Conversion, type ConvertContext, type ExportFormat, type ImportSummary } from "./cloud-export/driver.js";
-import { creationTime, FieldReader, isObject, parseJsonText, toIsoTime, typeName, type JsonObject } from "./cloud-export/fields.js";
+import { creationTime, FieldReader, isObject, isoNow, parseJsonText, toIsoTime, typeName, type JsonObject } from "./cloud-export/fields.js";
 
 const DELETED = new Set(["ResourceDeleted", "ResourceDeletedNotRecorded"]);
 const ITEM_NOTIFICATIONS = new Set(["ConfigurationItemChangeNotification", "OversizedConfigurationItemChangeNotification"]);
@@ -88,7 +88,7 @@ function convertConfigurationItem(record: unknown, context: ConvertContext): Con
       kind: "aws-config",
       file: context.file,
       ref: context.ref,
-      collectedAt: toIsoTime(fields.raw("configurationItemCaptureTime")) ?? context.now().toISOString(),
+      collectedAt: toIsoTime(fields.raw("configurationItemCaptureTime")) ?? isoNow(context),
     },
   };
   return { resource, problems: fields.problems };

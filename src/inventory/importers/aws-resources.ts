@@ -20,7 +20,7 @@ import type { ImportOptions } from "../importer.js";
 import type { InputSource } from "../input.js";
 import { normalizeTags } from "../tags.js";
 import { importExport, redacting, type Conversion, type ConvertContext, type ExportFormat, type ImportSummary } from "./cloud-export/driver.js";
-import { FieldReader, isObject, toIsoTime, typeName } from "./cloud-export/fields.js";
+import { FieldReader, isObject, isoNow, toIsoTime, typeName } from "./cloud-export/fields.js";
 
 export const AWS_RESOURCES_FORMAT: ExportFormat = {
   description: "an AWS resource listing (resource-explorer-2 search / list-resources or resourcegroupstaggingapi get-resources output)",
@@ -61,7 +61,7 @@ function convertListedResource(record: unknown, context: ConvertContext): Conver
       kind: explorer ? "aws-resource-explorer" : "aws-tagging-api",
       file: context.file,
       ref: context.ref,
-      collectedAt: toIsoTime(fields.raw("LastReportedAt")) ?? context.now().toISOString(),
+      collectedAt: toIsoTime(fields.raw("LastReportedAt")) ?? isoNow(context),
     },
   };
   return { resource, problems: fields.problems };

@@ -20,7 +20,7 @@ import type { ImportOptions } from "../importer.js";
 import type { InputSource } from "../input.js";
 import { normalizeTags } from "../tags.js";
 import { importExport, redacting, type Conversion, type ConvertContext, type ExportFormat, type ImportSummary } from "./cloud-export/driver.js";
-import { creationTime, FieldReader, isObject, typeName } from "./cloud-export/fields.js";
+import { creationTime, FieldReader, isObject, isoNow, typeName } from "./cloud-export/fields.js";
 
 export const AZURE_FORMAT: ExportFormat = {
   description: "an Azure resource export (az resource list, an ARM list response, or az graph query output)",
@@ -46,41 +46,48 @@ function convertAzureResource(record: unknown, context: ConvertContext): Convers
     // A projection is the whole file's shape: one problem for it, not one per row.
     return hint ? { problem: hint, foreign: true } : { problem: fields.problems[0] ?? "resource has no id (was it projected away in the query?)" };
   }
-  const parsedId = parseResourceId(id);
-  type ??= parsedId.type;
+  // The id is parsed only when the row lacks its own type or name (Resource Graph rows have both).
+  const parsedId = type ? undefined : parseResourceId(id);
+  type ??= parsedId?.type;
   if (!type) return { problem: fields.problems[0] ?? "resource has no type and its id names none" };
 
   // Resource Graph rows carry subscriptionId and tenantId; `az resource list` rows do not.
   const graph = context.container === "data" || "subscriptionId" in record || "tenantId" in record;
-  const subscription = parsedId.subscription ?? fields.text("subscriptionId");
+  const subscription = subscriptionOf(id) ?? fields.text("subscriptionId");
   const tenant = fields.text("tenantId");
   const region = fields.text("location");
-  const name = fields.text("name") ?? parsedId.name;
+  const displayName = fields.text("name") ?? (parsedId ?? parseResourceId(id)).name;
   const created = creationTime(fields.raw("createdTime"));
   const attributes = configuration(record);
 
-  const resource: Resource = {
-    uid: id,
-    provider: "azure",
-    account: { uid: subscription ?? "unknown", type: "azure-subscription" },
-    ...(tenant ? { org: { uid: tenant } } : {}),
-    ...(region ? { region } : {}),
-    type,
-    typeSystem: "arm",
-    ...(name ? { name } : {}),
-    tags: normalizeTags(fields.tags("tags")),
-    ...(created ? { createdAt: created } : {}),
-    ...(attributes ? { attributes } : {}),
-    source: { kind: graph ? "azure-resource-graph" : "azure-resource-list", file: context.file, ref: context.ref, collectedAt: context.now().toISOString() },
-  };
+  // Built field by field in the order the NDJSON has always had (no spread of temporary objects per row).
+  const resource: Resource = { uid: id, provider: "azure", account: { uid: subscription ?? "unknown", type: "azure-subscription" } } as Resource;
+  if (tenant) resource.org = { uid: tenant };
+  if (region) resource.region = region;
+  resource.type = type;
+  resource.typeSystem = "arm";
+  if (displayName) resource.name = displayName;
+  resource.tags = normalizeTags(fields.tags("tags"));
+  if (created) resource.createdAt = created;
+  if (attributes) resource.attributes = attributes;
+  resource.source = { kind: graph ? "azure-resource-graph" : "azure-resource-list", file: context.file, ref: context.ref, collectedAt: isoNow(context) };
   return { resource, problems: fields.problems };
 }
 
 function configuration(record: Record<string, unknown>): Record<string, unknown> | undefined {
-  const attributes: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(record)) if (!IDENTITY_KEYS.has(key) && value !== undefined) attributes[key] = value;
+  let attributes: Record<string, unknown> | undefined;
+  for (const key in record) {
+    const value = record[key];
+    if (value !== undefined && !IDENTITY_KEYS.has(key)) (attributes ??= {})[key] = value;
+  }
   // Redacted with the whole resource by the export driver (redactResource).
-  return Object.keys(attributes).length ? attributes : undefined;
+  return attributes;
+}
+
+const SUBSCRIPTION_OF_ID = /^\/subscriptions\/([^/]+)/i;
+
+function subscriptionOf(id: string): string | undefined {
+  return SUBSCRIPTION_OF_ID.exec(id)?.[1];
 }
 
 /**

@@ -21,7 +21,7 @@ import type { ImportOptions } from "../importer.js";
 import type { InputSource } from "../input.js";
 import { normalizeTags } from "../tags.js";
 import { importExport, redacting, type Conversion, type ConvertContext, type ExportFormat, type ImportSummary } from "./cloud-export/driver.js";
-import { creationTime, FieldReader, isObject, toIsoTime, typeName, type JsonObject } from "./cloud-export/fields.js";
+import { creationTime, FieldReader, isObject, isoNow, toIsoTime, typeName, type JsonObject } from "./cloud-export/fields.js";
 
 export const GCP_FORMAT: ExportFormat = {
   description: "a Google Cloud Asset Inventory export (asset export NDJSON, gcloud asset list or gcloud asset search-all-resources output)",
@@ -80,7 +80,7 @@ function fromAsset(record: JsonObject, fields: FieldReader, name: string, assetT
     labels: data?.labels ?? data?.resourceLabels,
     attributes: data,
     // The asset's update_time: when Asset Inventory recorded this state.
-    collectedAt: toIsoTime(fields.raw("update_time", "updateTime")) ?? context.now().toISOString(),
+    collectedAt: toIsoTime(fields.raw("update_time", "updateTime")) ?? isoNow(context),
     kind: "gcp-asset-export",
     context,
   });
@@ -103,7 +103,7 @@ function fromSearchResult(fields: FieldReader, name: string, assetType: string, 
     labels: fields.tags("labels"),
     attributes: Object.keys(attributes).length ? attributes : undefined,
     // updateTime here is the resource's own last change, not an observation: use the import time.
-    collectedAt: context.now().toISOString(),
+    collectedAt: isoNow(context),
     kind: "gcp-asset-search",
     context,
   });
@@ -126,31 +126,32 @@ interface Parts {
 }
 
 function build(parts: Parts): Resource {
-  const place = placeOf(parts.location);
-  return {
-    uid: parts.name,
-    provider: "gcp",
-    account: { uid: parts.project?.uid ?? "unknown", ...(parts.project?.name ? { name: parts.project.name } : {}), type: "gcp-project" },
-    ...(parts.organization ? { org: { uid: parts.organization } } : {}),
-    ...place,
-    type: parts.assetType,
-    typeSystem: "gcp-asset",
-    ...(parts.displayName ? { name: parts.displayName } : {}),
-    tags: normalizeTags(isObject(parts.labels) ? parts.labels : undefined),
-    ...(parts.created ? { createdAt: parts.created } : {}),
-    // Redacted with the whole resource by the export driver (redactResource); a GKE
-    // cluster's masterAuth.clientKey is caught by its key name.
-    ...(parts.attributes ? { attributes: parts.attributes } : {}),
-    source: { kind: parts.kind, file: parts.context.file, ref: parts.context.ref, collectedAt: parts.collectedAt },
-  };
+  const account: Resource["account"] = { uid: parts.project?.uid ?? "unknown" } as Resource["account"];
+  if (parts.project?.name) account.name = parts.project.name;
+  account.type = "gcp-project";
+  // Built field by field in the order the NDJSON has always had (no spread of temporary objects per asset).
+  const resource = { uid: parts.name, provider: "gcp", account } as Resource;
+  if (parts.organization) resource.org = { uid: parts.organization };
+  const location = parts.location;
+  if (location) {
+    // "us-central1-a" is a zone in region us-central1; "us-central1", "global", "US" are regions.
+    const zone = ZONE.exec(location);
+    resource.region = zone ? zone[1]! : location;
+    if (zone) resource.zone = location;
+  }
+  resource.type = parts.assetType;
+  resource.typeSystem = "gcp-asset";
+  if (parts.displayName) resource.name = parts.displayName;
+  resource.tags = normalizeTags(isObject(parts.labels) ? parts.labels : undefined);
+  if (parts.created) resource.createdAt = parts.created;
+  // Redacted with the whole resource by the export driver (redactResource); a GKE
+  // cluster's masterAuth.clientKey is caught by its key name.
+  if (parts.attributes) resource.attributes = parts.attributes;
+  resource.source = { kind: parts.kind, file: parts.context.file, ref: parts.context.ref, collectedAt: parts.collectedAt };
+  return resource;
 }
 
-/** "us-central1-a" is a zone in region us-central1; "us-central1", "global", "US" are regions. */
-function placeOf(location: string | undefined): { region?: string; zone?: string } {
-  if (!location) return {};
-  const zone = /^([a-z]+-[a-z]+\d+)-[a-z]$/.exec(location);
-  return zone ? { region: zone[1]!, zone: location } : { region: location };
-}
+const ZONE = /^([a-z]+-[a-z]+\d+)-[a-z]$/;
 
 /**
  * The account of a GCP resource. Every asset export record (ancestors) and

@@ -81,6 +81,9 @@ export function parseJsonText(value: string): { value: unknown } | undefined {
  * cli_timestamp_format=none). Undefined when it is not a time.
  */
 export function toIsoTime(value: unknown): string | undefined {
+  // Already in the form toISOString writes, with fields every month has (day up to 28): the same string back,
+  // without a Date (most exports write their times so; the general path below gives the identical result).
+  if (typeof value === "string" && value.length === 24 && CANONICAL_ISO.test(value)) return value;
   let ms: number;
   if (typeof value === "number" && Number.isFinite(value)) ms = value < 1e11 ? value * 1000 : value;
   else if (typeof value === "string" && value.trim()) ms = Date.parse(value);
@@ -88,6 +91,20 @@ export function toIsoTime(value: unknown): string | undefined {
   if (!Number.isFinite(ms)) return undefined;
   const date = new Date(ms);
   return Number.isFinite(date.getTime()) ? date.toISOString() : undefined;
+}
+
+const CANONICAL_ISO = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+
+let lastNow: { time: number; iso: string } = { time: Number.NaN, iso: "" };
+
+/**
+ * `context.now()` as ISO 8601, written once per millisecond rather than once
+ * per record (the same string either way: toISOString has millisecond precision).
+ */
+export function isoNow(context: { now: () => Date }): string {
+  const time = context.now().getTime();
+  if (time !== lastNow.time) lastNow = { time, iso: new Date(time).toISOString() };
+  return lastNow.iso;
 }
 
 /** createdAt as ISO when it is a time, else the source's own string. */
