@@ -132,3 +132,26 @@ describe("streamed single-document exports", () => {
     }
   });
 });
+
+describe("a document whose records share one long line", () => {
+  it("reads `[` then every record on the second line as one document, not as NDJSON lines", async () => {
+    const item = (i: number) => ({
+      configurationItemCaptureTime: "2025-01-01T00:00:00.000Z",
+      resourceType: "AWS::S3::Bucket",
+      resourceId: `b${i}`,
+      resourceName: `b${i}`,
+      awsRegion: "us-east-1",
+      awsAccountId: "111122223333",
+      ARN: `arn:aws:s3:::b${i}`,
+      configuration: { name: `b${i}`, padding: "p".repeat(200) },
+    });
+    // Past 1 MiB, so the second line is the kind judged by its ends when the shape is peeked.
+    const count = 5000;
+    const text = `[\n${Array.from({ length: count }, (_, i) => JSON.stringify(item(i))).join(",")}\n]\n`;
+    expect(text.length).toBeGreaterThan(1 << 20);
+    const { resources, problems } = await importStream("aws-config", text);
+    expect(problems).toEqual([]);
+    expect(resources).toHaveLength(count);
+    expect(resources[count - 1]!.uid).toBe(`arn:aws:s3:::b${count - 1}`);
+  });
+});

@@ -102,6 +102,10 @@ function looksLikeNdjson(head: string): boolean {
   }
   // The first line still arriving (longer than the peek): one record per line.
   if (lines.length === 1 && head.length > PEEK_LIMIT && head.indexOf("\n") === -1) return lines[0]!.startsWith("{") || lines[0]!.startsWith("[");
+  // A lone opening bracket is a document's first line (`[` then every record on one long line, as
+  // some exporters write): its second line must not be taken for an NDJSON record, and a long
+  // second line is judged only by its ends (`{...},{...}` looks like one object there).
+  if (lines[0] === "[" || lines[0] === "{") return false;
   return lines.some((line) => (line.startsWith("{") || line.startsWith("[")) && parsesAsContainer(line));
 }
 
