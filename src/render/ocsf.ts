@@ -193,25 +193,9 @@ export function resourceOcsfEvent(r: Resource | ReportResource, options: OcsfOpt
   };
   const summary = isReportResource(r) ? message(r) : `${r.type} ${r.uid}`;
   return {
-    activity_id: ACTIVITY_LOG,
-    activity_name: "Log",
-    category_uid: CATEGORY_UID,
-    category_name: "Discovery",
-    class_uid: CLASS_UID,
-    class_name: "Cloud Resources Inventory Info",
-    type_uid: CLASS_UID * 100 + ACTIVITY_LOG,
-    type_name: "Cloud Resources Inventory Info: Log",
-    severity_id: SEVERITY_INFORMATIONAL,
-    severity: "Informational",
-    time: options.now.getTime(),
-    message: summary,
+    ...eventHead(options, summary),
     metadata: {
-      version: OCSF_SCHEMA_VERSION,
-      product: {
-        name: "cloud-srm",
-        vendor_name: options.vendorName ?? "cloud-srm",
-        ...((options.productVersion ?? options.toolVersion) ? { version: options.productVersion ?? options.toolVersion } : {}),
-      },
+      ...productMetadata(options),
       ...(r.source.collectedAt ? { original_time: r.source.collectedAt } : {}),
       log_name: r.source.kind,
     },
