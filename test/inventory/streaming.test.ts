@@ -154,4 +154,22 @@ describe("a document whose records share one long line", () => {
     expect(resources).toHaveLength(count);
     expect(resources[count - 1]!.uid).toBe(`arn:aws:s3:::b${count - 1}`);
   });
+
+  it("reads a snapshot's opening line then every record on the second line as one document", async () => {
+    const count = 5000;
+    const items = Array.from({ length: count }, (_, i) => ({
+      configurationItemCaptureTime: "2025-01-01T00:00:00.000Z",
+      resourceType: "AWS::S3::Bucket",
+      resourceId: `s${i}`,
+      awsRegion: "us-east-1",
+      awsAccountId: "111122223333",
+      ARN: `arn:aws:s3:::s${i}`,
+      configuration: { name: `s${i}`, padding: "p".repeat(200) },
+    }));
+    const text = `{"fileVersion":"1.0","configSnapshotId":"x","configurationItems":[\n${items.map((item) => JSON.stringify(item)).join(",")}\n]}\n`;
+    expect(text.length).toBeGreaterThan(1 << 20);
+    const { resources, problems } = await importStream("aws-config", text);
+    expect(problems).toEqual([]);
+    expect(resources).toHaveLength(count);
+  });
 });

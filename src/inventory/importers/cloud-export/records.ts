@@ -102,17 +102,21 @@ function looksLikeNdjson(head: string): boolean {
   }
   // The first line still arriving (longer than the peek): one record per line.
   if (lines.length === 1 && head.length > PEEK_LIMIT && head.indexOf("\n") === -1) return lines[0]!.startsWith("{") || lines[0]!.startsWith("[");
-  // A lone opening bracket is a document's first line (`[` then every record on one long line, as
-  // some exporters write): its second line must not be taken for an NDJSON record, and a long
-  // second line is judged only by its ends (`{...},{...}` looks like one object there).
-  if (lines[0] === "[" || lines[0] === "{") return false;
-  return lines.some((line) => (line.startsWith("{") || line.startsWith("[")) && parsesAsContainer(line));
+  const [first, second] = lines;
+  if (first !== undefined && isContainerLine(first, true)) return true;
+  // The first line is broken, or is a document's opening (`[`, or `{"fileVersion":...,"configurationItems":[`
+  // with every record on the next line): NDJSON only if the second line is one whole value. It is
+  // parsed even when long: judged by its ends, a document's `{...},{...}` looks like one object, and
+  // JSON.parse stops at the first record's end there; a real long record is parsed twice, only here.
+  return second !== undefined && isContainerLine(second, false);
 }
 
-function parsesAsContainer(line: string): boolean {
-  // A long line is judged by its ends (parsing it here would double the import's work):
-  // a pretty-printed document's first line is a lone "{" or "[".
-  if (line.length > 1 << 20) return /[}\]]$/.test(line);
+/** Whether a line starts with `{` or `[` and is one whole object or array. */
+function isContainerLine(line: string, longByEnds: boolean): boolean {
+  if (!line.startsWith("{") && !line.startsWith("[")) return false;
+  // A long first line is judged by its ends (parsing it here would double the import's work):
+  // a pretty-printed document's first line is a lone "{" or "[" or a fragment ending in one.
+  if (longByEnds && line.length > 1 << 20) return /[}\]]$/.test(line);
   try {
     const value: unknown = JSON.parse(line);
     return value !== null && typeof value === "object";
