@@ -5,13 +5,11 @@
 // its wall time and its peak resident memory (process.resourceUsage().maxRSS).
 // The point: time within a small factor of JSON.parse, and memory that does
 // not hold the document (JSON.parse needs the whole string and every value).
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { importScript, parseScript, timeChild, writeDocument } from "./import-child.mjs";
 import { fmt } from "./stats.mjs";
-
-const dist = new URL("../../dist/index.js", import.meta.url).href;
 
 function configItem(i) {
   return {
@@ -37,39 +35,6 @@ function stateResource(i) {
   };
 }
 
-function writeDocument(path, mb, record, prefix, suffix) {
-  const parts = [prefix];
-  let size = prefix.length;
-  let n = 0;
-  while (size < mb * 2 ** 20) {
-    const text = JSON.stringify(record(n++));
-    parts.push(n > 1 ? `,\n${text}` : text);
-    size += text.length + 2;
-  }
-  parts.push(suffix);
-  writeFileSync(path, parts.join(""));
-  return n;
-}
-
-function timeChild(script) {
-  const start = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, ["--max-old-space-size=16384", "--input-type=module", "-e", script], { encoding: "utf8", maxBuffer: 1 << 20 });
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (result.status !== 0) throw new Error(`bench child failed: ${result.stderr.slice(0, 500)}`);
-  const [out, rssKb, cpuMs] = result.stdout.trim().split("|");
-  return { ms, out, rssMb: Number(rssKb) / 1024, cpuMs: Number(cpuMs) };
-}
-
-// Peak resident memory, then the process's CPU time (user + system, start-up included) in ms:
-// on a shared machine CPU time is the fairer measure; wall time is kept beside it.
-const rss = `"|" + process.resourceUsage().maxRSS + "|" + (() => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; })()`;
-const parseScript = (file) => `import { readFileSync } from "node:fs"; const v = JSON.parse(readFileSync(${JSON.stringify(file)}, "utf8")); process.stdout.write(String(typeof v) + ${rss});`;
-const importScript = (kind, file) =>
-  `import { importInventory, writeNdjson } from ${JSON.stringify(dist)}; import { Writable } from "node:stream";
-   let problems = 0; const sink = new Writable({ write(_c, _e, cb) { cb(); } });
-   const n = await writeNdjson(importInventory(${JSON.stringify(kind)}, ${JSON.stringify(file)}, { onProblem: () => problems++ }), sink);
-   process.stdout.write(n + " " + problems + ${rss});`;
-
 export async function run() {
   const dir = mkdtempSync(join(tmpdir(), "srm-doc-"));
   const mb = Number(process.env.BENCH_DOC_MB ?? 128);
@@ -77,8 +42,8 @@ export async function run() {
   try {
     // Twice the size as well: the time ratio stays, and the import's memory does not follow the size.
     const cases = [mb, mb * 2].flatMap((size) => [
-      ["terraform", `Terraform state, ${size} MiB`, "state.tfstate", (p) => writeDocument(p, size, stateResource, '{"version":4,"terraform_version":"1.9.8","serial":1,"lineage":"bench","outputs":{},"resources":[\n', "\n]}\n")],
-      ["aws-config", `AWS Config snapshot (configurationItems), ${size} MiB`, "snapshot.json", (p) => writeDocument(p, size, configItem, '{"fileVersion":"1.0","configSnapshotId":"bench","configurationItems":[\n', "\n]}\n")],
+      ["terraform", `Terraform state, ${size} MiB`, "state.tfstate", (p) => writeDocument(p, size, stateResource, '{"version":4,"terraform_version":"1.9.8","serial":1,"lineage":"bench","outputs":{},"resources":[\n', "\n]}\n", ",\n")],
+      ["aws-config", `AWS Config snapshot (configurationItems), ${size} MiB`, "snapshot.json", (p) => writeDocument(p, size, configItem, '{"fileVersion":"1.0","configSnapshotId":"bench","configurationItems":[\n', "\n]}\n", ",\n")],
     ]);
     for (const [kind, label, name, make] of cases) {
       const file = join(dir, name);

@@ -4,13 +4,11 @@
 // are built and serialized), so the figure to watch is the ratio, and that it
 // stays the same as the input doubles (linear), not its absolute value.
 // Sizes: BENCH_LINE_MB (default 64, then doubled), BENCH_STATE_MB (default 128).
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { childStats, importScript, parseScript, timeChild, writeDocument } from "./import-child.mjs";
 import { fmt } from "./stats.mjs";
-
-const dist = new URL("../../dist/index.js", import.meta.url).href;
 
 function configItem(i) {
   return {
@@ -36,39 +34,6 @@ function stateResource(i) {
   };
 }
 
-/** Writes `prefix` + records joined by `,` + `suffix` until about `mb` MiB; returns the record count. */
-function writeDocument(path, mb, record, prefix, suffix, separator = ",") {
-  const parts = [prefix];
-  let size = prefix.length;
-  let n = 0;
-  while (size < mb * 2 ** 20) {
-    const text = JSON.stringify(record(n++));
-    parts.push(n > 1 ? separator + text : text);
-    size += text.length + 1;
-  }
-  parts.push(suffix);
-  writeFileSync(path, parts.join(""));
-  return n;
-}
-
-function timeChild(script) {
-  const start = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, ["--max-old-space-size=16384", "--input-type=module", "-e", script], { encoding: "utf8", maxBuffer: 1 << 20 });
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (result.status !== 0) throw new Error(`bench child failed: ${result.stderr.slice(0, 500)}`);
-  // The child ends its output with "|" and its CPU time (user + system, start-up included) in ms.
-  const [out, cpuMs] = result.stdout.trim().split("|");
-  return { ms, out, cpuMs: Number(cpuMs) };
-}
-
-const cpu = `"|" + (() => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; })()`;
-const parseScript = (file) => `import { readFileSync } from "node:fs"; const v = JSON.parse(readFileSync(${JSON.stringify(file)}, "utf8")); process.stdout.write(String(typeof v) + ${cpu});`;
-const importScript = (kind, file) =>
-  `import { importInventory } from ${JSON.stringify(dist)}; import { Writable } from "node:stream"; import { writeNdjson } from ${JSON.stringify(dist)};
-   let problems = 0; const sink = new Writable({ write(_c, _e, cb) { cb(); } });
-   const n = await writeNdjson(importInventory(${JSON.stringify(kind)}, ${JSON.stringify(file)}, { onProblem: () => problems++ }), sink);
-   process.stdout.write(n + " " + problems + ${cpu});`;
-
 export async function run() {
   const dir = mkdtempSync(join(tmpdir(), "srm-long-"));
   const lineMb = Number(process.env.BENCH_LINE_MB ?? 64);
@@ -87,7 +52,7 @@ export async function run() {
       const bytes = statSync(file).size;
       // NDJSON of one record per line: the baseline parses each line, like the importer.
       const base = name === "lines.ndjson"
-        ? timeChild(`import { readFileSync } from "node:fs"; let n = 0; for (const l of readFileSync(${JSON.stringify(file)}, "utf8").split("\\n")) if (l) { JSON.parse(l); n++; } process.stdout.write(String(n) + ${cpu});`)
+        ? timeChild(`import { readFileSync } from "node:fs"; let n = 0; for (const l of readFileSync(${JSON.stringify(file)}, "utf8").split("\\n")) if (l) { JSON.parse(l); n++; } process.stdout.write(String(n) + ${childStats});`)
         : timeChild(parseScript(file));
       const imp = timeChild(importScript(kind, file));
       const [imported, problems] = imp.out.split(" ").map(Number);
